@@ -1,0 +1,3 @@
+from radviz.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Territory maps and their compiled per-vertex weights (Qt-free)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from radviz.atlas.compiler import SIDES, Atlas, compile_map
+from radviz.atlas.schema import TerritoryMap, load_map
+from radviz.body import Body
+from radviz.errors import InputError
+from radviz.paths import maps_dir
+
+__all__ = ["DEFAULT_MAP", "available_maps", "map_path", "get_map", "get_atlas", "Atlas",
+           "TerritoryMap", "SIDES"]
+
+DEFAULT_MAP = "lee2008"
+_MAPS: dict[tuple[str, str], TerritoryMap] = {}
+_ATLASES: dict[tuple[str, int, str], Atlas] = {}
+
+
+def available_maps(kind: str = "dermatomes") -> list[str]:
+    """Names of the shipped maps of one kind (``dermatomes`` or ``nerves``), default first."""
+    names = []
+    for path in sorted(maps_dir().glob("*.yaml")):
+        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+        if "schema: radviz-map/1" in head and f"kind: {kind}" in head:
+            names.append(path.stem)
+    return sorted(names, key=lambda n: (n != DEFAULT_MAP, n))
+
+
+def map_path(name: str) -> Path:
+    """Path of a shipped map by name, or of a map file given as a path."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+        return candidate
+    path = maps_dir() / f"{name}.yaml"
+    if not path.exists():
+        known = ", ".join(available_maps("dermatomes") + available_maps("nerves"))
+        raise InputError("--map", name, f"unknown map; available: {known}")
+    return path
+
+
+def get_map(name: str, body: Body | None = None) -> TerritoryMap:
+    """Load (once) and validate a map against the body's landmarks and joints."""
+    path = map_path(name)
+    key = (str(path), str(path.stat().st_mtime_ns))
+    if key not in _MAPS:
+        names = None if body is None else set(body.landmarks) | set(body.joints)
+        _MAPS[key] = load_map(path, names)
+    return _MAPS[key]
+
+
+def get_atlas(body: Body, name: str = DEFAULT_MAP) -> Atlas:
+    """The compiled atlas of a map on a body (memoised per process, cached on disk)."""
+    tmap = get_map(name, body)
+    key = (tmap.digest, id(body), body.shape_key)
+    if key not in _ATLASES:
+        _ATLASES[key] = compile_map(tmap, body)
+    return _ATLASES[key]

@@ -1,0 +1,43 @@
+"""Non-radicular skin patterns (e.g. the length-dependent 'stocking-glove' template) from data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from radviz.anatomy import compute_coords
+from radviz.atlas.compiler import piece_mask
+from radviz.atlas.schema import _Ctx, _number, _piece
+from radviz.body import Body
+from radviz.errors import InputError
+from radviz.paths import maps_dir
+
+__all__ = ["load_patterns"]
+
+
+def load_patterns(body: Body, path: str | Path | None = None) -> dict[str, np.ndarray]:
+    """Per-vertex weight (0..1, both sides) of each pattern in ``maps/patterns.yaml``."""
+    path = Path(path) if path else maps_dir() / "patterns.yaml"
+    ctx = _Ctx(str(path))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(path, "", f"cannot read patterns ({exc})") from None
+    if not isinstance(raw, dict) or raw.get("schema") != "radviz-patterns/1":
+        raise InputError(path, "schema", "expected 'radviz-patterns/1'")
+    coords = compute_coords(body)
+    landmarks = set(body.landmarks) | set(body.joints)
+    out = {}
+    for name, pattern in (raw.get("patterns") or {}).items():
+        weights = np.zeros(body.n_vertices)
+        for k, band in enumerate(pattern.get("bands", [])):
+            place = f"patterns.{name}.bands[{k}]"
+            w = _number(ctx, band.get("weight"), f"{place}.weight")
+            if not 0 <= w <= 1:
+                raise InputError(path, f"{place}.weight", f"weights are shares in 0..1, got {w}")
+            for j, raw_piece in enumerate(band.get("pieces", [])):
+                mask = piece_mask(_piece(ctx, raw_piece, f"{place}.pieces[{j}]", landmarks), coords, body)
+                weights[mask] = np.maximum(weights[mask], w)
+        out[str(name)] = weights
+    return out

@@ -1,0 +1,294 @@
+"""Body: a closed skin surface with joint landmarks, body parts, a mirror map and cached geometry.
+
+Frame and units of the shipped body (hm08): +x is the subject's left, +y up, +z anterior,
+1 unit = 1 decimetre.  Everything here is numpy/scipy; no Qt, no VTK.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+from radviz.errors import InputError
+from radviz.paths import meshes_dir
+
+__all__ = ["Body", "load_body", "default_body", "MAX_FACES", "MESH_SUFFIXES"]
+
+MAX_FACES = 4_000_000
+"""Meshes with more triangles than this are refused (memory and picking stay bounded)."""
+
+MESH_SUFFIXES = (".obj", ".ply", ".stl", ".off", ".glb", ".gltf", ".npz")
+
+
+@dataclass(eq=False)
+class Body:
+    """A skin surface and what radviz knows about it.
+
+    Parameters
+    ----------
+    vertices : array, shape (n_vertices, 3)
+        Positions in decimetres (+x subject's left, +y up, +z anterior).
+    faces : int array, shape (n_faces, 3)
+        Triangles, counter-clockwise seen from outside.
+    joints : dict of str to array (3,)
+        Joint centres (``l-knee``, ``neck``, ...), named as in MakeHuman's joint cubes.
+    landmarks : dict of str to int
+        Surface landmarks as vertex indices (``umbilicus``, ``l-nipple``, ...).
+    part : int array, shape (n_vertices,)
+        Body-part label per vertex, indexing ``part_names``.
+    mirror : int array, shape (n_vertices,) or None
+        Index of each vertex's left/right twin.
+    base_index : int array, shape (n_vertices,) or None
+        For a body that does not share the hm08 topology: the base-body vertex each vertex
+        corresponds to (maps and drawings travel through it).  None for hm08-topology bodies.
+    """
+
+    vertices: np.ndarray
+    faces: np.ndarray
+    joints: dict[str, np.ndarray] = field(default_factory=dict)
+    landmarks: dict[str, int] = field(default_factory=dict)
+    part: np.ndarray | None = None
+    part_names: tuple[str, ...] = ()
+    mirror: np.ndarray | None = None
+    base_index: np.ndarray | None = None
+    name: str = "body"
+    source: str = ""
+    shape_key: str = "neutral"
+
+    # ----------------------------------------------------------------- geometry
+    @property
+    def n_vertices(self) -> int:
+        return len(self.vertices)
+
+    @cached_property
+    def face_areas(self) -> np.ndarray:
+        v = self.vertices[self.faces]
+        return 0.5 * np.linalg.norm(np.cross(v[:, 1] - v[:, 0], v[:, 2] - v[:, 0]), axis=1)
+
+    @cached_property
+    def vertex_areas(self) -> np.ndarray:
+        """Area (dm^2) each vertex stands for: a third of its triangles' areas."""
+        areas = np.zeros(self.n_vertices)
+        np.add.at(areas, self.faces.ravel(), np.repeat(self.face_areas / 3.0, 3))
+        return areas
+
+    @cached_property
+    def vertex_normals(self) -> np.ndarray:
+        v = self.vertices[self.faces]
+        fn = np.cross(v[:, 1] - v[:, 0], v[:, 2] - v[:, 0])
+        normals = np.zeros_like(self.vertices)
+        for k in range(3):
+            np.add.at(normals, self.faces[:, k], fn)
+        norm = np.linalg.norm(normals, axis=1, keepdims=True)
+        return normals / np.where(norm > 0, norm, 1.0)
+
+    @cached_property
+    def edges(self) -> np.ndarray:
+        """Unique undirected edges, shape (n_edges, 2)."""
+        e = np.vstack([self.faces[:, [0, 1]], self.faces[:, [1, 2]], self.faces[:, [2, 0]]])
+        e.sort(axis=1)
+        return np.unique(e, axis=0)
+
+    @cached_property
+    def skin_graph(self) -> sp.csr_matrix:
+        """Symmetric sparse matrix of edge lengths: distances travel over the skin, never through it."""
+        e = self.edges
+        length = np.linalg.norm(self.vertices[e[:, 0]] - self.vertices[e[:, 1]], axis=1)
+        length = np.maximum(length, 1e-9)
+        n = self.n_vertices
+        g = sp.coo_matrix((np.r_[length, length], (np.r_[e[:, 0], e[:, 1]], np.r_[e[:, 1], e[:, 0]])),
+                          shape=(n, n))
+        return g.tocsr()
+
+    @cached_property
+    def kdtree(self) -> cKDTree:
+        return cKDTree(self.vertices)
+
+    @cached_property
+    def side(self) -> np.ndarray:
+        """+1 on the subject's left (x > 0), -1 on the right, 0 on the midline."""
+        tol = 1e-6 * max(1.0, float(np.ptp(self.vertices[:, 0])))
+        return np.where(self.vertices[:, 0] > tol, 1, np.where(self.vertices[:, 0] < -tol, -1, 0))
+
+    @cached_property
+    def height(self) -> float:
+        return float(np.ptp(self.vertices[:, 1]))
+
+    # ----------------------------------------------------------------- queries
+    def nearest_vertex(self, points: np.ndarray) -> np.ndarray:
+        """Snap points (k, 3) in the body frame to the nearest skin vertices."""
+        _, idx = self.kdtree.query(np.atleast_2d(np.asarray(points, dtype=float)))
+        return np.asarray(idx, dtype=np.int64)
+
+    def geodesic_ball(self, seeds: int | np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+        """Vertices within ``radius`` (dm) of ``seeds`` along the skin, and their distances.
+
+        A brush uses this so painting the inner thigh never marks the other thigh.
+        """
+        seeds = np.atleast_1d(np.asarray(seeds, dtype=np.int64))
+        dist = dijkstra(self.skin_graph, directed=False, indices=seeds, limit=radius,
+                        min_only=True)
+        inside = np.flatnonzero(np.isfinite(dist))
+        return inside, dist[inside]
+
+    def describe(self, vertex: int) -> str:
+        """Plain words for where a vertex is, e.g. 'left lower leg'."""
+        part = self.part_names[self.part[vertex]] if self.part is not None else "body"
+        s = int(self.side[vertex])
+        if part in ("head", "neck", "trunk") and abs(self.vertices[vertex, 0]) < 0.15:
+            return f"{part} (midline)"
+        return f"{'left' if s > 0 else 'right'} {part}" if s else part
+
+    @property
+    def has_anatomy(self) -> bool:
+        """True when joints, landmarks and parts are known, so maps compile on this body."""
+        return bool(self.joints) and bool(self.landmarks) and self.part is not None
+
+    def with_vertices(self, vertices: np.ndarray, shape_key: str) -> "Body":
+        """The same topology, landmarks and parts with new positions (a reshaped body)."""
+        return Body(vertices=np.asarray(vertices, dtype=float), faces=self.faces,
+                    joints=dict(self.joints), landmarks=dict(self.landmarks), part=self.part,
+                    part_names=self.part_names, mirror=self.mirror, base_index=self.base_index,
+                    name=self.name, source=self.source, shape_key=shape_key)
+
+
+# --------------------------------------------------------------------- loading
+def _quads_to_triangles(quads: np.ndarray) -> np.ndarray:
+    return np.vstack([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]]).astype(np.int64)
+
+
+def _load_npz(path: Path) -> Body:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except Exception as exc:  # zip/format errors come in many types
+        raise InputError(path, "", f"not a readable radviz body file ({exc})") from None
+    for key in ("vertices", "quads"):
+        if key not in arrays:
+            raise InputError(path, key, "missing array")
+    vertices = arrays["vertices"].astype(float)
+    faces = _quads_to_triangles(arrays["quads"])
+    _validate_geometry(path, vertices, faces)
+    joints = {}
+    if "joint_names" in arrays:
+        joints = {str(n): p.astype(float) for n, p in zip(arrays["joint_names"],
+                                                          arrays["joint_positions"])}
+    landmarks = {}
+    lm_file = path.with_name(path.stem + "_landmarks.json")
+    if lm_file.exists():
+        landmarks = _load_landmarks(lm_file, len(vertices))
+    return Body(vertices=vertices, faces=faces, joints=joints, landmarks=landmarks,
+                part=arrays.get("part"), part_names=tuple(str(s) for s in arrays.get("part_names", ())),
+                mirror=arrays.get("mirror"), name=path.stem, source=str(path))
+
+
+def _load_landmarks(path: Path, n_vertices: int) -> dict[str, int]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, "", f"cannot read landmarks ({exc})") from None
+    table = raw.get("landmarks") if isinstance(raw, dict) else None
+    if not isinstance(table, dict):
+        raise InputError(path, "landmarks", "expected a mapping of name to vertex index")
+    out = {}
+    for name, entry in table.items():
+        idx = entry.get("vertex") if isinstance(entry, dict) else entry
+        if not isinstance(idx, int) or not 0 <= idx < n_vertices:
+            raise InputError(path, f"landmarks.{name}", f"vertex index must be 0..{n_vertices - 1}")
+        out[name] = idx
+    return out
+
+
+def _validate_geometry(path: str | Path, vertices: np.ndarray, faces: np.ndarray) -> None:
+    if vertices.ndim != 2 or vertices.shape[1] != 3 or len(vertices) == 0:
+        raise InputError(path, "vertices", "the mesh has no vertices")
+    if len(faces) == 0:
+        raise InputError(path, "faces", "the mesh has no faces (a point cloud is not a body)")
+    if len(faces) > MAX_FACES:
+        raise InputError(path, "faces", f"{len(faces):,} triangles is more than radviz opens "
+                                        f"({MAX_FACES:,}); decimate the mesh first")
+    if not np.isfinite(vertices).all():
+        bad = int(np.flatnonzero(~np.isfinite(vertices).all(axis=1))[0])
+        raise InputError(path, f"vertex {bad}", "coordinates are NaN or infinite")
+    if faces.min() < 0 or faces.max() >= len(vertices):
+        raise InputError(path, "faces", f"a face refers to vertex {int(faces.max())}, "
+                                        f"but the mesh has {len(vertices)} vertices")
+
+
+def _load_trimesh(path: Path) -> Body:
+    import trimesh  # imported here: only needed for foreign meshes
+
+    try:
+        loaded = trimesh.load(path, process=False)
+        if isinstance(loaded, trimesh.Scene):
+            geometries = [g for g in loaded.geometry.values() if isinstance(g, trimesh.Trimesh)]
+            loaded = trimesh.util.concatenate(geometries) if geometries else None
+    except Exception as exc:  # trimesh raises many types for broken files
+        raise InputError(path, "", f"cannot read this mesh ({type(exc).__name__}: {exc})") from None
+    if isinstance(loaded, trimesh.PointCloud) and len(loaded.vertices):
+        raise InputError(path, "faces", "the mesh has no faces (a point cloud is not a body)")
+    vertices = np.asarray(getattr(loaded, "vertices", np.empty((0, 3))), dtype=float)
+    faces = np.asarray(getattr(loaded, "faces", np.empty((0, 3))), dtype=np.int64)
+    if faces.ndim != 2 or (len(faces) and faces.shape[1] != 3):
+        raise InputError(path, "faces", "faces must be triangles")
+    _validate_geometry(path, vertices, faces)
+    return Body(vertices=vertices, faces=faces, name=path.stem, source=str(path))
+
+
+def _fit_to_base(body: Body, base: Body) -> Body:
+    """Give a foreign body a vertex correspondence with the base body, for maps and drawings.
+
+    The body is scaled and centred onto the base body's bounding box; each vertex then takes the
+    base vertex nearest to it.  Good for bodies standing in the same pose and frame.
+    """
+    lo, hi = body.vertices.min(0), body.vertices.max(0)
+    blo, bhi = base.vertices.min(0), base.vertices.max(0)
+    scale = np.where(hi - lo > 0, (bhi - blo) / np.where(hi - lo > 0, hi - lo, 1.0), 1.0)
+    fitted = (body.vertices - lo) * scale + blo
+    body.base_index = base.nearest_vertex(fitted)
+    body.part, body.part_names = base.part[body.base_index], base.part_names
+    return body
+
+
+def load_body(path: str | Path | None = None) -> Body:
+    """Load the shipped hm08 body (``path=None``) or any OBJ/PLY/STL/OFF/GLB mesh.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the problem: unreadable, empty, no faces, NaN coordinates,
+        indices out of range, too many faces or an unknown extension.
+    """
+    if path is None:
+        return default_body()
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "", "file not found")
+    if path.suffix.lower() not in MESH_SUFFIXES:
+        raise InputError(path, "", f"unknown mesh type '{path.suffix}'; "
+                                   f"radviz opens {', '.join(MESH_SUFFIXES)}")
+    if path.suffix.lower() == ".npz":
+        return _load_npz(path)
+    body = _load_trimesh(path)
+    base = default_body()
+    if body.n_vertices == base.n_vertices and np.array_equal(
+            np.sort(body.faces, axis=1)[:10], np.sort(base.faces, axis=1)[:10]):
+        return base.with_vertices(body.vertices, shape_key=f"file:{path.name}")
+    return _fit_to_base(body, base)
+
+
+_DEFAULT: Body | None = None
+
+
+def default_body() -> Body:
+    """The shipped hm08 body, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = _load_npz(meshes_dir() / "hm08.npz")
+    return _DEFAULT

@@ -1,0 +1,80 @@
+"""Per-vertex colours: skin, territory weights, drawings and highlights, composited in numpy.
+
+Shared by the Qt views, the CLI renderer and the reports (one picture of one model).  Colours are
+RGB floats in 0..1.  The qualitative palette is Paul Tol's "muted" scheme (colour-blind safe);
+consecutive roots get different colours so neighbours are easy to tell apart.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "territory_colours", "skin_rgb",
+           "blend", "weights_rgb", "all_territories_rgb", "highlight_rgb", "drawing_rgb", "hex_rgb"]
+
+
+def hex_rgb(code: str) -> np.ndarray:
+    code = code.lstrip("#")
+    return np.array([int(code[i:i + 2], 16) for i in (0, 2, 4)], dtype=float) / 255.0
+
+
+SKIN_TONES = {  # Monk-scale-like tones from light to dark
+    "light": "#f6ede4", "fair": "#eadaba", "medium": "#d7bd96", "olive": "#a07e56",
+    "brown": "#825c43", "dark": "#604134", "deep": "#3a312a",
+}
+PALETTE = [hex_rgb(c) for c in ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
+                                "#882255", "#44AA99", "#999933", "#AA4499")]
+SYMPTOM_COLOURS = {"pain": hex_rgb("#d62728"), "numbness": hex_rgb("#1f5fbf"),
+                   "tingling": hex_rgb("#f0a000")}
+HIGHLIGHT = hex_rgb("#e66100")  # the chosen root (orange)
+NEIGHBOUR = hex_rgb("#5d3a9b")  # its neighbours' overlap (purple): an orange/purple pair reads for all
+
+
+def territory_colours(names: list[str]) -> dict[str, np.ndarray]:
+    """One palette colour per territory, cycling so that consecutive names differ."""
+    return {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(names)}
+
+
+def skin_rgb(n: int, tone: str = "fair") -> np.ndarray:
+    return np.tile(hex_rgb(SKIN_TONES.get(tone, SKIN_TONES["fair"])), (n, 1))
+
+
+def blend(base: np.ndarray, colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Alpha-composite ``colour`` (3,) or (n, 3) over ``base`` with per-vertex ``alpha`` (n,)."""
+    a = np.clip(np.asarray(alpha, dtype=float), 0.0, 1.0)[:, None]
+    return base * (1.0 - a) + np.asarray(colour) * a
+
+
+def weights_rgb(base: np.ndarray, weights: np.ndarray, colour: np.ndarray,
+                core: float = 0.7) -> np.ndarray:
+    """Show one territory: its core (weight >= ``core``) solid, its border zone graded and lighter."""
+    w = np.asarray(weights, dtype=float)
+    alpha = np.where(w >= core, 0.92, 0.75 * w / core)
+    return blend(base, colour, alpha)
+
+
+def all_territories_rgb(base: np.ndarray, dense: np.ndarray, names: list[str]) -> np.ndarray:
+    """Every territory at once: each vertex takes the colours of its territories, weight-blended."""
+    cols = np.array([territory_colours(names)[n] for n in names])
+    total = dense.sum(axis=1, keepdims=True)
+    mixed = dense @ cols / np.maximum(total, 1e-9)
+    strength = np.clip(dense.max(axis=1), 0, 1)
+    return blend(base, mixed, 0.35 + 0.6 * strength * (total[:, 0] > 0))
+
+
+def highlight_rgb(base: np.ndarray, top: np.ndarray, neighbours: list[np.ndarray]) -> np.ndarray:
+    """The chosen root solid orange in its core, neighbours' overlap zones purple over it."""
+    rgb = weights_rgb(base, top, HIGHLIGHT)
+    for w in neighbours:
+        shared = np.minimum(top, w)
+        rgb = blend(rgb, NEIGHBOUR, np.where(shared >= 0.1, 0.15 + 0.55 * shared, 0.0).clip(0, 0.5))
+    return rgb
+
+
+def drawing_rgb(base: np.ndarray, intensity: dict[str, np.ndarray]) -> np.ndarray:
+    """Paint symptom layers (intensity 0..10 per vertex) over ``base``, drawing on top."""
+    rgb = base
+    for name in ("numbness", "tingling", "pain"):
+        if name in intensity:
+            level = np.asarray(intensity[name], dtype=float)
+            rgb = blend(rgb, SYMPTOM_COLOURS[name], np.where(level > 0, 0.45 + 0.05 * level, 0.0))
+    return rgb

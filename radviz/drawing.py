@@ -1,0 +1,127 @@
+"""Drawing: where the person feels pain, numbness or tingling, as per-vertex intensity (0..10).
+
+Every change is a :class:`StrokeDiff` (vertex ids, old and new values) so undo/redo keeps diffs,
+not copies of whole arrays, and views are told exactly which vertices changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from radviz.body import Body
+from radviz.events import Signal
+
+__all__ = ["SYMPTOMS", "Drawing", "StrokeDiff", "brush"]
+
+SYMPTOMS = ("pain", "numbness", "tingling")
+
+
+@dataclass
+class StrokeDiff:
+    """One reversible change: values of ``vertices`` for each symptom row, before and after."""
+
+    vertices: np.ndarray  # (k,)
+    old: np.ndarray  # (3, k)
+    new: np.ndarray  # (3, k)
+
+    def merged(self, later: "StrokeDiff") -> "StrokeDiff":
+        """This change followed by ``later``, as one diff (a whole stroke is one undo step)."""
+        verts = np.union1d(self.vertices, later.vertices)
+        old = np.zeros((len(SYMPTOMS), len(verts)))
+        new = np.zeros_like(old)
+        pos_a = np.searchsorted(verts, self.vertices)
+        pos_b = np.searchsorted(verts, later.vertices)
+        old[:, pos_b] = later.old
+        new[:, pos_b] = later.new
+        old[:, pos_a] = self.old  # earlier 'old' wins: it is the state before the stroke
+        only_a = np.setdiff1d(self.vertices, later.vertices)
+        pa = np.searchsorted(verts, only_a)
+        new[:, pa] = self.new[:, np.searchsorted(self.vertices, only_a)]
+        return StrokeDiff(verts, old, new)
+
+
+def brush(body: Body, vertex: int, radius: float, intensity: float,
+          hardness: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of a round brush spread over the skin (never through the body), and their values.
+
+    Full intensity inside ``hardness * radius``, fading to half intensity at the rim.
+    """
+    verts, dist = body.geodesic_ball(vertex, radius)
+    inner = hardness * radius
+    fade = np.clip((dist - inner) / max(radius - inner, 1e-9), 0.0, 1.0)
+    return verts, intensity * (1.0 - 0.5 * fade)
+
+
+class Drawing:
+    """Per-vertex symptom intensity (rows: pain, numbness, tingling; values 0..10)."""
+
+    def __init__(self, n_vertices: int):
+        self.values = np.zeros((len(SYMPTOMS), n_vertices))
+        self.changed = Signal()  # emits the vertex ids that changed
+
+    @property
+    def n_vertices(self) -> int:
+        return self.values.shape[1]
+
+    def is_empty(self) -> bool:
+        return not self.values.any()
+
+    def _change(self, vertices: np.ndarray, new: np.ndarray) -> StrokeDiff:
+        vertices = np.asarray(vertices, dtype=np.int64)
+        order = np.argsort(vertices)
+        vertices, new = vertices[order], new[:, order]
+        vertices, first = np.unique(vertices, return_index=True)
+        new = new[:, first]
+        diff = StrokeDiff(vertices, self.values[:, vertices].copy(), new)
+        self.apply(diff)
+        return diff
+
+    def paint(self, symptom: str, vertices, values) -> StrokeDiff:
+        """Raise ``symptom`` to at least ``values`` on ``vertices`` (painting twice never lowers)."""
+        row = SYMPTOMS.index(symptom)
+        vertices = np.asarray(vertices, dtype=np.int64)
+        new = self.values[:, vertices].copy()
+        new[row] = np.maximum(new[row], np.clip(values, 0.0, 10.0))
+        return self._change(vertices, new)
+
+    def erase(self, vertices, symptom: str | None = None) -> StrokeDiff:
+        vertices = np.asarray(vertices, dtype=np.int64)
+        new = self.values[:, vertices].copy()
+        if symptom is None:
+            new[:] = 0.0
+        else:
+            new[SYMPTOMS.index(symptom)] = 0.0
+        return self._change(vertices, new)
+
+    def clear(self) -> StrokeDiff:
+        painted = np.flatnonzero(self.values.any(axis=0))
+        return self._change(painted, np.zeros((len(SYMPTOMS), len(painted))))
+
+    def apply(self, diff: StrokeDiff, reverse: bool = False) -> None:
+        self.values[:, diff.vertices] = diff.old if reverse else diff.new
+        self.changed.emit(diff.vertices)
+
+    def mass(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Painted vertices, their combined intensity (max over symptoms) and per-symptom rows."""
+        painted = np.flatnonzero(self.values.any(axis=0))
+        sub = self.values[:, painted]
+        return painted, sub.max(axis=0), sub
+
+    # ----------------------------------------------------------- persistence
+    def to_dict(self) -> dict:
+        out = {}
+        for k, name in enumerate(SYMPTOMS):
+            idx = np.flatnonzero(self.values[k])
+            out[name] = {"vertices": idx.tolist(), "values": np.round(self.values[k, idx], 3).tolist()}
+        return out
+
+    def load_dict(self, data: dict) -> None:
+        """Replace the drawing (validated by the session reader before it gets here)."""
+        values = np.zeros_like(self.values)
+        for k, name in enumerate(SYMPTOMS):
+            entry = data.get(name) or {"vertices": [], "values": []}
+            values[k, np.asarray(entry["vertices"], dtype=np.int64)] = entry["values"]
+        changed = np.flatnonzero((values != self.values).any(axis=0))
+        self.values = values
+        self.changed.emit(changed)

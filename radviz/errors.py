@@ -1,0 +1,27 @@
+"""One error type for every bad input: it names the file, the place and the problem."""
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["InputError"]
+
+
+class InputError(ValueError):
+    """Raised by every loader (mesh, map, session, CLI batch line) on bad input.
+
+    Parameters
+    ----------
+    source : str or Path
+        The file (or "argument", "batch line 3", ...) the problem is in.
+    place : str
+        Where inside it (a key path like ``roots.L4.pieces[2].angle``), or "" for the whole.
+    reason : str
+        What is wrong, in plain words, with the allowed values where that helps.
+    """
+
+    def __init__(self, source: str | Path, place: str, reason: str):
+        self.source = str(source)
+        self.place = place
+        self.reason = reason
+        where = f"{self.source}: {place}" if place else self.source
+        super().__init__(f"{where}: {reason}")

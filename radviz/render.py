@@ -1,0 +1,117 @@
+"""Off-screen rendering for the CLI, the docs and the reports (pyvista imported lazily).
+
+No display is needed: pyvista's off-screen Plotter falls back to software OpenGL.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from radviz.body import Body
+
+__all__ = ["VIEWS", "camera_for", "to_polydata", "render_panels", "save_png"]
+
+VIEWS = ("anterior", "posterior", "left", "right", "superior")
+_DIRECTIONS = {  # camera direction from the body centre, and the up vector
+    "anterior": ((0, 0, 1), (0, 1, 0)), "posterior": ((0, 0, -1), (0, 1, 0)),
+    "left": ((1, 0, 0), (0, 1, 0)), "right": ((-1, 0, 0), (0, 1, 0)),
+    "superior": ((0, 1, 0), (0, 0, -1)),
+}
+
+
+def camera_for(body: Body, view: str, zoom: float = 1.0):
+    """A pyvista camera position [eye, focus, up] framing the whole body from a standard view."""
+    direction, up = _DIRECTIONS[view]
+    lo, hi = body.vertices.min(0), body.vertices.max(0)
+    centre = (lo + hi) / 2
+    distance = 2.9 * float(np.max(hi - lo)) / zoom
+    eye = centre + distance * np.asarray(direction, dtype=float)
+    return [tuple(eye), tuple(centre), up]
+
+
+def to_polydata(body: Body, rgb: np.ndarray | None = None):
+    import pyvista as pv
+
+    faces = np.hstack([np.full((len(body.faces), 1), 3), body.faces]).ravel()
+    mesh = pv.PolyData(np.asarray(body.vertices, dtype=np.float32), faces)
+    if rgb is not None:
+        mesh.point_data["rgb"] = (np.clip(rgb, 0, 1) * 255).astype(np.uint8)
+    return mesh
+
+
+def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: tuple[int, int],
+                  background: str = "white") -> np.ndarray:
+    """Render several panels of one body; each panel: {rgb, view, title, labels, markers}.
+
+    ``labels`` is a list of (vertex, text); ``markers`` a list of vertex indices.
+    Returns the image as an (h, w, 3) uint8 array.
+    """
+    os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
+    import pyvista as pv
+    from vtkmodules.vtkCommonCore import vtkLogger
+
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_OFF)  # "bad X server" noise when headless
+
+    plotter = pv.Plotter(off_screen=True, window_size=list(size), shape=shape, border=False)
+    try:
+        for k, panel in enumerate(panels):
+            plotter.subplot(k // shape[1], k % shape[1])
+            plotter.set_background(background)
+            mesh = to_polydata(body, panel["rgb"])
+            plotter.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=True, specular=0.15,
+                             ambient=0.25, diffuse=0.8)
+            view = panel.get("view", "anterior")
+            direction = np.asarray(_DIRECTIONS[view][0], dtype=float)
+            if panel.get("markers"):
+                pts = body.vertices[np.asarray(panel["markers"])] + 0.05 * direction
+                plotter.add_points(np.asarray(pts, dtype=np.float32), color="black", point_size=9,
+                                   render_points_as_spheres=True)
+            labels = panel.get("labels") or []
+            if labels:
+                visible = [(v, t) for v, t in labels if body.vertex_normals[v] @ direction > 0.2]
+                if visible:
+                    pts = np.array([body.vertices[v] + 0.3 * direction for v, _ in visible])
+                    plotter.add_point_labels(pts.astype(np.float32), [t for _, t in visible],
+                                             font_size=panel.get("label_size", 12), point_size=1,
+                                             shape_opacity=0.6, always_visible=True, text_color="black",
+                                             shape_color="white", show_points=False)
+            if panel.get("title"):
+                plotter.add_text(panel["title"], position="upper_edge", font_size=panel.get("title_size", 10),
+                                 color="black")
+            plotter.camera_position = camera_for(body, view, panel.get("zoom", 1.0))
+            plotter.camera.parallel_projection = bool(panel.get("parallel", True))
+            if panel.get("parallel", True):
+                plotter.camera.parallel_scale = 0.53 * float(np.ptp(body.vertices[:, 1])) / panel.get("zoom", 1.0)
+        return plotter.screenshot(return_img=True)
+    finally:
+        plotter.close()
+
+
+def save_png(image: np.ndarray, path: str | Path) -> Path:
+    """Write an (h, w, 3|4) uint8 array as PNG, atomically."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part.png")
+    _write_png(image, tmp)
+    tmp.replace(path)
+    return path
+
+
+def _write_png(image: np.ndarray, path: Path) -> None:
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+    from vtkmodules.vtkIOImage import vtkPNGWriter
+
+    h, w = image.shape[:2]
+    channels = image.shape[2] if image.ndim == 3 else 1
+    img = vtkImageData()
+    img.SetDimensions(w, h, 1)
+    flat = np.ascontiguousarray(image[::-1].reshape(-1, channels))
+    arr = numpy_to_vtk(flat, deep=True)
+    arr.SetNumberOfComponents(channels)
+    img.GetPointData().SetScalars(arr)
+    writer = vtkPNGWriter()
+    writer.SetFileName(str(path))
+    writer.SetInputData(img)
+    writer.Write()
