@@ -228,9 +228,17 @@ class Localizer:
             n_eff = float(np.clip(painted_area / (np.pi * 0.25 ** 2), 2.0, 25.0))
             ll = ll + n_eff * (share @ np.log(q / self.area[vertices, None]))
             explained = share @ s
+            # A length-dependent polyneuropathy is symmetric: a one-sided drawing is unlikely under it.
+            ll[np.array(self.hyp.kind) == "poly"] += n_eff * np.log(0.05 + 0.95 * self._balance(vertices, m))
         post = np.exp(ll - ll.max())
         post /= post.sum()
         return self._result(post, explained, vertices, values, drawn_mass, findings)
+
+    def _balance(self, vertices: np.ndarray, mass: np.ndarray) -> float:
+        """1 when the drawing is split evenly between the sides, 0 when it is all on one side."""
+        side = self.body.side[vertices]
+        left, right = float(mass[side > 0].sum()), float(mass[side < 0].sum())
+        return 2.0 * min(left, right) / max(left + right, 1e-12)
 
     def _epsilon(self, rows: np.ndarray | None) -> float:
         if rows is None or not np.any(rows):
@@ -279,7 +287,8 @@ class Localizer:
 
     def _flags(self, post, explained, kinds, vertices, values, findings, kind_mass, roots, nerves) -> list[str]:
         flags = []
-        if kind_mass["poly"] > max(kind_mass["root"] + kind_mass["pair"], kind_mass["nerve"], 0.3) and len(vertices):
+        if (len(vertices) and kind_mass["poly"] > max(kind_mass["root"] + kind_mass["pair"], kind_mass["nerve"], 0.3)
+                and self._balance(vertices, self.area[vertices] * values) >= 0.3):
             flags.append("stocking_glove")
         radicular = (kinds == "root") | (kinds == "pair")
         if len(vertices) and "stocking_glove" not in flags and explained[radicular].max(initial=0.0) < 0.5:

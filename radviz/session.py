@@ -1,0 +1,269 @@
+"""Sessions: the drawing, findings, map, body and view as versioned, documented JSON.
+
+Format ``radviz-session`` version 1 (see ``docs/session-format.md``)::
+
+    {"format": "radviz-session", "version": 1, "app": "radviz 0.1.0", "saved": ISO time,
+     "body": {"shape": "neutral", "mesh": null | "file name next to the session",
+              "n_vertices": 13380},
+     "map": {"name": "lee2008", "digest": sha256 of the map file},
+     "drawing": {"pain": {"vertices": [...], "values": [...], "points": [[x, y, z], ...]}, ...},
+     "findings": {"motor": {...}, "reflexes": {...}, "signs": [...]},
+     "view": {"mode": "3d", "camera": "anterior", "highlight": "L4"},
+     "notes": ""}
+
+Drawing vertices index the body the session was made on; ``points`` repeat them as positions in the
+base body's frame, so a drawing moves to any body with the same landmarks (by topology when the
+vertex count matches, else by nearest point).  Saves are atomic (write, flush, fsync, rename).
+Every problem raises :class:`InputError` naming the file, the place and the reason.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from radviz import __version__
+from radviz.drawing import SYMPTOMS, Drawing
+from radviz.errors import InputError
+from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
+
+__all__ = ["FORMAT", "VERSION", "SessionState", "save_session", "load_session", "session_to_dict",
+           "session_from_dict", "MAX_SESSION_BYTES"]
+
+FORMAT = "radviz-session"
+VERSION = 1
+MAX_SESSION_BYTES = 50_000_000
+_VIEW_KEYS = {"mode", "camera", "highlight", "side", "layer", "patient_mode"}
+
+
+@dataclass
+class SessionState:
+    """What a session holds, independent of any widget."""
+
+    drawing: dict = field(default_factory=dict)  # symptom -> {"vertices", "values"}
+    findings: Findings = field(default_factory=Findings)
+    map_name: str = "lee2008"
+    map_digest: str = ""
+    shape: str = "neutral"
+    mesh: str | None = None
+    view: dict = field(default_factory=dict)
+    notes: str = ""
+    warnings: list[str] = field(default_factory=list)  # filled when loading
+
+    def apply_drawing(self, drawing: Drawing) -> None:
+        drawing.load_dict(self.drawing)
+
+
+def session_to_dict(state: SessionState, body) -> dict:
+    drawing = {}
+    for name in SYMPTOMS:
+        entry = state.drawing.get(name) or {"vertices": [], "values": []}
+        verts = [int(v) for v in entry["vertices"]]
+        points = _base_points(body, verts)
+        drawing[name] = {"vertices": verts, "values": [round(float(x), 3) for x in entry["values"]],
+                         "points": points}
+    return {"format": FORMAT, "version": VERSION, "app": f"radviz {__version__}",
+            "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "body": {"shape": state.shape, "mesh": state.mesh, "n_vertices": int(body.n_vertices)},
+            "map": {"name": state.map_name, "digest": state.map_digest},
+            "drawing": drawing, "findings": state.findings.to_dict(),
+            "view": {k: v for k, v in state.view.items() if k in _VIEW_KEYS}, "notes": state.notes}
+
+
+def _base_points(body, verts: list[int]) -> list[list[float]]:
+    """Positions in the base frame: the base vertex each drawing vertex corresponds to."""
+    if not verts:
+        return []
+    from radviz.body import default_body
+
+    base = default_body()
+    idx = np.asarray(verts, dtype=np.int64)
+    if body.base_index is not None:
+        idx = body.base_index[idx]
+    else:  # same topology (reshaped), or a subdivision that keeps the base vertices first
+        extra = idx >= base.n_vertices
+        if extra.any():
+            idx = idx.copy()
+            idx[extra] = base.nearest_vertex(body.vertices[idx[extra]])
+    return np.round(base.vertices[idx], 4).tolist()
+
+
+def save_session(path: str | Path, state: SessionState, body) -> Path:
+    """Write atomically: a kill during save never leaves a broken file behind."""
+    path = Path(path)
+    data = json.dumps(session_to_dict(state, body), indent=1, allow_nan=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+# --------------------------------------------------------------------- reading
+def _fail(path, place, reason):
+    return InputError(path, place, reason)
+
+
+def _require(cond: bool, path, place: str, reason: str) -> None:
+    if not cond:
+        raise _fail(path, place, reason)
+
+
+def load_session(path: str | Path, body) -> SessionState:
+    """Read and validate a session for ``body``; notes what was adapted in ``state.warnings``."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, "", f"cannot open ({exc.strerror or exc})") from None
+    _require(size <= MAX_SESSION_BYTES, path, "", f"file is {size:,} bytes; sessions are at most "
+             f"{MAX_SESSION_BYTES:,}")
+    try:
+        raw = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise InputError(path, "", "not UTF-8 text: not a radviz session") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"line {exc.lineno}, column {exc.colno}",
+                         f"not valid JSON ({exc.msg}); the file may be truncated or damaged") from None
+    except ValueError as exc:
+        raise InputError(path, "", str(exc)) from None
+    return session_from_dict(raw, body, path)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"'{name}' is not allowed in a session")
+
+
+def session_from_dict(raw, body, path: str | Path = "<session>") -> SessionState:
+    _require(isinstance(raw, dict), path, "", "expected a JSON object")
+    _require(raw.get("format") == FORMAT, path, "format", f"expected '{FORMAT}', got {raw.get('format')!r}")
+    version = raw.get("version")
+    _require(isinstance(version, int) and not isinstance(version, bool), path, "version",
+             "expected a whole number")
+    _require(version <= VERSION, path, "version",
+             f"made by a newer radviz (session version {version}; this radviz reads up to {VERSION})")
+    _require(version >= 1, path, "version", f"unknown session version {version}")
+    state = SessionState()
+    body_raw = raw.get("body", {})
+    _require(isinstance(body_raw, dict), path, "body", "expected an object")
+    state.shape = _string(body_raw.get("shape", "neutral"), path, "body.shape")
+    mesh = body_raw.get("mesh")
+    if mesh is not None:
+        state.mesh = _safe_relative(_string(mesh, path, "body.mesh"), path)
+    map_raw = raw.get("map", {})
+    _require(isinstance(map_raw, dict), path, "map", "expected an object")
+    state.map_name = _string(map_raw.get("name", "lee2008"), path, "map.name")
+    _require(state.map_name.replace("_", "").replace("-", "").isalnum(), path, "map.name",
+             "a map is named by letters, digits, '-' and '_' only (not a path)")
+    state.map_digest = _string(map_raw.get("digest", ""), path, "map.digest")
+    state.drawing = _read_drawing(raw.get("drawing", {}), body, body_raw.get("n_vertices"), path, state)
+    state.findings = _read_findings(raw.get("findings", {}), path)
+    view = raw.get("view", {})
+    _require(isinstance(view, dict), path, "view", "expected an object")
+    state.view = {k: v for k, v in view.items() if k in _VIEW_KEYS and isinstance(v, (str, bool, int, float))}
+    state.notes = _string(raw.get("notes", ""), path, "notes")[:20000]
+    return state
+
+
+def _string(value, path, place) -> str:
+    _require(isinstance(value, str), path, place, f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _safe_relative(name: str, path) -> str | None:
+    """A mesh named in a session must be a plain file name beside the session: never a path."""
+    p = Path(name)
+    _require(not p.is_absolute() and len(p.parts) == 1 and p.name not in ("..", "."), path, "body.mesh",
+             f"'{name}' is a path; a session may only name a mesh file in its own folder")
+    return p.name
+
+
+def _read_drawing(raw, body, n_saved, path, state) -> dict:
+    _require(isinstance(raw, dict), path, "drawing", "expected an object with pain, numbness, tingling")
+    unknown = set(raw) - set(SYMPTOMS)
+    _require(not unknown, path, f"drawing.{sorted(unknown)[0] if unknown else ''}",
+             f"unknown symptom; allowed: {', '.join(SYMPTOMS)}")
+    same_body = n_saved == body.n_vertices
+    if n_saved is not None and not same_body:
+        state.warnings.append(f"This session was drawn on a body with {n_saved} vertices; the drawing "
+                              f"was moved to this body ({body.n_vertices} vertices) by position.")
+    out = {}
+    for name in SYMPTOMS:
+        entry = raw.get(name, {"vertices": [], "values": []})
+        place = f"drawing.{name}"
+        _require(isinstance(entry, dict), path, place, "expected an object with vertices and values")
+        verts, values = entry.get("vertices", []), entry.get("values", [])
+        _require(isinstance(verts, list) and isinstance(values, list), path, place,
+                 "vertices and values must be lists")
+        _require(len(verts) == len(values), path, place,
+                 f"{len(verts)} vertices but {len(values)} values")
+        for k, v in enumerate(verts):
+            _require(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path,
+                     f"{place}.vertices[{k}]", f"expected a vertex index, got {v!r}"[:120])
+        for k, v in enumerate(values):
+            _require(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                     and 0 <= v <= 10, path, f"{place}.values[{k}]", f"intensity must be 0..10, got {v!r}"[:120])
+        if same_body or n_saved is None:
+            bad = [v for v in verts if v >= body.n_vertices]
+            _require(not bad, path, f"{place}.vertices", f"vertex {bad[0] if bad else 0} does not exist on "
+                     f"this body ({body.n_vertices} vertices)")
+            out[name] = {"vertices": verts, "values": [float(x) for x in values]}
+            continue
+        points = entry.get("points", [])
+        _require(isinstance(points, list) and len(points) == len(verts), path, f"{place}.points",
+                 "needed to move the drawing to another body: one [x, y, z] per vertex")
+        arr = np.asarray(points, dtype=float) if points else np.zeros((0, 3))
+        _require(arr.ndim == 2 and arr.shape[1:] == (3,) and np.isfinite(arr).all() if len(arr) else True,
+                 path, f"{place}.points", "each point must be three finite numbers")
+        moved = _move_points(body, arr)
+        merged: dict[int, float] = {}
+        for v, value in zip(moved.tolist(), values):
+            merged[v] = max(merged.get(v, 0.0), float(value))
+        out[name] = {"vertices": list(merged), "values": list(merged.values())}
+    return out
+
+
+def _move_points(body, points: np.ndarray) -> np.ndarray:
+    """Base-frame points to this body's vertices (through the base topology when it has one)."""
+    if not len(points):
+        return np.zeros(0, dtype=np.int64)
+    from radviz.shape import base_point_to_vertex
+
+    return np.array([base_point_to_vertex(body, p) for p in points], dtype=np.int64)
+
+
+def _read_findings(raw, path) -> Findings:
+    _require(isinstance(raw, dict), path, "findings", "expected an object")
+    f = Findings()
+    for group, vocab, states in (("motor", MOVEMENTS, ("weak", "normal")),
+                                 ("reflexes", REFLEXES, REFLEX_STATES)):
+        sides = raw.get(group, {})
+        _require(isinstance(sides, dict), path, f"findings.{group}", "expected an object per side")
+        for side, items in sides.items():
+            _require(side in ("left", "right"), path, f"findings.{group}.{side}", "sides are left and right")
+            _require(isinstance(items, dict), path, f"findings.{group}.{side}", "expected an object")
+            for name, state in items.items():
+                place = f"findings.{group}.{side}.{name}"
+                _require(name in vocab, path, place, f"unknown name; allowed: {', '.join(vocab)}")
+                _require(state in states, path, place, f"unknown state {state!r}; allowed: {', '.join(states)}")
+                (f.set_motor if group == "motor" else f.set_reflex)(side, name, state)
+    signs = raw.get("signs", [])
+    _require(isinstance(signs, list), path, "findings.signs", "expected a list")
+    for k, s in enumerate(signs):
+        _require(s in SIGNS, path, f"findings.signs[{k}]", f"unknown sign {s!r}; allowed: {', '.join(SIGNS)}")
+        f.set_sign(s, True)
+    return f

@@ -1,0 +1,141 @@
+"""From symptoms to roots: classic presentations rank the right root, overlap and flags."""
+import numpy as np
+import pytest
+
+from radviz.drawing import Drawing
+from radviz.findings import Findings
+from tests.conftest import region_points
+
+
+def locate(engine, body, regions, symptom="pain", side="left", weak=(), normal=(), reflexes=(),
+           signs=(), radius=0.3):
+    drawing = Drawing(body.n_vertices)
+    for pts in regions:
+        for p in pts:
+            engine.paint_points(drawing, body.nearest_vertex(p), radius, symptom)
+    f = Findings()
+    for m in weak:
+        f.set_motor(side, m, "weak")
+    for m in normal:
+        f.set_motor(side, m, "normal")
+    for r, state in reflexes:
+        f.set_reflex(side, r, state)
+    for s in signs:
+        f.set_sign(s, True)
+    return engine.locate(drawing, f)
+
+
+def top(result, side=None):
+    roots = [r for r in result.roots if side is None or r.side == side]
+    return roots[0].root
+
+
+CASES = {
+    "C5": dict(regions=[dict(segment="arm", t=[0.2, 0.8], angle=[60, 120])],
+               weak=["shoulder_abduction", "elbow_flexion"], reflexes=[("biceps", "decreased")]),
+    "C6": dict(regions=[dict(segment="hand", digit=1), dict(segment="forearm", t=[0.5, 1.0], angle=[60, 120])],
+               weak=["wrist_extension", "elbow_flexion"], reflexes=[("brachioradialis", "decreased")]),
+    "C7": dict(regions=[dict(segment="hand", digit=3), dict(segment="forearm", t=[0.3, 0.9], angle=[160, 200])],
+               weak=["elbow_extension", "wrist_flexion"], reflexes=[("triceps", "decreased")]),
+    "C8": dict(regions=[dict(segment="hand", digit=5), dict(segment="hand", t=[0.2, 0.8], angle=[250, 290]),
+                        dict(segment="forearm", t=[0.6, 1.0], angle=[250, 290])],
+               weak=["finger_flexion"]),
+    "L3": dict(regions=[dict(segment="thigh", t=[0.6, 0.95], angle=[300, 350])],
+               weak=["knee_extension", "hip_adduction"], reflexes=[("patellar", "decreased")]),
+    "L4": dict(regions=[dict(segment="leg", t=[0.2, 0.9], angle=[240, 300])],
+               weak=["ankle_dorsiflexion", "knee_extension"], reflexes=[("patellar", "decreased")]),
+    "L5": dict(regions=[dict(segment="leg", t=[0.3, 0.9], angle=[40, 100]), dict(segment="foot", t=[0.4, 0.9], angle=[340, 40])],
+               weak=["great_toe_extension", "hip_abduction", "ankle_inversion"]),
+    "S1": dict(regions=[dict(segment="foot", t=[0.1, 0.9], angle=[100, 140]), dict(segment="leg", t=[0.6, 0.95], angle=[150, 190])],
+               weak=["ankle_plantarflexion"], reflexes=[("achilles", "absent")]),
+}
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("root", list(CASES))
+def test_classic_presentations_rank_the_root_first(engine, body, coords, root, side):
+    case = CASES[root]
+    regions = [region_points(body, coords, side=side, k=3, **dict(r)) for r in case["regions"]]
+    result = locate(engine, body, regions, side=side, weak=case["weak"], reflexes=case.get("reflexes", ()))
+    assert result.roots[0].root == root and result.roots[0].side == side, \
+        [(r.root, r.side, round(r.score, 3)) for r in result.roots[:4]]
+    assert not {"non_dermatomal", "stocking_glove"} & set(result.flags)
+
+
+@pytest.mark.parametrize("root,regions", [
+    ("C6", [dict(segment="hand", digit=1, t=[0.3, 0.9])]),
+    ("C8", [dict(segment="hand", digit=5)]),
+    ("L4", [dict(segment="leg", t=[0.3, 0.8], angle=[250, 290])]),
+    ("L5", [dict(segment="foot", t=[0.5, 0.9], angle=[350, 30])]),
+    ("S1", [dict(segment="foot", t=[0.2, 0.8], angle=[100, 130])]),
+    ("T10", [dict(segment="trunk", level=[17.8, 18.2], angle=[10, 60])]),
+])
+def test_the_drawing_alone_points_at_the_root(engine, body, coords, root, regions):
+    result = locate(engine, body, [region_points(body, coords, k=2, **r) for r in regions],
+                    symptom="numbness")
+    assert top(result) == root, [(r.root, round(r.score, 3)) for r in result.roots[:4]]
+
+
+def test_l4_pain_on_the_medial_leg_overlaps_l3_and_l5(engine, body, coords):
+    pts = region_points(body, coords, k=6, segment="leg", t=[0.05, 0.95], angle=[230, 310])
+    result = locate(engine, body, [pts])
+    best = result.roots[0]
+    assert best.root == "L4"
+    assert set(best.overlap) == {"L3", "L5"}
+    assert best.overlap["L3"] > 0.01 and best.overlap["L5"] > 0.01
+    assert "L3" in result.explanation and "L5" in result.explanation
+    assert 0 < best.explained <= 1 and 0 < best.painted <= 1
+
+
+def test_bilateral_feet_and_hands_numbness_is_stocking_glove(engine, body, coords):
+    regions = []
+    for side in ("left", "right"):
+        regions.append(region_points(body, coords, side=side, k=5, segment="foot", digit=[0, 1, 2, 3, 4, 5]))
+        regions.append(region_points(body, coords, side=side, k=4, segment="hand", digit=[0, 1, 2, 3, 4, 5]))
+    result = locate(engine, body, regions, symptom="numbness")
+    assert "stocking_glove" in result.flags
+    assert "polyneuropathy" in result.explanation
+
+
+def test_scattered_patches_on_both_sides_are_non_dermatomal(engine, body, coords):
+    regions = [region_points(body, coords, side="left", k=1, segment="forearm", t=[0.4, 0.6]),
+               region_points(body, coords, side="right", k=1, segment="thigh", t=[0.3, 0.5], angle=[60, 120]),
+               region_points(body, coords, side="left", k=1, segment="trunk", level=[13, 14], angle=[150, 200]),
+               region_points(body, coords, side="right", k=1, segment="leg", t=[0.6, 0.8], angle=[160, 200]),
+               region_points(body, coords, side="left", k=1, segment="neck")]
+    result = locate(engine, body, regions)
+    assert "non_dermatomal" in result.flags
+
+
+def test_findings_alone_are_valid_and_move_the_ranking(engine, body):
+    result = locate(engine, body, [], weak=["knee_extension"], reflexes=[("patellar", "decreased")])
+    assert result.roots[0].root in ("L3", "L4")
+    result = locate(engine, body, [], weak=["elbow_extension"], reflexes=[("triceps", "absent")])
+    assert result.roots[0].root == "C7"
+
+
+def test_a_tested_normal_movement_counts_against_its_root(engine, body, coords):
+    pts = [region_points(body, coords, k=3, segment="foot", t=[0.3, 0.9], angle=[330, 30])]
+    weak_l5 = locate(engine, body, pts, weak=["great_toe_extension"])
+    spared = locate(engine, body, pts, weak=["great_toe_extension"], normal=["hip_abduction", "ankle_inversion"])
+    score = lambda res: next(r.score for r in res.roots if r.root == "L5" and r.side == "left")  # noqa: E731
+    assert score(spared) < score(weak_l5)
+
+
+def test_scores_are_probabilities_sorted_best_first(engine, body, coords):
+    result = locate(engine, body, [region_points(body, coords, k=3, segment="thigh", t=[0.3, 0.6])])
+    scores = [r.score for r in result.roots]
+    assert all(0 <= s <= 1 for s in scores) and scores == sorted(scores, reverse=True)
+    assert "not a diagnosis" in result.explanation.lower() or "does not diagnose" in result.explanation
+
+
+def test_red_flags(engine, body, coords):
+    saddle = [region_points(body, coords, side=s, k=2, segment=["buttock", "trunk", "thigh"],
+                            angle=[120, 240], level=[25, 40]) for s in ("left", "right")]
+    result = locate(engine, body, [[body.vertices[body.landmarks["anus"]]]], symptom="numbness")
+    assert "cauda_equina" in result.flags and "urgent" in result.explanation.lower()
+    result = locate(engine, body, [], signs=["bladder_bowel"])
+    assert "cauda_equina" in result.flags
+    result = locate(engine, body, [], reflexes=[("patellar", "increased")])
+    assert "upper_motor_neuron" in result.flags
+    assert saddle  # the saddle region exists on both sides of the body
