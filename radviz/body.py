@@ -18,7 +18,7 @@ from scipy.spatial import cKDTree
 from radviz.errors import InputError
 from radviz.paths import meshes_dir
 
-__all__ = ["Body", "load_body", "default_body", "MAX_FACES", "MESH_SUFFIXES"]
+__all__ = ["Body", "load_body", "default_body", "subdivided", "MAX_FACES", "MESH_SUFFIXES"]
 
 MAX_FACES = 4_000_000
 """Meshes with more triangles than this are refused (memory and picking stay bounded)."""
@@ -129,13 +129,18 @@ class Body:
     def geodesic_ball(self, seeds: int | np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
         """Vertices within ``radius`` (dm) of ``seeds`` along the skin, and their distances.
 
-        A brush uses this so painting the inner thigh never marks the other thigh.
+        A brush uses this so painting the inner thigh never marks the other thigh.  Only the
+        Euclidean ball around the seeds is searched (a skin path of length <= radius never leaves
+        it), so the cost follows the brush size, not the mesh size.
         """
         seeds = np.atleast_1d(np.asarray(seeds, dtype=np.int64))
-        dist = dijkstra(self.skin_graph, directed=False, indices=seeds, limit=radius,
+        near = self.kdtree.query_ball_point(self.vertices[seeds], radius)
+        idx = np.unique(np.concatenate([np.asarray(n, dtype=np.int64) for n in near] + [seeds]))
+        sub = self.skin_graph[idx][:, idx]
+        dist = dijkstra(sub, directed=False, indices=np.searchsorted(idx, seeds), limit=radius,
                         min_only=True)
-        inside = np.flatnonzero(np.isfinite(dist))
-        return inside, dist[inside]
+        inside = np.isfinite(dist)
+        return idx[inside], dist[inside]
 
     def describe(self, vertex: int) -> str:
         """Plain words for where a vertex is, e.g. 'left lower leg'."""
@@ -156,6 +161,30 @@ class Body:
                     joints=dict(self.joints), landmarks=dict(self.landmarks), part=self.part,
                     part_names=self.part_names, mirror=self.mirror, base_index=self.base_index,
                     name=self.name, source=self.source, shape_key=shape_key)
+
+
+def subdivided(body: Body, times: int = 1, keep_anatomy: bool = True) -> Body:
+    """A finer copy of ``body`` (each triangle split in four, ``times`` times).
+
+    The original vertices keep their indices, so landmarks, joints and points in the base frame
+    still address the same skin; each new vertex corresponds to its nearest original vertex.
+    With ``keep_anatomy=False`` maps are transferred from the base instead of compiled again.
+    """
+    from trimesh.remesh import subdivide
+
+    vertices, faces = body.vertices, body.faces
+    for _ in range(times):
+        vertices, faces = subdivide(vertices, faces)
+    base_index = body.nearest_vertex(vertices)
+    base_index[: body.n_vertices] = np.arange(body.n_vertices)
+    part = body.part[base_index] if body.part is not None else None
+    fine = Body(vertices=np.asarray(vertices, dtype=float), faces=np.asarray(faces, dtype=np.int64),
+                joints=dict(body.joints) if keep_anatomy else {},
+                landmarks=dict(body.landmarks) if keep_anatomy else {}, part=part,
+                part_names=body.part_names, mirror=None, base_index=base_index,
+                name=f"{body.name} x{4 ** times}", source=body.source,
+                shape_key=f"{body.shape_key}/subdivided{times}")
+    return fine
 
 
 # --------------------------------------------------------------------- loading

@@ -56,14 +56,15 @@ def get_engine(body: Body, map_name: str = "lee2008") -> Engine:
         atlas = get_atlas(body, map_name)
         nerves = get_atlas(body, NERVE_MAP) if NERVE_MAP in available_maps("nerves") else None
         myotomes = _load_myotomes()
-        base = body
-        if body.base_index is not None and not body.has_anatomy:
-            from radviz.body import default_body
+        from radviz.body import default_body
 
-            base = default_body()
-        patterns = load_patterns(base)
-        if base is not body:
-            patterns = {k: v[body.base_index] for k, v in patterns.items()}
+        base = default_body()
+        if body.base_index is not None and not body.has_anatomy:
+            patterns = {k: v[body.base_index] for k, v in load_patterns(base).items()}
+        elif body.faces is base.faces:  # reshaped base body: same topology, same pattern weights
+            patterns = load_patterns(base)
+        else:
+            patterns = load_patterns(body)
         _ENGINES[key] = Engine(body, atlas, nerves, myotomes,
                                Localizer(body, atlas, myotomes, nerves, patterns))
     return _ENGINES[key]

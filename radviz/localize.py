@@ -100,7 +100,7 @@ class _Hypotheses:
     kind: list[str]  # root | pair | nerve | poly | background
     names: list[tuple[str, ...]]
     sides: list[str]
-    supply: sp.csc_matrix  # (n_vertices, n_hyp)
+    supply: sp.csr_matrix  # (n_vertices, n_hyp - 1): every hypothesis but uniform skin
     norm: np.ndarray  # Z_H
     log_prior: np.ndarray
 
@@ -126,41 +126,42 @@ class Localizer:
         self.body, self.atlas, self.myotomes, self.nerves = body, atlas, myotomes, nerves
         self.area = body.vertex_areas
         self.total_area = float(self.area.sum())
-        self._dense = atlas.weights.toarray()
         self.hyp = self._build(patterns or {})
-        self._motor_cache: dict[tuple[str, str], np.ndarray] = {}
+        self._single = {(n[0], sd): k for k, (kd, n, sd) in
+                        enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)) if kd == "root"}
 
     # ----------------------------------------------------------- hypotheses
     def _build(self, patterns: dict[str, np.ndarray]) -> _Hypotheses:
+        """Sparse supply columns for every hypothesis except 'not anatomical' (uniform skin)."""
         kinds, names, sides, cols = [], [], [], []
         tmap = self.atlas.map
+        w = self.atlas.weights.tocsc()
         spinal = [t for t in self.atlas.territories if tmap.territories[t].kind == "spinal"]
+        seq = [r for r in tmap.sequence if r in spinal]
         for side in ("left", "right"):
+            col = {r: w[:, self.atlas.column(r, side)] for r in spinal}
             for r in spinal:
-                kinds.append("root"); names.append((r,)); sides.append(side)
-                cols.append(self._dense[:, self.atlas.column(r, side)])
-            seq = [r for r in tmap.sequence if r in spinal]
+                kinds.append("root"); names.append((r,)); sides.append(side); cols.append(col[r])
             for a, b in zip(seq[:-1], seq[1:]):
-                wa = self._dense[:, self.atlas.column(a, side)]
-                wb = self._dense[:, self.atlas.column(b, side)]
                 kinds.append("pair"); names.append((a, b)); sides.append(side)
-                cols.append(np.maximum(wa, wb))
+                cols.append(col[a].maximum(col[b]))
         if self.nerves is not None:
-            nd = self.nerves.weights.toarray()
+            nw = self.nerves.weights.tocsc()
             for side in ("left", "right"):
                 for nerve in self.nerves.territories:
                     kinds.append("nerve"); names.append((nerve,)); sides.append(side)
-                    cols.append(nd[:, self.nerves.column(nerve, side)])
+                    cols.append(nw[:, self.nerves.column(nerve, side)])
         if "length_dependent" in patterns:
             kinds.append("poly"); names.append(("length_dependent",)); sides.append("both")
-            cols.append(np.asarray(patterns["length_dependent"], dtype=float))
+            cols.append(sp.csc_matrix(np.asarray(patterns["length_dependent"], dtype=float)[:, None]))
+        supply = sp.hstack(cols).tocsr()
+        norm = np.asarray(supply.T @ self.area).ravel()
         kinds.append("background"); names.append(("not anatomical",)); sides.append("both")
-        cols.append(np.ones(self.body.n_vertices))
-        supply = sp.csc_matrix(np.column_stack(cols))
-        norm = np.asarray((supply.T @ self.area)).ravel()
+        norm = np.r_[norm, self.total_area]
+        kind_arr = np.array(kinds)
         prior = np.array([_PRIOR[k] for k in kinds])
-        prior = prior / np.bincount(np.unique(kinds, return_inverse=True)[1], minlength=5)[
-            np.unique(kinds, return_inverse=True)[1]]
+        counts = {k: int((kind_arr == k).sum()) for k in set(kinds)}
+        prior = prior / np.array([counts[k] for k in kinds])  # each kind's total prior is _PRIOR[kind]
         return _Hypotheses(kinds, names, sides, supply, np.maximum(norm, 1e-12), np.log(prior))
 
     # ----------------------------------------------------------- findings
@@ -209,30 +210,38 @@ class Localizer:
               findings: Findings | None = None, motor_side: str | None = None) -> Result:
         """Rank explanations for painted ``vertices`` with intensities ``values`` (0..10).
 
-        ``symptom_rows`` (3, k), if given, sets the background share per symptom type.
+        ``symptom_rows`` (3, k), if given, sets each vertex's background share by its symptom.
+        Work is proportional to the painted vertices and their few territories (sparse rows).
         """
         findings = findings or Findings()
         vertices = np.asarray(vertices, dtype=np.int64)
         values = np.asarray(values, dtype=float)
+        n_h = len(self.hyp.kind)
         ll = self.hyp.log_prior + self._findings_loglik(findings, motor_side)
-        explained = np.zeros(len(self.hyp.kind))
-        drawn_mass = 0.0
-        if len(vertices):
-            m = self.area[vertices] * values
-            drawn_mass = float(m.sum())
-            share = m / drawn_mass
-            eps = self._epsilon(symptom_rows)
-            s = self.hyp.supply[vertices].toarray()  # (k, n_hyp)
-            q = (1 - eps) * self.area[vertices, None] * s / self.hyp.norm + eps * self.area[vertices, None] / self.total_area
+        explained = np.zeros(n_h)
+        rows = None
+        mass = self.area[vertices] * values
+        total = float(mass.sum())
+        if len(vertices) and total > 0:
+            share = mass / total
+            eps = self._epsilon(symptom_rows, len(vertices))
+            rows = self.hyp.supply[vertices].tocoo()
+            base = np.log(eps / self.total_area)  # log q/a outside every territory
+            gain = np.log((1 - eps[rows.row]) * rows.data / self.hyp.norm[rows.col]
+                          + eps[rows.row] / self.total_area) - base[rows.row]
+            draw = np.full(n_h, float(share @ base))
+            np.add.at(draw, rows.col, share[rows.row] * gain)
+            draw[-1] = -np.log(self.total_area)  # uniform skin
             painted_area = float(self.area[vertices].sum())
             n_eff = float(np.clip(painted_area / (np.pi * 0.25 ** 2), 2.0, 25.0))
-            ll = ll + n_eff * (share @ np.log(q / self.area[vertices, None]))
-            explained = share @ s
+            ll = ll + n_eff * draw
+            np.add.at(explained, rows.col, share[rows.row] * rows.data)
+            explained[-1] = 1.0
             # A length-dependent polyneuropathy is symmetric: a one-sided drawing is unlikely under it.
-            ll[np.array(self.hyp.kind) == "poly"] += n_eff * np.log(0.05 + 0.95 * self._balance(vertices, m))
+            ll[np.array(self.hyp.kind) == "poly"] += n_eff * np.log(0.05 + 0.95 * self._balance(vertices, mass))
         post = np.exp(ll - ll.max())
         post /= post.sum()
-        return self._result(post, explained, vertices, values, drawn_mass, findings)
+        return self._result(post, explained, vertices, mass, total, rows, findings)
 
     def _balance(self, vertices: np.ndarray, mass: np.ndarray) -> float:
         """1 when the drawing is split evenly between the sides, 0 when it is all on one side."""
@@ -240,13 +249,17 @@ class Localizer:
         left, right = float(mass[side > 0].sum()), float(mass[side < 0].sum())
         return 2.0 * min(left, right) / max(left + right, 1e-12)
 
-    def _epsilon(self, rows: np.ndarray | None) -> float:
+    def _epsilon(self, rows: np.ndarray | None, k: int) -> np.ndarray:
+        """Per painted vertex: the share of such symptoms felt outside any territory."""
+        table = np.array([EPSILON[name] for name in SYMPTOMS])
         if rows is None or not np.any(rows):
-            return EPSILON["pain"]
-        weight = np.asarray(rows, dtype=float).sum(axis=1)
-        return float(sum(weight[k] * EPSILON[name] for k, name in enumerate(SYMPTOMS)) / weight.sum())
+            return np.full(k, EPSILON["pain"])
+        rows = np.asarray(rows, dtype=float)
+        # a vertex with several symptoms counts by its most specific one (numbness fits best)
+        present = rows > 0
+        return np.where(present, table[:, None], 1.0).min(axis=0)
 
-    def _result(self, post, explained, vertices, values, drawn_mass, findings) -> Result:
+    def _result(self, post, explained, vertices, mass, total, rows, findings) -> Result:
         hyp = self.hyp
         kinds = np.array(hyp.kind)
         root_score: dict[tuple[str, str], float] = {}
@@ -254,25 +267,31 @@ class Localizer:
             for r in hyp.names[k]:
                 key = (r, hyp.sides[k])
                 root_score[key] = root_score.get(key, 0.0) + float(post[k])
-        m = self.area[vertices] * values if len(vertices) else np.zeros(0)
+        # single-root weights of the painted vertices, one dense block (painted x roots)
+        single_cols = np.array(sorted(self._single.values()))
+        block = rows.tocsr()[:, single_cols].toarray() if rows is not None else None
+        position = {k: j for j, k in enumerate(single_cols)}
+
+        def drawn(r: str, side: str) -> np.ndarray:
+            return block[:, position[self._single[(r, side)]]] if block is not None else np.zeros(0)
+
         roots = []
         for (r, side), score in root_score.items():
-            w = self._dense[vertices, self.atlas.column(r, side)] if len(vertices) else np.zeros(0)
-            expl = float(m @ w / drawn_mass) if drawn_mass else 0.0
-            col = self._dense[:, self.atlas.column(r, side)]
-            painted = float((m @ w) / max(self.area @ col, 1e-12)) if drawn_mass else 0.0
+            k = self._single[(r, side)]
+            w = drawn(r, side)
             overlap = {}
             for n in sorted(self.atlas.map.neighbours(r), key=self._order):
-                if self.atlas.map.territories[n].kind != "spinal":
+                if (n, side) not in self._single:
                     continue
-                wn = self._dense[vertices, self.atlas.column(n, side)] if len(vertices) else np.zeros(0)
-                overlap[n] = float(m @ np.minimum(w, wn) / drawn_mass) if drawn_mass else 0.0
-            roots.append(RootScore(r, side, min(score, 1.0), expl, min(painted, 1.0), overlap))
+                overlap[n] = float(mass @ np.minimum(w, drawn(n, side)) / total) if block is not None else 0.0
+            painted = float(explained[k] * total / hyp.norm[k]) if total else 0.0
+            roots.append(RootScore(r, side, min(score, 1.0), float(explained[k]), min(painted, 1.0), overlap))
         roots.sort(key=lambda x: (-x.score, -x.explained, self._order(x.root), x.side))
         nerves = [NerveScore(hyp.names[k][0], hyp.sides[k], float(post[k]))
                   for k in np.flatnonzero(kinds == "nerve")]
         nerves.sort(key=lambda x: -x.score)
         kind_mass = {kd: float(post[kinds == kd].sum()) for kd in ("root", "pair", "nerve", "poly", "background")}
+        values = mass / np.maximum(self.area[vertices], 1e-12) if len(vertices) else mass
         flags = self._flags(post, explained, kinds, vertices, values, findings, kind_mass, roots, nerves)
         from radviz.explain import explain
 
@@ -307,11 +326,11 @@ class Localizer:
         """Drawing inside S3/S4-5 skin (perianal, medial buttock) on both sides."""
         if not len(vertices):
             return False
-        sacral = [r for r in ("S3", "S4-5") if r in self.atlas.territories]
+        sub = self.hyp.supply[vertices]
         hit = []
         for side in ("left", "right"):
-            w = np.max([self._dense[vertices, self.atlas.column(r, side)] for r in sacral], axis=0)
-            hit.append(bool((w >= 0.5).any()))
+            cols = [self._single[(r, side)] for r in ("S3", "S4-5") if (r, side) in self._single]
+            hit.append(bool(cols) and bool((sub[:, cols].toarray() >= 0.5).any()))
         return all(hit)
 
 

@@ -51,6 +51,12 @@ def get_map(name: str, body: Body | None = None) -> TerritoryMap:
 
 def get_atlas(body: Body, name: str = DEFAULT_MAP) -> Atlas:
     """The compiled atlas of a map on a body (memoised per process, cached on disk)."""
+    from radviz.body import default_body
+
+    base = default_body()
+    if body is not base and body.base_index is None and body.faces is base.faces:
+        # A reshaped base body: same topology, so the same weights per vertex (compile nothing twice).
+        return get_atlas(base, name)
     tmap = get_map(name, body)
     key = (tmap.digest, id(body), body.shape_key)
     if key not in _ATLASES:

@@ -32,7 +32,7 @@ from radviz.paths import cache_dir
 
 __all__ = ["Atlas", "compile_map", "SIDES", "COMPILER_VERSION"]
 
-COMPILER_VERSION = "3"
+COMPILER_VERSION = "4"
 SIDES = ("left", "right")
 _MIN_WEIGHT = 0.02
 
@@ -205,6 +205,26 @@ def _side_weights(tmap: TerritoryMap, names: list[str], label: np.ndarray,
     return out
 
 
+def _independent_weights(tmap: TerritoryMap, names: list[str], cores: np.ndarray,
+                         graph: sp.csr_matrix) -> np.ndarray:
+    """Weights (n_half, n_territories) for a map whose territories may overlap (nerves).
+
+    Each territory's core is the union of its own pieces: 0.5 at its edge, graded over its border
+    width to 1 inside and 0 outside.  Shared zones set their listed territories to the zone weight.
+    """
+    out = np.zeros(cores.shape)
+    for r, name in enumerate(names):
+        core = cores[:, r]
+        if not core.any():
+            continue
+        width = tmap.territories[name].border
+        d_in = _distances(graph, ~core, width)
+        d_out = _distances(graph, core, width)
+        out[:, r] = np.where(core, 0.5 + 0.5 * np.clip(d_in / width, 0, 1),
+                             0.5 - 0.5 * np.clip(d_out / width, 0, 1))
+    return out
+
+
 def _key_point_vertex(spec: dict, coords: AnatomicalCoords, body: Body, half: np.ndarray) -> int:
     """Resolve a key-point spec to one vertex on one half of the body."""
     cand = np.flatnonzero(half)
@@ -277,6 +297,10 @@ def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
 
     coords = coords or compute_coords(body)
     label, _ = _core_labels(tmap, coords, body, names)
+    if tmap.mode == "independent":
+        own = np.column_stack([np.any([piece_mask(p, coords, body) for p in tmap.territories[n].pieces], axis=0)
+                               for n in names])
+        zones = [np.any([piece_mask(p, coords, body) for p in z.pieces], axis=0) for z in tmap.shared]
     n = body.n_vertices
     graph = body.skin_graph
     blocks = []
@@ -296,8 +320,17 @@ def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
         idx = np.flatnonzero(half)
         sub = graph[idx][:, idx]
         lab = label[idx].copy()
-        unclaimed += _fill_unclaimed(lab, sub)
-        w_half = _side_weights(tmap, names, lab, sub)
+        if tmap.mode == "independent":
+            w_half = _independent_weights(tmap, names, own[idx], sub)
+            for zone, mask in zip(tmap.shared, zones):
+                for r in zone.roots:
+                    k = names.index(r)
+                    w_half[mask[idx], k] = np.maximum(w_half[mask[idx], k], zone.weight)
+            strongest = w_half.argmax(axis=1)
+            lab = np.where(w_half.max(axis=1) >= 0.5, strongest, -1)
+        else:
+            unclaimed += _fill_unclaimed(lab, sub)
+            w_half = _side_weights(tmap, names, lab, sub)
         w_half[w_half < _MIN_WEIGHT] = 0.0
         full = sp.coo_matrix(w_half)
         blocks.append(sp.csr_matrix((full.data, (idx[full.row], full.col)), shape=(n, len(names))))
