@@ -55,32 +55,35 @@ def click_targets(body, n, seed=0):
 
 
 def radviz_clicks(body, engine, targets):
+    """radviz's path: static locator, geodesic brush, stroke diff, incremental re-score, in-place colours."""
     mesh = to_polydata(body)
     locator = vtk.vtkStaticCellLocator()
     locator.SetDataSet(mesh)
     locator.BuildLocator()
+    locator.SetUseExistingSearchStructure(True)  # colour changes must not trigger a rebuild
     layers = LayeredColours(colors.skin_rgb(body.n_vertices))
-    mesh.point_data["rgb"] = layers.rgb  # the view's array: updated in place, never re-added
+    mesh.point_data["rgb"] = layers.rgb
+    colours = mesh.GetPointData().GetArray("rgb")  # the view's array: updated in place, never re-added
+    view = mesh.point_data["rgb"]
     drawing = Drawing(body.n_vertices)
+    live = engine.live(drawing)
     steps = {k: [] for k in ("pick", "brush", "update", "score", "recolour", "total")}
-    t_, x_, pc, sub = vtk.mutable(0.0), [0.0] * 3, [0.0] * 3, vtk.mutable(0)
-    cell = vtk.mutable(0)
+    t_, x_, pc, sub, cell = vtk.mutable(0.0), [0.0] * 3, [0.0] * 3, vtk.mutable(0), vtk.mutable(0)
     for target in targets:
         t0 = time.perf_counter()
-        hit = locator.IntersectWithLine(target + [0, 0, 50], target - [0, 0, 50], 1e-6, t_, x_, pc, sub, cell)
-        ids = body.faces[cell.get()] if hit else body.nearest_vertex(target)
-        vertex = int(ids[np.argmin(np.linalg.norm(body.vertices[ids] - x_, axis=1))]) if hit else int(ids[0])
+        locator.IntersectWithLine(target + [0, 0, 50], target - [0, 0, 50], 1e-6, t_, x_, pc, sub, cell)
+        ids = body.faces[cell.get()]
+        vertex = int(ids[np.argmin(np.linalg.norm(body.vertices[ids] - x_, axis=1))])
         t1 = time.perf_counter()
         verts, vals = brush(body, vertex, 0.3, 6.0)
         t2 = time.perf_counter()
-        diff = drawing.paint("pain", verts, vals)
+        diff = drawing.paint("pain", verts, vals)  # also updates the live sums (drawing.changed)
         t3 = time.perf_counter()
-        v, val, rows = drawing.mass()
-        engine.localizer.score(v, val, rows)
+        live.result()
         t4 = time.perf_counter()
         layers.set_drawing(drawing.values, diff.vertices)
-        mesh.point_data["rgb"][diff.vertices] = layers.rgb[diff.vertices]
-        mesh.point_data["rgb"].Modified() if hasattr(mesh.point_data["rgb"], "Modified") else mesh.Modified()
+        view[diff.vertices] = layers.rgb[diff.vertices]
+        colours.Modified()
         t5 = time.perf_counter()
         for k, a, b in (("pick", t0, t1), ("brush", t1, t2), ("update", t2, t3), ("score", t3, t4),
                         ("recolour", t4, t5), ("total", t0, t5)):
@@ -95,16 +98,17 @@ def render_times(mesh, n=10):
     p.render()
     out = []
     for _ in range(n):
-        mesh.Modified()
+        mesh.GetPointData().GetArray("rgb").Modified()
         t0 = time.perf_counter()
-        p.render()
+        p.ren_win.Render()
         out.append(time.perf_counter() - t0)
     p.close()
     return out
 
 
-def stock_clicks(body, targets, n):
-    """The obvious way: pyvista's picking at the cursor, then re-adding the coloured mesh."""
+def stock_clicks(body, engine, targets, n):
+    """The obvious way: pyvista/VTK picking at the cursor, score the whole drawing, recolour the
+    whole mesh and re-add it to the plotter."""
     p = pv.Plotter(off_screen=True, window_size=(800, 1000))
     mesh = to_polydata(body, colors.skin_rgb(body.n_vertices))
     p.add_mesh(mesh, scalars="rgb", rgb=True, name="body", pickable=True)
@@ -113,7 +117,8 @@ def stock_clicks(body, targets, n):
     renderer = p.renderer
     picker = vtk.vtkCellPicker()
     picker.SetTolerance(0.0005)
-    rgb = colors.skin_rgb(body.n_vertices)
+    base = colors.skin_rgb(body.n_vertices)
+    drawing = Drawing(body.n_vertices)
     out = []
     for target in targets[:n]:
         renderer.SetWorldPoint(*target, 1.0)
@@ -121,10 +126,11 @@ def stock_clicks(body, targets, n):
         x, y, _ = renderer.GetDisplayPoint()
         t0 = time.perf_counter()
         picker.Pick(x, y, 0, renderer)
-        point = np.array(picker.GetPickPosition())
-        vertex = int(body.nearest_vertex(point)[0])
+        vertex = int(body.nearest_vertex(np.array(picker.GetPickPosition()))[0])
         verts, vals = brush(body, vertex, 0.3, 6.0)
-        rgb[verts] = colors.SYMPTOM_COLOURS["pain"]
+        drawing.paint("pain", verts, vals)
+        engine.locate(drawing)
+        rgb = colors.drawing_rgb(base, {"pain": drawing.values[0]})
         coloured = mesh.copy()
         coloured.point_data["rgb"] = (rgb * 255).astype(np.uint8)
         p.add_mesh(coloured, scalars="rgb", rgb=True, name="body", reset_camera=False)
@@ -191,12 +197,12 @@ def main():
         targets = click_targets(body, CLICKS)
         steps, mesh, _ = radviz_clicks(body, engine, targets)
         render = stats(render_times(mesh))
-        stock = stats(stock_clicks(body, targets, 15 if body.n_vertices > 500_000 else 30))
+        stock = stats(stock_clicks(body, engine, targets, 15 if body.n_vertices > 500_000 else 30))
         cells = [stats(steps[k]) for k in ("pick", "brush", "update", "score", "recolour", "total")]
         ratio = stock[0] / cells[-1][0]
         print(f"{name:16s} {body.n_vertices:9,d} | " + " | ".join(f"{m:5.2f} /{p:5.2f}" for m, p in cells)
               + f" | {render[0]:5.1f} /{render[1]:5.1f} | {stock[0]:5.1f} /{stock[1]:5.1f} | {ratio:9.0f}x")
-    print("(median / 95th percentile, milliseconds; 'stock' = pyvista cell picking + re-adding the coloured mesh)")
+    print("(median / 95th percentile, milliseconds; 'stock' = VTK cell picking, whole-drawing score, whole-mesh recolour, re-adding the mesh)")
     print()
     n, lines, wall, start = batch()
     print(f"batch scoring: {n} drawings in {wall:.2f} s wall ({lines} results) = {n / wall:,.0f} drawings/s "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from heapq import heappop, heappush
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,8 @@ __all__ = ["Body", "load_body", "default_body", "subdivided", "MAX_FACES", "MESH
 
 MAX_FACES = 4_000_000
 """Meshes with more triangles than this are refused (memory and picking stay bounded)."""
+
+_PY_SEARCH_LIMIT = 300_000  # vertices; above this the brush searches with scipy
 
 MESH_SUFFIXES = (".obj", ".ply", ".stl", ".off", ".glb", ".gltf", ".npz")
 
@@ -126,14 +129,44 @@ class Body:
         _, idx = self.kdtree.query(np.atleast_2d(np.asarray(points, dtype=float)))
         return np.asarray(idx, dtype=np.int64)
 
+    @cached_property
+    def _neighbours(self) -> list[list[tuple[int, float]]]:
+        """Adjacency as Python lists: the fastest form for a small bounded search."""
+        g = self.skin_graph
+        idx, w = g.indices.tolist(), g.data.tolist()
+        ptr = g.indptr.tolist()
+        return [list(zip(idx[ptr[u]:ptr[u + 1]], w[ptr[u]:ptr[u + 1]])) for u in range(self.n_vertices)]
+
     def geodesic_ball(self, seeds: int | np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
         """Vertices within ``radius`` (dm) of ``seeds`` along the skin, and their distances.
 
-        A brush uses this so painting the inner thigh never marks the other thigh.  Only the
-        Euclidean ball around the seeds is searched (a skin path of length <= radius never leaves
-        it), so the cost follows the brush size, not the mesh size.
+        A brush uses this so painting the inner thigh never marks the other thigh.  A Dijkstra
+        search that stops at ``radius``, so its cost follows the brush, not the mesh.  Large meshes
+        search only the Euclidean ball around the seeds (a skin path of length <= radius never
+        leaves it) with scipy, to keep Python adjacency lists out of memory.
         """
         seeds = np.atleast_1d(np.asarray(seeds, dtype=np.int64))
+        if self.n_vertices > _PY_SEARCH_LIMIT:
+            return self._geodesic_ball_scipy(seeds, radius)
+        nbrs = self._neighbours
+        dist = {int(s): 0.0 for s in seeds}
+        heap = [(0.0, s) for s in dist]
+        done: set[int] = set()
+        inf = float("inf")
+        while heap:
+            d, u = heappop(heap)
+            if u in done:
+                continue
+            done.add(u)
+            for v, w in nbrs[u]:
+                nd = d + w
+                if nd <= radius and nd < dist.get(v, inf):
+                    dist[v] = nd
+                    heappush(heap, (nd, v))
+        return (np.fromiter(dist.keys(), dtype=np.int64, count=len(dist)),
+                np.fromiter(dist.values(), dtype=float, count=len(dist)))
+
+    def _geodesic_ball_scipy(self, seeds: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
         near = self.kdtree.query_ball_point(self.vertices[seeds], radius)
         idx = np.unique(np.concatenate([np.asarray(n, dtype=np.int64) for n in near] + [seeds]))
         sub = self.skin_graph[idx][:, idx]

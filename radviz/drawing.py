@@ -68,10 +68,7 @@ class Drawing:
         return not self.values.any()
 
     def _change(self, vertices: np.ndarray, new: np.ndarray) -> StrokeDiff:
-        vertices = np.asarray(vertices, dtype=np.int64)
-        order = np.argsort(vertices)
-        vertices, new = vertices[order], new[:, order]
-        vertices, first = np.unique(vertices, return_index=True)
+        vertices, first = np.unique(np.asarray(vertices, dtype=np.int64), return_index=True)
         new = new[:, first]
         diff = StrokeDiff(vertices, self.values[:, vertices].copy(), new)
         self.apply(diff)

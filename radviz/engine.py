@@ -12,7 +12,7 @@ from radviz.atlas import Atlas, available_maps, get_atlas
 from radviz.body import Body
 from radviz.drawing import Drawing, brush
 from radviz.findings import Findings
-from radviz.localize import Localizer, Result
+from radviz.localize import LiveScorer, Localizer, Result
 
 __all__ = ["Engine", "get_engine", "NERVE_MAP"]
 
@@ -31,6 +31,15 @@ class Engine:
     def locate(self, drawing: Drawing, findings: Findings | None = None) -> Result:
         vertices, values, rows = drawing.mass()
         return self.localizer.score(vertices, values, rows, findings)
+
+    def live(self, drawing: Drawing) -> LiveScorer:
+        """A scorer that follows ``drawing`` stroke by stroke (connect it once; it listens)."""
+        scorer = LiveScorer(self.localizer)
+        vertices = np.flatnonzero(drawing.values.any(axis=0))
+        if len(vertices):
+            scorer.update(vertices, drawing.values[:, vertices])
+        drawing.changed.connect(lambda changed: scorer.update(changed, drawing.values[:, changed]))
+        return scorer
 
     def paint_points(self, drawing: Drawing, vertices, radius: float, symptom: str,
                      intensity: float = 5.0) -> None:

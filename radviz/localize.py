@@ -38,7 +38,8 @@ from radviz.body import Body
 from radviz.drawing import SYMPTOMS
 from radviz.findings import Findings
 
-__all__ = ["Localizer", "Result", "RootScore", "NerveScore", "EPSILON", "RED_FLAG_TEXT"]
+__all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootScore", "NerveScore", "EPSILON",
+           "RED_FLAG_TEXT"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
 _PRIOR = {"root": 1.0, "pair": 0.3, "nerve": 0.8, "poly": 0.5, "background": 0.3}
@@ -127,8 +128,23 @@ class Localizer:
         self.area = body.vertex_areas
         self.total_area = float(self.area.sum())
         self.hyp = self._build(patterns or {})
+        self._kinds = np.array(self.hyp.kind)
         self._single = {(n[0], sd): k for k, (kd, n, sd) in
                         enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)) if kd == "root"}
+        self._nerve_idx = np.flatnonzero(self._kinds == "nerve")
+        self._sequence_index = {r: k for k, r in enumerate(atlas.map.sequence)}
+        self._root_keys = list(self._single)
+        member = np.zeros((len(self.hyp.kind), len(self._root_keys)))
+        position = {key: j for j, key in enumerate(self._root_keys)}
+        for k, (kd, names, sd) in enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)):
+            if kd in ("root", "pair"):
+                for r in names:
+                    member[k, position[(r, sd)]] = 1.0
+        self._membership = member
+        self._root_hyp = np.array([self._single[key] for key in self._root_keys])
+        self._root_seq_rank = np.array([self._sequence_index.get(r, 99) for r, _ in self._root_keys])
+        self._root_side_rank = np.array([0 if sd == "left" else 1 for _, sd in self._root_keys])
+        self._build_aux()
 
     # ----------------------------------------------------------- hypotheses
     def _build(self, patterns: dict[str, np.ndarray]) -> _Hypotheses:
@@ -163,6 +179,28 @@ class Localizer:
         counts = {k: int((kind_arr == k).sum()) for k in set(kinds)}
         prior = prior / np.array([counts[k] for k in kinds])  # each kind's total prior is _PRIOR[kind]
         return _Hypotheses(kinds, names, sides, supply, np.maximum(norm, 1e-12), np.log(prior))
+
+    def _build_aux(self) -> None:
+        """Per-vertex helpers: min(W_r, W_n) for every neighbour pair, and saddle skin per side."""
+        w = self.atlas.weights.tocsc()
+        tmap = self.atlas.map
+        cols, self._neighbour_aux = [], {}
+        for (r, side) in self._root_keys:
+            pairs = []
+            for n in sorted(tmap.neighbours(r), key=lambda x: self._sequence_index.get(x, 99)):
+                if (n, side) not in self._single:
+                    continue
+                pairs.append((n, len(cols)))
+                cols.append(w[:, self.atlas.column(r, side)].minimum(w[:, self.atlas.column(n, side)]))
+            self._neighbour_aux[(r, side)] = pairs
+        self._aux = sp.hstack(cols).tocsr() if cols else sp.csr_matrix((self.body.n_vertices, 0))
+        saddle = np.zeros((self.body.n_vertices, 2))
+        for j, side in enumerate(("left", "right")):
+            for r in ("S3", "S4-5"):
+                if (r, side) in self._single:
+                    saddle[:, j] = np.maximum(saddle[:, j], np.asarray(
+                        w[:, self.atlas.column(r, side)].todense()).ravel() >= 0.5)
+        self._saddle = saddle
 
     # ----------------------------------------------------------- findings
     def _finding_columns(self, table: dict[str, float], kind: str) -> np.ndarray:
@@ -206,132 +244,187 @@ class Localizer:
         return ll
 
     # ----------------------------------------------------------- scoring
+    def contribution(self, vertices: np.ndarray, mass: np.ndarray, eps: np.ndarray) -> "DrawingSums":
+        """What painted ``vertices`` (area x intensity ``mass``, background share ``eps``) add.
+
+        Sums are additive, so a stroke only adds (new) and subtracts (old) its own vertices:
+        the cost of a click follows the brush, not the drawing or the mesh.
+        """
+        vertices = np.asarray(vertices, dtype=np.int64)
+        n_h = len(self.hyp.kind)
+        sums = DrawingSums.empty(n_h, self._aux.shape[1])
+        if not len(vertices):
+            return sums
+        mass = np.asarray(mass, dtype=float)
+        row, col, data = _gather_rows(self.hyp.supply, vertices)
+        base = np.log(eps / self.total_area)  # log q/a outside every territory
+        gain = np.log((1 - eps[row]) * data / self.hyp.norm[col] + eps[row] / self.total_area) - base[row]
+        sums.gain += np.bincount(col, mass[row] * gain, minlength=n_h)
+        sums.explained += np.bincount(col, mass[row] * data, minlength=n_h)
+        row, col, data = _gather_rows(self._aux, vertices)
+        sums.overlap += np.bincount(col, mass[row] * data, minlength=len(sums.overlap))
+        present = np.sign(mass)
+        sums.mass = float(mass.sum())
+        sums.base = float(mass @ base)
+        sums.area = float(present @ self.area[vertices])
+        side = self.body.side[vertices]
+        sums.left, sums.right = float(mass[side > 0].sum()), float(mass[side < 0].sum())
+        sums.saddle = present @ self._saddle[vertices]
+        return sums
+
     def score(self, vertices: np.ndarray, values: np.ndarray, symptom_rows: np.ndarray | None = None,
               findings: Findings | None = None, motor_side: str | None = None) -> Result:
         """Rank explanations for painted ``vertices`` with intensities ``values`` (0..10).
 
         ``symptom_rows`` (3, k), if given, sets each vertex's background share by its symptom.
-        Work is proportional to the painted vertices and their few territories (sparse rows).
         """
-        findings = findings or Findings()
         vertices = np.asarray(vertices, dtype=np.int64)
-        values = np.asarray(values, dtype=float)
-        n_h = len(self.hyp.kind)
-        ll = self.hyp.log_prior + self._findings_loglik(findings, motor_side)
-        explained = np.zeros(n_h)
-        rows = None
-        mass = self.area[vertices] * values
-        total = float(mass.sum())
-        if len(vertices) and total > 0:
-            share = mass / total
-            eps = self._epsilon(symptom_rows, len(vertices))
-            rows = self.hyp.supply[vertices].tocoo()
-            base = np.log(eps / self.total_area)  # log q/a outside every territory
-            gain = np.log((1 - eps[rows.row]) * rows.data / self.hyp.norm[rows.col]
-                          + eps[rows.row] / self.total_area) - base[rows.row]
-            draw = np.full(n_h, float(share @ base))
-            np.add.at(draw, rows.col, share[rows.row] * gain)
-            draw[-1] = -np.log(self.total_area)  # uniform skin
-            painted_area = float(self.area[vertices].sum())
-            n_eff = float(np.clip(painted_area / (np.pi * 0.25 ** 2), 2.0, 25.0))
-            ll = ll + n_eff * draw
-            np.add.at(explained, rows.col, share[rows.row] * rows.data)
-            explained[-1] = 1.0
-            # A length-dependent polyneuropathy is symmetric: a one-sided drawing is unlikely under it.
-            ll[np.array(self.hyp.kind) == "poly"] += n_eff * np.log(0.05 + 0.95 * self._balance(vertices, mass))
-        post = np.exp(ll - ll.max())
-        post /= post.sum()
-        return self._result(post, explained, vertices, mass, total, rows, findings)
+        mass = self.area[vertices] * np.asarray(values, dtype=float)
+        keep = mass > 0
+        eps = self.epsilon(symptom_rows, len(vertices))
+        sums = self.contribution(vertices[keep], mass[keep], eps[keep])
+        return self.result(sums, findings or Findings())
 
-    def _balance(self, vertices: np.ndarray, mass: np.ndarray) -> float:
-        """1 when the drawing is split evenly between the sides, 0 when it is all on one side."""
-        side = self.body.side[vertices]
-        left, right = float(mass[side > 0].sum()), float(mass[side < 0].sum())
-        return 2.0 * min(left, right) / max(left + right, 1e-12)
+    def epsilon(self, rows: np.ndarray | None, k: int) -> np.ndarray:
+        """Per painted vertex: the share of such symptoms felt outside any territory.
 
-    def _epsilon(self, rows: np.ndarray | None, k: int) -> np.ndarray:
-        """Per painted vertex: the share of such symptoms felt outside any territory."""
-        table = np.array([EPSILON[name] for name in SYMPTOMS])
+        A vertex with several symptoms counts by its most specific one (numbness fits best).
+        """
         if rows is None or not np.any(rows):
             return np.full(k, EPSILON["pain"])
-        rows = np.asarray(rows, dtype=float)
-        # a vertex with several symptoms counts by its most specific one (numbness fits best)
-        present = rows > 0
+        table = np.array([EPSILON[name] for name in SYMPTOMS])
+        present = np.asarray(rows, dtype=float) > 0
         return np.where(present, table[:, None], 1.0).min(axis=0)
 
-    def _result(self, post, explained, vertices, mass, total, rows, findings) -> Result:
+    def result(self, sums: "DrawingSums", findings: Findings) -> Result:
+        """Posterior over all hypotheses from a drawing's sums and the findings."""
         hyp = self.hyp
-        kinds = np.array(hyp.kind)
-        root_score: dict[tuple[str, str], float] = {}
-        for k in np.flatnonzero((kinds == "root") | (kinds == "pair")):
-            for r in hyp.names[k]:
-                key = (r, hyp.sides[k])
-                root_score[key] = root_score.get(key, 0.0) + float(post[k])
-        # single-root weights of the painted vertices, one dense block (painted x roots)
-        single_cols = np.array(sorted(self._single.values()))
-        block = rows.tocsr()[:, single_cols].toarray() if rows is not None else None
-        position = {k: j for j, k in enumerate(single_cols)}
-
-        def drawn(r: str, side: str) -> np.ndarray:
-            return block[:, position[self._single[(r, side)]]] if block is not None else np.zeros(0)
-
-        roots = []
-        for (r, side), score in root_score.items():
-            k = self._single[(r, side)]
-            w = drawn(r, side)
-            overlap = {}
-            for n in sorted(self.atlas.map.neighbours(r), key=self._order):
-                if (n, side) not in self._single:
-                    continue
-                overlap[n] = float(mass @ np.minimum(w, drawn(n, side)) / total) if block is not None else 0.0
-            painted = float(explained[k] * total / hyp.norm[k]) if total else 0.0
-            roots.append(RootScore(r, side, min(score, 1.0), float(explained[k]), min(painted, 1.0), overlap))
-        roots.sort(key=lambda x: (-x.score, -x.explained, self._order(x.root), x.side))
-        nerves = [NerveScore(hyp.names[k][0], hyp.sides[k], float(post[k]))
-                  for k in np.flatnonzero(kinds == "nerve")]
+        ll = hyp.log_prior + self._findings_loglik(findings, None)
+        drawn = sums.mass > 1e-12
+        explained = np.zeros(len(hyp.kind))
+        if drawn:
+            draw = (sums.base + sums.gain) / sums.mass
+            draw[-1] = -np.log(self.total_area)  # uniform skin
+            n_eff = float(np.clip(sums.area / (np.pi * 0.25 ** 2), 2.0, 25.0))
+            ll = ll + n_eff * draw
+            # A length-dependent polyneuropathy is symmetric: a one-sided drawing is unlikely under it.
+            ll[self._kinds == "poly"] += n_eff * np.log(0.05 + 0.95 * sums.balance)
+            explained = sums.explained / sums.mass
+            explained[-1] = 1.0
+        post = np.exp(ll - ll.max())
+        post /= post.sum()
+        scores = np.minimum(post @ self._membership, 1.0)  # probability that each (root, side) is involved
+        k = self._root_hyp
+        painted = np.minimum(sums.explained[k] / hyp.norm[k], 1.0) if drawn else np.zeros(len(k))
+        overlap = (sums.overlap / sums.mass).tolist() if drawn else [0.0] * len(sums.overlap)
+        order = np.lexsort((self._root_side_rank, self._root_seq_rank, -explained[k], -scores))
+        sc, ex, pa = scores.tolist(), explained[k].tolist(), painted.tolist()
+        roots = [RootScore(self._root_keys[j][0], self._root_keys[j][1], sc[j], ex[j], pa[j],
+                           {n: overlap[a] for n, a in self._neighbour_aux[self._root_keys[j]]})
+                 for j in order.tolist()]
+        nerves = [NerveScore(hyp.names[k][0], hyp.sides[k], float(post[k])) for k in self._nerve_idx]
         nerves.sort(key=lambda x: -x.score)
+        kinds = self._kinds
         kind_mass = {kd: float(post[kinds == kd].sum()) for kd in ("root", "pair", "nerve", "poly", "background")}
-        values = mass / np.maximum(self.area[vertices], 1e-12) if len(vertices) else mass
-        flags = self._flags(post, explained, kinds, vertices, values, findings, kind_mass, roots, nerves)
+        flags = self._flags(explained, sums, findings, kind_mass, roots, nerves)
         from radviz.explain import explain
 
-        text = explain(self, roots, nerves, flags, kind_mass, findings, len(vertices) > 0)
+        text = explain(self, roots, nerves, flags, kind_mass, findings, drawn)
         return Result(self.atlas.map.name, roots, nerves, flags, text,
                       {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
                        "polyneuropathy": kind_mass["poly"], "not_anatomical": kind_mass["background"]})
 
     def _order(self, root: str) -> int:
-        seq = list(self.atlas.map.sequence)
-        return seq.index(root) if root in seq else len(seq)
+        return self._sequence_index.get(root, len(self._sequence_index))
 
-    def _flags(self, post, explained, kinds, vertices, values, findings, kind_mass, roots, nerves) -> list[str]:
+    def _flags(self, explained, sums, findings, kind_mass, roots, nerves) -> list[str]:
         flags = []
-        if (len(vertices) and kind_mass["poly"] > max(kind_mass["root"] + kind_mass["pair"], kind_mass["nerve"], 0.3)
-                and self._balance(vertices, self.area[vertices] * values) >= 0.3):
+        drawn = sums.mass > 1e-12
+        radicular = (self._kinds == "root") | (self._kinds == "pair")
+        if (drawn and kind_mass["poly"] > max(kind_mass["root"] + kind_mass["pair"], kind_mass["nerve"], 0.3)
+                and sums.balance >= 0.3):
             flags.append("stocking_glove")
-        radicular = (kinds == "root") | (kinds == "pair")
-        if len(vertices) and "stocking_glove" not in flags and explained[radicular].max(initial=0.0) < 0.5:
+        if drawn and "stocking_glove" not in flags and explained[radicular].max(initial=0.0) < 0.5:
             flags.append("non_dermatomal")
         best_root = max((r.score for r in roots), default=0.0)
-        if nerves and nerves[0].score > best_root and len(vertices) + len(findings.motor["left"]) + len(findings.motor["right"]):
+        if nerves and nerves[0].score > best_root and (drawn or not findings.is_empty()):
             flags.append("peripheral_nerve")
-        if self._saddle_both_sides(vertices) or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:
+        if (sums.saddle > 0).all() or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:
             flags.append("cauda_equina")
         increased = any(s == "increased" for side in findings.reflexes.values() for s in side.values())
         if increased or set(_UMN_SIGNS) & findings.signs:
             flags.append("upper_motor_neuron")
         return flags
 
-    def _saddle_both_sides(self, vertices: np.ndarray) -> bool:
-        """Drawing inside S3/S4-5 skin (perianal, medial buttock) on both sides."""
-        if not len(vertices):
-            return False
-        sub = self.hyp.supply[vertices]
-        hit = []
-        for side in ("left", "right"):
-            cols = [self._single[(r, side)] for r in ("S3", "S4-5") if (r, side) in self._single]
-            hit.append(bool(cols) and bool((sub[:, cols].toarray() >= 0.5).any()))
-        return all(hit)
+
+@dataclass
+class DrawingSums:
+    """Additive summaries of a drawing: everything scoring needs, updated stroke by stroke."""
+
+    gain: np.ndarray  # per hypothesis: sum of m * (log q_H/a - log q_bg/a)
+    explained: np.ndarray  # per hypothesis: sum of m * S_H
+    overlap: np.ndarray  # per neighbour pair and side: sum of m * min(W_r, W_n)
+    saddle: np.ndarray = field(default_factory=lambda: np.zeros(2))  # painted S3/S4-5 vertices per side
+    mass: float = 0.0
+    base: float = 0.0
+    area: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+
+    @classmethod
+    def empty(cls, n_h: int, n_aux: int) -> "DrawingSums":
+        return cls(np.zeros(n_h), np.zeros(n_h), np.zeros(n_aux))
+
+    @property
+    def balance(self) -> float:
+        """1 when the drawing is split evenly between the sides, 0 when it is all on one side."""
+        return 2.0 * min(self.left, self.right) / max(self.left + self.right, 1e-12)
+
+    def add(self, other: "DrawingSums", sign: float = 1.0) -> None:
+        for name in ("gain", "explained", "overlap", "saddle"):
+            getattr(self, name).__iadd__(sign * getattr(other, name))
+        for name in ("mass", "base", "area", "left", "right"):
+            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
+
+
+class LiveScorer:
+    """Keeps a drawing's sums up to date stroke by stroke (the app's click-to-result path)."""
+
+    def __init__(self, localizer: Localizer):
+        self.loc = localizer
+        n = localizer.body.n_vertices
+        self.mass = np.zeros(n)
+        self.eps = np.full(n, EPSILON["pain"])
+        self.sums = DrawingSums.empty(len(localizer.hyp.kind), localizer._aux.shape[1])
+
+    def update(self, vertices: np.ndarray, values: np.ndarray) -> None:
+        """Take the drawing's new rows (3, k) at ``vertices`` (a stroke's diff)."""
+        vertices = np.asarray(vertices, dtype=np.int64)
+        old = self.loc.contribution(vertices, self.mass[vertices], self.eps[vertices])
+        intensity = np.asarray(values, dtype=float).max(axis=0)
+        self.mass[vertices] = self.loc.area[vertices] * intensity
+        self.eps[vertices] = self.loc.epsilon(values, len(vertices))
+        new = self.loc.contribution(vertices, self.mass[vertices], self.eps[vertices])
+        self.sums.add(old, -1.0)
+        self.sums.add(new, 1.0)
+        if self.sums.mass < 1e-9:  # drawing cleared: drop rounding residue
+            self.sums = DrawingSums.empty(len(self.loc.hyp.kind), self.loc._aux.shape[1])
+
+    def result(self, findings: Findings | None = None) -> Result:
+        return self.loc.result(self.sums, findings or Findings())
+
+
+def _gather_rows(csr: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries of some rows of a CSR matrix as (row position, column, value), in plain numpy.
+
+    The click path calls this twice per stroke; scipy's fancy indexing costs more than the work.
+    """
+    start = csr.indptr[rows]
+    count = csr.indptr[rows + 1] - start
+    total = int(count.sum())
+    position = np.repeat(np.arange(len(rows)), count)
+    offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count) + np.repeat(start, count)
+    return position, csr.indices[offsets], csr.data[offsets]
 
 
 _POLY_MOTOR = {"ankle_dorsiflexion": 0.5, "great_toe_extension": 0.6, "ankle_eversion": 0.4,

@@ -139,3 +139,24 @@ def test_red_flags(engine, body, coords):
     result = locate(engine, body, [], reflexes=[("patellar", "increased")])
     assert "upper_motor_neuron" in result.flags
     assert saddle  # the saddle region exists on both sides of the body
+
+
+def test_stroke_by_stroke_scoring_equals_scoring_from_scratch(engine, body, coords):
+    """The app's incremental path gives the same answer as scoring the whole drawing at once."""
+    drawing = Drawing(body.n_vertices)
+    live = engine.live(drawing)
+    strokes = [("pain", dict(segment="leg", t=[0.2, 0.8], angle=[240, 300])),
+               ("numbness", dict(segment="foot", t=[0.3, 0.9], angle=[330, 30])),
+               ("tingling", dict(segment="leg", t=[0.3, 0.7], angle=[240, 300]))]
+    for symptom, region in strokes:
+        for p in region_points(body, coords, k=3, **region):
+            engine.paint_points(drawing, body.nearest_vertex(p), 0.3, symptom)
+    drawing.erase(np.flatnonzero(drawing.values[0])[:5])
+    f = Findings()
+    f.set_motor("left", "great_toe_extension", "weak")
+    a, b = live.result(f), engine.locate(drawing, f)
+    assert [(r.root, r.side) for r in a.roots[:6]] == [(r.root, r.side) for r in b.roots[:6]]
+    np.testing.assert_allclose([r.score for r in a.roots[:6]], [r.score for r in b.roots[:6]], atol=1e-9)
+    assert a.flags == b.flags and a.explanation == b.explanation
+    drawing.clear()
+    assert live.result().roots[0].explained == 0.0
