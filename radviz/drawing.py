@@ -12,7 +12,7 @@ import numpy as np
 from radviz.body import Body
 from radviz.events import Signal
 
-__all__ = ["SYMPTOMS", "Drawing", "StrokeDiff", "brush"]
+__all__ = ["SYMPTOMS", "Drawing", "StrokeDiff", "brush", "disc_values"]
 
 SYMPTOMS = ("pain", "numbness", "tingling")
 
@@ -48,9 +48,14 @@ def brush(body: Body, vertex: int, radius: float, intensity: float,
     Full intensity inside ``hardness * radius``, fading to half intensity at the rim.
     """
     verts, dist = body.geodesic_ball(vertex, radius)
+    return verts, disc_values(dist, radius, intensity, hardness)
+
+
+def disc_values(dist: np.ndarray, radius: float, intensity: float, hardness: float = 0.6) -> np.ndarray:
+    """Brush intensity at skin distances ``dist`` from its centre."""
     inner = hardness * radius
     fade = np.clip((dist - inner) / max(radius - inner, 1e-9), 0.0, 1.0)
-    return verts, intensity * (1.0 - 0.5 * fade)
+    return intensity * (1.0 - 0.5 * fade)
 
 
 class Drawing:

@@ -32,7 +32,9 @@ def discriminators(myotomes, root: str, other: str) -> list[str]:
     return out
 
 
-def explain(loc, roots, nerves, flags, kind_mass, findings, has_drawing: bool) -> str:
+def explain(loc, roots, nerves, flags, kind_mass, findings, has_drawing: bool,
+            best_explained: float | None = None) -> str:
+    """``roots``: the best few, best first; ``best_explained``: the most any root explains."""
     parts: list[str] = []
     from radviz.localize import RED_FLAG_TEXT
 
@@ -51,7 +53,7 @@ def explain(loc, roots, nerves, flags, kind_mass, findings, has_drawing: bool) -
                      "This is usually caused by a condition affecting many nerves (for example diabetes), "
                      "not by a trapped root. Nerve conduction studies and EMG are the tests that show it.")
     elif "non_dermatomal" in flags:
-        best = max((r.explained for r in roots), default=0.0)
+        best = best_explained if best_explained is not None else max((r.explained for r in roots), default=0.0)
         parts.append(f"No single nerve root, nor two neighbouring roots, explains most of this drawing "
                      f"(at most {_pct(best)}). Symptoms on both sides, or crossing the lines where "
                      "non-neighbouring roots meet, often have another cause; radicular pain is also often "

@@ -38,7 +38,7 @@ from radviz.body import Body
 from radviz.drawing import SYMPTOMS
 from radviz.findings import Findings
 
-__all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootScore", "NerveScore", "EPSILON",
+__all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "RootScore", "NerveScore", "EPSILON",
            "RED_FLAG_TEXT"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
@@ -81,18 +81,56 @@ class NerveScore:
 
 
 @dataclass
-class Result:
-    map: str
-    roots: list[RootScore]
-    nerves: list[NerveScore]
-    flags: list[str]
-    explanation: str
-    kinds: dict[str, float]  # posterior mass per kind of explanation
+class RootTable:
+    """Every (root, side) score as arrays; RootScore objects are made only when asked for."""
 
-    def to_json(self) -> dict:
-        return {"map": self.map, "roots": [r.to_json() for r in self.roots],
-                "nerves": [n.to_json() for n in self.nerves], "flags": list(self.flags),
-                "explanation": self.explanation,
+    keys: list[tuple[str, str]]
+    order: np.ndarray  # best first
+    scores: np.ndarray
+    explained: np.ndarray
+    painted: np.ndarray
+    overlap: np.ndarray  # per neighbour pair
+    neighbours: dict[tuple[str, str], list[tuple[str, int]]]
+
+    def row(self, j: int) -> RootScore:
+        key = self.keys[j]
+        return RootScore(key[0], key[1], float(self.scores[j]), float(self.explained[j]),
+                         float(self.painted[j]), {n: float(self.overlap[a]) for n, a in self.neighbours[key]})
+
+    def top(self, n: int) -> list[RootScore]:
+        return [self.row(j) for j in self.order[:n].tolist()]
+
+
+class Result:
+    """Ranked explanations of one drawing and its findings."""
+
+    def __init__(self, map: str, table: RootTable, nerves: list[NerveScore], flags: list[str],
+                 explanation: str, kinds: dict[str, float]):
+        self.map, self.table, self.nerves, self.flags = map, table, nerves, flags
+        self.explanation, self.kinds = explanation, kinds
+        self._roots: list[RootScore] | None = None
+
+    @property
+    def roots(self) -> list[RootScore]:
+        """All roots, best first."""
+        if self._roots is None:
+            self._roots = self.table.top(len(self.table.keys))
+        return self._roots
+
+    def to_json(self, min_score: float = 1e-4, keep: int = 5) -> dict:
+        """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
+        roots and 3 nerves stay), so a line stays readable and batch output small."""
+        t = self.table
+        order = t.order.tolist()
+        order = [j for n, j in enumerate(order) if n < keep or t.scores[j] >= min_score]
+        sc, ex, pa = (np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted))
+        ov = np.round(t.overlap, 4).tolist()
+        roots = [{"root": t.keys[j][0], "side": t.keys[j][1], "score": sc[j], "explained": ex[j],
+                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}}
+                 for j in order]
+        nerves = [n.to_json() for k, n in enumerate(self.nerves) if k < 3 or n.score >= min_score]
+        return {"map": self.map, "roots": roots, "nerves": nerves,
+                "flags": list(self.flags), "explanation": self.explanation,
                 "kinds": {k: round(v, 4) for k, v in self.kinds.items()}}
 
 
@@ -129,6 +167,10 @@ class Localizer:
         self.total_area = float(self.area.sum())
         self.hyp = self._build(patterns or {})
         self._kinds = np.array(self.hyp.kind)
+        self._finding_cache: dict = {}
+        self._findings_cache: dict[str, np.ndarray] = {}
+        self._kind_index = {kd: np.flatnonzero(self._kinds == kd) for kd in _PRIOR}
+        self._gain_tables: dict[float, sp.csr_matrix] = {}
         self._single = {(n[0], sd): k for k, (kd, n, sd) in
                         enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)) if kd == "root"}
         self._nerve_idx = np.flatnonzero(self._kinds == "nerve")
@@ -204,7 +246,14 @@ class Localizer:
 
     # ----------------------------------------------------------- findings
     def _finding_columns(self, table: dict[str, float], kind: str) -> np.ndarray:
-        """Per hypothesis: its share c in 0..1 of a movement's / reflex's supply ``table``."""
+        """Per hypothesis: its share c in 0..1 of a movement's / reflex's supply ``table`` (memoised)."""
+        key = (kind, tuple(sorted(table.items())))
+        cached = self._finding_cache.get(key)
+        if cached is None:
+            cached = self._finding_cache[key] = self._finding_columns_uncached(table, kind)
+        return cached.copy()
+
+    def _finding_columns_uncached(self, table: dict[str, float], kind: str) -> np.ndarray:
         out = np.zeros(len(self.hyp.kind))
         for k, (knd, names) in enumerate(zip(self.hyp.kind, self.hyp.names)):
             if knd in ("root", "pair") and kind == "root":
@@ -214,6 +263,16 @@ class Localizer:
         return out
 
     def _findings_loglik(self, findings: Findings, default_side: str | None) -> np.ndarray:
+        """Log-likelihood of the findings under every hypothesis (memoised: batches repeat them)."""
+        key = repr(findings.to_dict())
+        cached = self._findings_cache.get(key)
+        if cached is None:
+            if len(self._findings_cache) > 4096:
+                self._findings_cache.clear()
+            cached = self._findings_cache[key] = self._findings_loglik_uncached(findings)
+        return cached
+
+    def _findings_loglik_uncached(self, findings: Findings) -> np.ndarray:
         ll = np.zeros(len(self.hyp.kind))
         if self.myotomes is None:
             return ll
@@ -272,6 +331,46 @@ class Localizer:
         sums.saddle = present @ self._saddle[vertices]
         return sums
 
+    def contribution_many(self, drawings: list[tuple[np.ndarray, np.ndarray, float]]) -> list["DrawingSums"]:
+        """Sums of many drawings at once, each (vertices, mass, eps): sparse products, no Python
+        loop over vertices (``radviz locate --batch``)."""
+        n_d, n_h = len(drawings), len(self.hyp.kind)
+        lengths = [len(v) for v, _, _ in drawings]
+        rows = np.repeat(np.arange(n_d), lengths)
+        cols = np.concatenate([np.asarray(v, dtype=np.int64) for v, _, _ in drawings]) if n_d else np.zeros(0, int)
+        vals = np.concatenate([np.asarray(m, dtype=float) for _, m, _ in drawings]) if n_d else np.zeros(0)
+        mass = sp.csr_matrix((vals, (rows, cols)), shape=(n_d, self.body.n_vertices))
+        present = mass.copy()
+        present.data[:] = 1.0
+        eps = np.array([e for _, _, e in drawings])
+        gain = np.zeros((n_d, self.hyp.supply.shape[1]))
+        for e in np.unique(eps):
+            sel = np.flatnonzero(eps == e)
+            gain[sel] = (mass[sel] @ self._gain_table(float(e))).toarray()
+        explained = (mass @ self.hyp.supply).toarray()
+        overlap = (mass @ self._aux).toarray()
+        saddle = present @ self._saddle
+        area = present @ self.area
+        total = np.asarray(mass.sum(axis=1)).ravel()
+        left = mass @ (self.body.side > 0).astype(float)
+        right = mass @ (self.body.side < 0).astype(float)
+        base = total * np.log(eps / self.total_area)
+        out = []
+        for i in range(n_d):
+            sums = DrawingSums(np.r_[gain[i], 0.0], np.r_[explained[i], 0.0], overlap[i], saddle[i],
+                               float(total[i]), float(base[i]), float(area[i]), float(left[i]), float(right[i]))
+            out.append(sums)
+        return out
+
+    def _gain_table(self, eps: float) -> sp.csr_matrix:
+        """log q_H/a minus the background's, at every non-zero supply entry, for one eps."""
+        if eps not in self._gain_tables:
+            s = self.hyp.supply.tocoo()
+            base = np.log(eps / self.total_area)
+            data = np.log((1 - eps) * s.data / self.hyp.norm[s.col] + eps / self.total_area) - base
+            self._gain_tables[eps] = sp.csr_matrix((data, (s.row, s.col)), shape=s.shape)
+        return self._gain_tables[eps]
+
     def score(self, vertices: np.ndarray, values: np.ndarray, symptom_rows: np.ndarray | None = None,
               findings: Findings | None = None, motor_side: str | None = None) -> Result:
         """Rank explanations for painted ``vertices`` with intensities ``values`` (0..10).
@@ -316,28 +415,27 @@ class Localizer:
         scores = np.minimum(post @ self._membership, 1.0)  # probability that each (root, side) is involved
         k = self._root_hyp
         painted = np.minimum(sums.explained[k] / hyp.norm[k], 1.0) if drawn else np.zeros(len(k))
-        overlap = (sums.overlap / sums.mass).tolist() if drawn else [0.0] * len(sums.overlap)
+        overlap = sums.overlap / sums.mass if drawn else np.zeros(len(sums.overlap))
         order = np.lexsort((self._root_side_rank, self._root_seq_rank, -explained[k], -scores))
-        sc, ex, pa = scores.tolist(), explained[k].tolist(), painted.tolist()
-        roots = [RootScore(self._root_keys[j][0], self._root_keys[j][1], sc[j], ex[j], pa[j],
-                           {n: overlap[a] for n, a in self._neighbour_aux[self._root_keys[j]]})
-                 for j in order.tolist()]
-        nerves = [NerveScore(hyp.names[k][0], hyp.sides[k], float(post[k])) for k in self._nerve_idx]
+        table = RootTable(self._root_keys, order, scores, explained[k], painted,
+                          np.asarray(overlap), self._neighbour_aux)
+        nerves = [NerveScore(hyp.names[j][0], hyp.sides[j], float(post[j])) for j in self._nerve_idx]
         nerves.sort(key=lambda x: -x.score)
         kinds = self._kinds
-        kind_mass = {kd: float(post[kinds == kd].sum()) for kd in ("root", "pair", "nerve", "poly", "background")}
-        flags = self._flags(explained, sums, findings, kind_mass, roots, nerves)
+        kind_mass = {kd: float(post[idx].sum()) for kd, idx in self._kind_index.items()}
+        flags = self._flags(explained, sums, findings, kind_mass, float(scores.max(initial=0.0)), nerves)
         from radviz.explain import explain
 
-        text = explain(self, roots, nerves, flags, kind_mass, findings, drawn)
-        return Result(self.atlas.map.name, roots, nerves, flags, text,
+        text = explain(self, table.top(8), nerves, flags, kind_mass, findings, drawn,
+                       best_explained=float(explained[k].max(initial=0.0)))
+        return Result(self.atlas.map.name, table, nerves, flags, text,
                       {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
                        "polyneuropathy": kind_mass["poly"], "not_anatomical": kind_mass["background"]})
 
     def _order(self, root: str) -> int:
         return self._sequence_index.get(root, len(self._sequence_index))
 
-    def _flags(self, explained, sums, findings, kind_mass, roots, nerves) -> list[str]:
+    def _flags(self, explained, sums, findings, kind_mass, best_root: float, nerves) -> list[str]:
         flags = []
         drawn = sums.mass > 1e-12
         radicular = (self._kinds == "root") | (self._kinds == "pair")
@@ -346,7 +444,6 @@ class Localizer:
             flags.append("stocking_glove")
         if drawn and "stocking_glove" not in flags and explained[radicular].max(initial=0.0) < 0.5:
             flags.append("non_dermatomal")
-        best_root = max((r.score for r in roots), default=0.0)
         if nerves and nerves[0].score > best_root and (drawn or not findings.is_empty()):
             flags.append("peripheral_nerve")
         if (sums.saddle > 0).all() or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from radviz.drawing import SYMPTOMS, Drawing
+from radviz.drawing import SYMPTOMS, Drawing, brush, disc_values
 from radviz.errors import InputError
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 
@@ -75,20 +75,23 @@ def format_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _batch_line(raw: str, lineno: int, default_map: str, body) -> dict:
+def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
+    """Validate one JSON line; raises _Bad naming the line number and the bad value."""
     from radviz.cli import parse_point
 
     try:
         item = json.loads(raw)
     except ValueError as exc:
-        raise _Bad(f"line {lineno}: not valid JSON ({exc.msg})") from None
+        raise _Bad(f"line {lineno}: not valid JSON ({getattr(exc, 'msg', exc)})") from None
     if not isinstance(item, dict):
         raise _Bad(f"line {lineno}: expected a JSON object")
     unknown = set(item) - _BATCH_KEYS
     if unknown:
         raise _Bad(f"line {lineno}: unknown key '{sorted(unknown)[0]}'; allowed: {', '.join(sorted(_BATCH_KEYS))}")
     at = item.get("at", [])
-    if at and isinstance(at[0], (int, float)):
+    if not isinstance(at, list):
+        raise _Bad(f"line {lineno}: 'at' must be a list of [x, y, z] points")
+    if at and not isinstance(at[0], (list, str)):
         at = [at]
     points = []
     for p in at:
@@ -97,7 +100,7 @@ def _batch_line(raw: str, lineno: int, default_map: str, body) -> dict:
         except argparse.ArgumentTypeError as exc:
             raise _Bad(f"line {lineno}: {exc}") from None
     radius = item.get("radius", 0.3)
-    if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not radius > 0 or radius != radius:
+    if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not 0 < radius < 1e6:
         raise _Bad(f"line {lineno}: radius '{radius}' must be > 0")
     symptom = item.get("symptom", "pain")
     if symptom not in SYMPTOMS:
@@ -116,13 +119,70 @@ def _batch_line(raw: str, lineno: int, default_map: str, body) -> dict:
             raise _Bad(f"line {lineno}: '{key}' must be a list of names")
         lists[key] = value
     map_name = item.get("map", default_map)
-    try:
-        return _run_one(points, float(radius), symptom, side, lists["weak"], lists["normal"],
-                        lists["reflex"], lists["sign"], map_name, body)
-    except _Bad as exc:
-        raise _Bad(f"line {lineno}: {exc}") from None
-    except InputError as exc:
-        raise _Bad(f"line {lineno}: {exc}") from None
+    if not isinstance(map_name, str):
+        raise _Bad(f"line {lineno}: 'map' must be a map name")
+    return {"points": points, "radius": float(radius), "symptom": symptom, "side": side,
+            "map": map_name, **lists}
+
+
+def _score_batch(items: list[dict], body, out) -> None:
+    """Score validated drawings: discs cached per point, sums by sparse products, one line each."""
+    from radviz.body import default_body
+    from radviz.engine import get_engine
+    from radviz.localize import EPSILON
+    from radviz.shape import base_point_to_vertex
+
+    discs: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+    points = [p for it in items for p in it["points"]]
+    if body.base_index is None and body.n_vertices == default_body().n_vertices and points:
+        snapped = iter(default_body().nearest_vertex(np.array(points)).tolist())  # one KD-tree query
+        for it in items:
+            it["vertices"] = [next(snapped) for _ in it["points"]]
+    else:
+        for it in items:
+            it["vertices"] = [base_point_to_vertex(body, p) for p in it["points"]]
+    for radius in {it["radius"] for it in items}:
+        seeds = [v for it in items if it["radius"] == radius for v in it["vertices"]]
+        if body.n_vertices <= 300_000 and len(seeds) > 50:  # one C search per chunk of seeds
+            for seed, (verts, dist) in body.geodesic_balls(np.array(seeds), radius).items():
+                discs[(seed, radius)] = (verts, disc_values(dist, radius, 5.0))
+    scratch = np.zeros(body.n_vertices)
+    for map_name in dict.fromkeys(it["map"] for it in items):
+        engine = get_engine(body, map_name)
+        loc = engine.localizer
+        todo = [(k, it) for k, it in enumerate(items) if it["map"] == map_name]
+        drawings, findings = [], []
+        for lineno, it in todo:
+            vertices = it["vertices"]
+            parts = []
+            for v in vertices:
+                key = (v, it["radius"])
+                if key not in discs:
+                    discs[key] = brush(body, v, it["radius"], 5.0)
+                parts.append(discs[key])
+            if len(parts) == 1:
+                verts, vals = parts[0]
+            elif parts:  # overlapping discs: each vertex keeps its highest intensity
+                allv = np.concatenate([p[0] for p in parts])
+                np.maximum.at(scratch, allv, np.concatenate([p[1] for p in parts]))
+                verts = np.unique(allv)
+                vals = scratch[verts].copy()
+                scratch[verts] = 0.0
+            else:
+                verts, vals = np.zeros(0, dtype=np.int64), np.zeros(0)
+            drawings.append((verts, loc.area[verts] * vals, EPSILON[it["symptom"]]))
+            side = it["side"] or (_side_of_drawing(body, vertices) if vertices else "left")
+            try:
+                findings.append(findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side))
+            except _Bad as exc:
+                raise _Bad(f"line {lineno + 1}: {exc}") from None
+        results = {}
+        for (k, _), sums, f in zip(todo, loc.contribution_many(drawings), findings):
+            results[k] = loc.result(sums, f)
+        for k, _ in todo:
+            items[k]["result"] = results[k]
+    for it in items:
+        out.write(json.dumps(it.pop("result").to_json()) + "\n")
 
 
 def run_locate(args) -> int:
@@ -135,12 +195,18 @@ def run_locate(args) -> int:
                 text = args.batch.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise _Bad(f"{args.batch}: cannot read ({exc})") from None
-            out = sys.stdout
+            items = []
             for lineno, raw in enumerate(text.splitlines(), start=1):
-                if not raw.strip():
-                    continue
-                result = _batch_line(raw, lineno, args.map, body)
-                out.write((json.dumps(result) if args.json else format_table(result) + "\n") + "\n")
+                if raw.strip():
+                    items.append(_parse_batch_line(raw, lineno, args.map))
+                    items[-1]["line"] = lineno
+            try:
+                _score_batch(items, body, sys.stdout) if args.json else \
+                    [print(format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"], it["weak"],
+                                                 it["normal"], it["reflex"], it["sign"], it["map"], body)) + "\n")
+                     for it in items]
+            except InputError as exc:
+                raise _Bad(str(exc)) from None
             return 0
         result = _run_one(args.at, args.radius, args.symptom, args.side, args.weak, args.normal,
                           args.reflex, args.sign, args.map, body)
