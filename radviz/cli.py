@@ -90,6 +90,21 @@ def cmd_render(args) -> int:
                 panels.append({"rgb": rgb, "view": view, "markers": markers, "parallel": True,
                                "title": f"{atlas.map.territories[root].label} ({view[:4]}.)", "title_size": 9})
         img = render_panels(body, panels, (max(w, 2400), max(h, 520 * rows)), (rows, cols))
+    elif args.all_bodies:
+        from radviz.shape import PRESETS, body_with_shape
+
+        names = [n for n in PRESETS if n != "average"]
+        panels, shaped = [], []
+        for name in names:
+            b = body_with_shape(body, name)
+            atlas = get_atlas(b, args.map)
+            if args.root and args.root not in atlas.territories:
+                raise UsageError(f"radviz render: unknown root '{args.root}'")
+            rgb, markers = pictures.root_picture(b, atlas, args.root, args.side) if args.root else \
+                (pictures.all_roots_picture(b, atlas), [])
+            shaped.append(b)
+            panels.append({"rgb": rgb, "view": args.view, "markers": markers, "title": name, "title_size": 12})
+        img = _render_bodies(shaped, panels, (max(w, 300 * len(names)), h))
     elif args.root:
         atlas = get_atlas(body, args.map)
         if args.root not in atlas.territories:
@@ -102,10 +117,11 @@ def cmd_render(args) -> int:
     elif args.all_territories:
         atlas = get_atlas(body, args.map)
         rgb = pictures.all_roots_picture(body, atlas)
-        labels = pictures.territory_label_vertices(body, atlas)
-        img = render_panels(body, [{"rgb": rgb, "view": v, "labels": labels, "parallel": True,
-                                    "label_size": 10} for v in ("anterior", "posterior")],
-                            (w, h), (1, 2))
+        from radviz.render import view_direction
+
+        img = render_panels(body, [{"rgb": rgb, "view": v, "parallel": True, "label_size": 10,
+                                    "labels": pictures.territory_label_vertices(body, atlas, "left", view_direction(v))}
+                                   for v in ("anterior", "posterior")], (w, h), (1, 2))
     else:
         from radviz import colors
 
@@ -114,6 +130,17 @@ def cmd_render(args) -> int:
     save_png(img, args.out)
     print(f"wrote {args.out} ({img.shape[1]}x{img.shape[0]})")
     return 0
+
+
+def _render_bodies(bodies, panels, size):
+    """One panel per body (different shapes), side by side, framed alike."""
+    from radviz.render import render_panels
+
+    lo = np.min([b.vertices.min(axis=0) for b in bodies], axis=0)
+    hi = np.max([b.vertices.max(axis=0) for b in bodies], axis=0)  # one scale and floor for all
+    images = [render_panels(b, [dict(p, extent=hi - lo, centre=(lo + hi) / 2)], (size[0] // len(bodies), size[1]), (1, 1))
+              for b, p in zip(bodies, panels)]
+    return np.hstack(images)
 
 
 def cmd_roots(args) -> int:
@@ -171,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--side", default="left", choices=("left", "right", "both"))
     p.add_argument("--all-roots", action="store_true", help="contact sheet: every root, front and back")
     p.add_argument("--all-territories", action="store_true", help="every territory at once, labelled")
+    p.add_argument("--all-bodies", action="store_true", help="every body preset side by side (with --root: that root)")
     p.add_argument("--tone", default="fair", help="skin tone")
     p.set_defaults(func=cmd_render)
 

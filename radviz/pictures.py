@@ -39,15 +39,22 @@ def root_picture(body: Body, atlas: Atlas, root: str, side: str, tone: str = "fa
     return rgb, markers
 
 
-def territory_label_vertices(body: Body, atlas: Atlas, side: str = "both") -> list[tuple[int, str]]:
-    """A label anchor per territory and side: the core vertex nearest its core's centroid."""
+def territory_label_vertices(body: Body, atlas: Atlas, side: str = "both",
+                             facing: np.ndarray | None = None) -> list[tuple[int, str]]:
+    """A label anchor per territory and side: the core vertex nearest its core's centroid.
+
+    With ``facing`` (a view direction), only the part of each core that faces the viewer counts,
+    so every territory visible in that view gets a label on its visible part.
+    """
     out = []
+    visible = np.ones(body.n_vertices, dtype=bool) if facing is None else \
+        body.vertex_normals @ np.asarray(facing, dtype=float) > 0.35
     for k, name in enumerate(atlas.territories):
         for sd, sign in (("left", 1), ("right", -1)):
             if side not in ("both", sd):
                 continue
-            sel = np.flatnonzero((atlas.labels == k) & (body.side * sign >= 0))
-            if len(sel) == 0:
+            sel = np.flatnonzero((atlas.labels == k) & (body.side * sign >= 0) & visible)
+            if len(sel) < (1 if facing is None else 12):  # a sliver seen edge-on gets no label
                 continue
             centre = body.vertices[sel].mean(axis=0)
             out.append((int(sel[np.argmin(np.linalg.norm(body.vertices[sel] - centre, axis=1))]),

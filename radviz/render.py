@@ -11,7 +11,7 @@ import numpy as np
 
 from radviz.body import Body
 
-__all__ = ["VIEWS", "camera_for", "to_polydata", "render_panels", "save_png"]
+__all__ = ["VIEWS", "camera_for", "view_direction", "to_polydata", "render_panels", "save_png"]
 
 VIEWS = ("anterior", "posterior", "left", "right", "superior")
 _DIRECTIONS = {  # camera direction from the body centre, and the up vector
@@ -21,14 +21,19 @@ _DIRECTIONS = {  # camera direction from the body centre, and the up vector
 }
 
 
-def camera_for(body: Body, view: str, zoom: float = 1.0):
+def camera_for(body: Body, view: str, zoom: float = 1.0, centre=None):
     """A pyvista camera position [eye, focus, up] framing the whole body from a standard view."""
     direction, up = _DIRECTIONS[view]
     lo, hi = body.vertices.min(0), body.vertices.max(0)
-    centre = (lo + hi) / 2
+    centre = (lo + hi) / 2 if centre is None else np.asarray(centre, dtype=float)
     distance = 2.9 * float(np.max(hi - lo)) / zoom
     eye = centre + distance * np.asarray(direction, dtype=float)
     return [tuple(eye), tuple(centre), up]
+
+
+def view_direction(view: str) -> np.ndarray:
+    """Unit vector from the body toward the camera of a standard view."""
+    return np.asarray(_DIRECTIONS[view][0], dtype=float)
 
 
 def to_polydata(body: Body, rgb: np.ndarray | None = None):
@@ -80,13 +85,23 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
             if panel.get("title"):
                 plotter.add_text(panel["title"], position="upper_edge", font_size=panel.get("title_size", 10),
                                  color="black")
-            plotter.camera_position = camera_for(body, view, panel.get("zoom", 1.0))
+            plotter.camera_position = camera_for(body, view, panel.get("zoom", 1.0), panel.get("centre"))
             plotter.camera.parallel_projection = bool(panel.get("parallel", True))
             if panel.get("parallel", True):
-                plotter.camera.parallel_scale = 0.53 * float(np.ptp(body.vertices[:, 1])) / panel.get("zoom", 1.0)
+                plotter.camera.parallel_scale = _fit_scale(panel.get("extent", np.ptp(body.vertices, axis=0)),
+                                                           view, size, shape) / panel.get("zoom", 1.0)
         return plotter.screenshot(return_img=True)
     finally:
         plotter.close()
+
+
+def _fit_scale(extent: np.ndarray, view: str, size, shape) -> float:
+    """Half the visible height (world units) so a body of ``extent`` fits its panel, arms included."""
+    aspect = (size[0] / shape[1]) / (size[1] / shape[0])
+    across = {"anterior": extent[0], "posterior": extent[0], "left": extent[2], "right": extent[2],
+              "superior": extent[0]}[view]
+    tall = extent[2] if view == "superior" else extent[1]
+    return 0.53 * max(float(tall), float(across) / aspect)
 
 
 def save_png(image: np.ndarray, path: str | Path) -> Path:
