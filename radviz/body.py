@@ -21,6 +21,9 @@ from radviz.paths import meshes_dir
 
 __all__ = ["Body", "load_body", "default_body", "subdivided", "MAX_FACES", "MESH_SUFFIXES"]
 
+MAX_MESH_BYTES = 1_000_000_000
+"""Mesh files larger than this are refused before they are read."""
+
 MAX_FACES = 4_000_000
 """Meshes with more triangles than this are refused (memory and picking stay bounded)."""
 
@@ -126,7 +129,11 @@ class Body:
     # ----------------------------------------------------------------- queries
     def nearest_vertex(self, points: np.ndarray) -> np.ndarray:
         """Snap points (k, 3) in the body frame to the nearest skin vertices."""
-        _, idx = self.kdtree.query(np.atleast_2d(np.asarray(points, dtype=float)))
+        points = np.atleast_2d(np.asarray(points, dtype=float))
+        if not np.isfinite(points).all() or np.abs(points).max(initial=0.0) > 1e4:
+            raise InputError("point", str(points.tolist())[:80], "coordinates must be finite decimetres "
+                                                                "within 1000 m of the body")
+        _, idx = self.kdtree.query(points)
         return np.asarray(idx, dtype=np.int64)
 
     @cached_property
@@ -247,13 +254,22 @@ def _load_npz(path: Path) -> Body:
     for key in ("vertices", "quads"):
         if key not in arrays:
             raise InputError(path, key, "missing array")
-    vertices = arrays["vertices"].astype(float)
-    faces = _quads_to_triangles(arrays["quads"])
+    vertices, quads = arrays["vertices"], arrays["quads"]
+    if vertices.dtype.kind not in "fiu" or vertices.ndim != 2 or vertices.shape[1:] != (3,):
+        raise InputError(path, "vertices", f"expected numbers of shape (n, 3), got {vertices.dtype} "
+                                           f"{vertices.shape}")
+    if quads.dtype.kind not in "iu" or quads.ndim != 2 or quads.shape[1:] != (4,):
+        raise InputError(path, "quads", f"expected whole numbers of shape (n, 4), got {quads.dtype} {quads.shape}")
+    vertices = vertices.astype(float)
+    faces = _quads_to_triangles(quads)
     _validate_geometry(path, vertices, faces)
     joints = {}
-    if "joint_names" in arrays:
-        joints = {str(n): p.astype(float) for n, p in zip(arrays["joint_names"],
-                                                          arrays["joint_positions"])}
+    if "joint_names" in arrays or "joint_positions" in arrays:
+        names, positions = arrays.get("joint_names"), arrays.get("joint_positions")
+        if names is None or positions is None or positions.dtype.kind not in "fiu" \
+                or positions.shape != (len(names), 3):
+            raise InputError(path, "joint_positions", "expected one (x, y, z) per joint name")
+        joints = {str(n): p.astype(float) for n, p in zip(names, positions)}
     landmarks = {}
     lm_file = path.with_name(path.stem + "_landmarks.json")
     if lm_file.exists():
@@ -348,6 +364,11 @@ def load_body(path: str | Path | None = None) -> Body:
     if path.suffix.lower() not in MESH_SUFFIXES:
         raise InputError(path, "", f"unknown mesh type '{path.suffix}'; "
                                    f"radviz opens {', '.join(MESH_SUFFIXES)}")
+    if path.is_dir():
+        raise InputError(path, "", "is a folder, not a mesh file")
+    if path.stat().st_size > MAX_MESH_BYTES:
+        raise InputError(path, "", f"{path.stat().st_size:,} bytes is more than radviz opens "
+                                   f"({MAX_MESH_BYTES:,}); decimate the mesh first")
     if path.suffix.lower() == ".npz":
         return _load_npz(path)
     body = _load_trimesh(path)

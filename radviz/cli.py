@@ -38,6 +38,8 @@ def parse_point(text: str) -> np.ndarray:
         raise argparse.ArgumentTypeError(f"point '{text}' has a coordinate that is not a number") from None
     if not np.isfinite(xyz).all():
         raise argparse.ArgumentTypeError(f"point '{text}' has a coordinate that is not finite")
+    if np.abs(xyz).max() > 1e4:
+        raise argparse.ArgumentTypeError(f"point '{text}' is far outside the body (decimetres expected)")
     return xyz
 
 
@@ -230,9 +232,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _join_negative_points(argv: list[str]) -> list[str]:
+    """``--at -1.9,-6,0.3`` (a point on the subject's right) would read as an option: join it."""
+    out, k = [], 0
+    while k < len(argv):
+        if argv[k] == "--at" and k + 1 < len(argv) and argv[k + 1].startswith("-") \
+                and (argv[k + 1][1:2].isdigit() or argv[k + 1][1:2] == "."):
+            out.append(f"--at={argv[k + 1]}")
+            k += 2
+            continue
+        out.append(argv[k])
+        k += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    argv = sys.argv[1:] if argv is None else argv
+    argv = _join_negative_points(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
         if not args.command:
@@ -248,3 +264,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except RecursionError:
+        print("radviz: input nested too deeply", file=sys.stderr)
+        return 2

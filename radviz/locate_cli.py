@@ -81,6 +81,8 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
 
     try:
         item = json.loads(raw)
+    except RecursionError:
+        raise _Bad(f"line {lineno}: nested too deeply") from None
     except ValueError as exc:
         raise _Bad(f"line {lineno}: not valid JSON ({getattr(exc, 'msg', exc)})") from None
     if not isinstance(item, dict):
@@ -119,8 +121,12 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
             raise _Bad(f"line {lineno}: '{key}' must be a list of names")
         lists[key] = value
     map_name = item.get("map", default_map)
-    if not isinstance(map_name, str):
-        raise _Bad(f"line {lineno}: 'map' must be a map name")
+    from radviz.atlas import available_maps
+
+    if map_name != default_map and map_name not in available_maps("dermatomes"):
+        # a batch file names shipped maps only: it must not make radviz read other files
+        raise _Bad(f"line {lineno}: unknown map '{map_name}'; available: "
+                   f"{', '.join(available_maps('dermatomes'))}")
     return {"points": points, "radius": float(radius), "symptom": symptom, "side": side,
             "map": map_name, **lists}
 
@@ -175,7 +181,7 @@ def _score_batch(items: list[dict], body, out) -> None:
             try:
                 findings.append(findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side))
             except _Bad as exc:
-                raise _Bad(f"line {lineno + 1}: {exc}") from None
+                raise _Bad(f"line {it['line']}: {exc}") from None
         results = {}
         for (k, _), sums, f in zip(todo, loc.contribution_many(drawings), findings):
             results[k] = loc.result(sums, f)
@@ -201,10 +207,17 @@ def run_locate(args) -> int:
                     items.append(_parse_batch_line(raw, lineno, args.map))
                     items[-1]["line"] = lineno
             try:
-                _score_batch(items, body, sys.stdout) if args.json else \
-                    [print(format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"], it["weak"],
-                                                 it["normal"], it["reflex"], it["sign"], it["map"], body)) + "\n")
-                     for it in items]
+                if args.json:
+                    _score_batch(items, body, sys.stdout)
+                else:
+                    for it in items:
+                        try:
+                            table = format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"],
+                                                          it["weak"], it["normal"], it["reflex"], it["sign"],
+                                                          it["map"], body))
+                        except (_Bad, InputError) as exc:
+                            raise _Bad(f"line {it['line']}: {exc}") from None
+                        print(f"line {it['line']}:\n{table}\n")
             except InputError as exc:
                 raise _Bad(str(exc)) from None
             return 0

@@ -134,6 +134,10 @@ def load_session(path: str | Path, body) -> SessionState:
              f"{MAX_SESSION_BYTES:,}")
     try:
         raw = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_reject_constant)
+    except OSError as exc:
+        raise InputError(path, "", f"cannot read ({exc.strerror or exc})") from None
+    except RecursionError:
+        raise InputError(path, "", "nested too deeply to be a radviz session") from None
     except UnicodeDecodeError:
         raise InputError(path, "", "not UTF-8 text: not a radviz session") from None
     except json.JSONDecodeError as exc:
@@ -142,6 +146,16 @@ def load_session(path: str | Path, body) -> SessionState:
     except ValueError as exc:
         raise InputError(path, "", str(exc)) from None
     return session_from_dict(raw, body, path)
+
+
+def _finite_number(v) -> bool:
+    """A JSON number that fits a float and is finite (not a bool, not 10**400)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:
+        return False
 
 
 def _reject_constant(name: str):
@@ -215,8 +229,8 @@ def _read_drawing(raw, body, n_saved, path, state) -> dict:
             _require(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path,
                      f"{place}.vertices[{k}]", f"expected a vertex index, got {v!r}"[:120])
         for k, v in enumerate(values):
-            _require(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                     and 0 <= v <= 10, path, f"{place}.values[{k}]", f"intensity must be 0..10, got {v!r}"[:120])
+            _require(_finite_number(v) and 0 <= v <= 10, path, f"{place}.values[{k}]",
+                     f"intensity must be 0..10, got {v!r}"[:120])
         if same_body or n_saved is None:
             bad = [v for v in verts if v >= body.n_vertices]
             _require(not bad, path, f"{place}.vertices", f"vertex {bad[0] if bad else 0} does not exist on "
@@ -226,9 +240,10 @@ def _read_drawing(raw, body, n_saved, path, state) -> dict:
         points = entry.get("points", [])
         _require(isinstance(points, list) and len(points) == len(verts), path, f"{place}.points",
                  "needed to move the drawing to another body: one [x, y, z] per vertex")
-        arr = np.asarray(points, dtype=float) if points else np.zeros((0, 3))
-        _require(arr.ndim == 2 and arr.shape[1:] == (3,) and np.isfinite(arr).all() if len(arr) else True,
-                 path, f"{place}.points", "each point must be three finite numbers")
+        for k, p in enumerate(points):
+            _require(isinstance(p, list) and len(p) == 3 and all(_finite_number(c) and abs(c) < 1e4 for c in p),
+                     path, f"{place}.points[{k}]", f"expected [x, y, z] in decimetres, got {p!r}"[:120])
+        arr = np.asarray(points, dtype=float).reshape(-1, 3)
         moved = _move_points(body, arr)
         merged: dict[int, float] = {}
         for v, value in zip(moved.tolist(), values):

@@ -135,9 +135,13 @@ def _expect(ctx: _Ctx, value: Any, kind: type | tuple, place: str, what: str) ->
 def _number(ctx: _Ctx, value: Any, place: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ctx.fail(place, f"expected a number, got {value!r}"[:200])
-    if value != value or value in (float("inf"), float("-inf")):
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ctx.fail(place, "number too large") from None
+    if number != number or number in (float("inf"), float("-inf")):
         raise ctx.fail(place, "expected a finite number")
-    return float(value)
+    return number
 
 
 def _range(ctx: _Ctx, value: Any, place: str, unit: str, convert=None) -> tuple[float, float]:
@@ -178,7 +182,7 @@ def _piece(ctx: _Ctx, raw: Any, place: str, landmarks: set[str] | None) -> Piece
     t = _range(ctx, raw["t"], f"{place}.t", "segment fractions") if "t" in raw else None
     angle = _range(ctx, raw["angle"], f"{place}.angle", "degrees") if "angle" in raw else None
     if "surface" in raw:
-        if raw["surface"] not in _SURFACES:
+        if not isinstance(raw["surface"], str) or raw["surface"] not in _SURFACES:
             raise ctx.fail(f"{place}.surface", f"unknown surface {raw['surface']!r}; "
                                                f"allowed: {', '.join(_SURFACES)}")
         if angle is not None:
@@ -220,6 +224,8 @@ def _pieces(ctx: _Ctx, raw: Any, place: str, landmarks: set[str] | None) -> tupl
 def _key_point(ctx: _Ctx, raw: Any, place: str, landmarks: set[str] | None) -> dict[str, Any]:
     _expect(ctx, raw, dict, place, "a mapping")
     if "landmark" in raw:
+        if not isinstance(raw["landmark"], str):
+            raise ctx.fail(f"{place}.landmark", "expected a landmark name")
         if landmarks is not None and raw["landmark"] not in landmarks:
             raise ctx.fail(f"{place}.landmark", f"the body has no landmark {raw['landmark']!r}")
         offset = raw.get("offset", [0, 0, 0])
@@ -288,7 +294,7 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
         border = _number(ctx, traw.get("border", default_border), f"{place}.border")
         if not 0 < border <= 5:
             raise ctx.fail(f"{place}.border", "must be in (0, 5] decimetres")
-        roots = tuple(traw.get("roots", ()))
+        roots = tuple(_expect(ctx, traw.get("roots", []), list, f"{place}.roots", "a list of roots"))
         for r in roots:
             if not _is_root_name(str(r)):
                 raise ctx.fail(f"{place}.roots", f"unknown root {r!r}")
@@ -303,20 +309,26 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
         raise ctx.fail("territories", "the map has no territories")
 
     def known(n: Any, place: str) -> str:
-        if n not in territories:
+        if not isinstance(n, str) or n not in territories:
             raise ctx.fail(place, f"{n!r} is not a territory of this map")
         return str(n)
 
-    sequence = tuple(known(s, f"sequence[{k}]") for k, s in enumerate(raw.get("sequence", [])))
-    extra = tuple((known(p[0], f"extra_neighbours[{k}]"), known(p[1], f"extra_neighbours[{k}]"))
-                  for k, p in enumerate(_expect(ctx, raw.get("extra_neighbours", []), list,
-                                                "extra_neighbours", "a list of pairs")))
+    def pair(p: Any, place: str) -> tuple[str, str]:
+        if not isinstance(p, list) or len(p) != 2:
+            raise ctx.fail(place, f"expected a pair [A, B] of territory names, got {p!r}"[:200])
+        return known(p[0], place), known(p[1], place)
+
+    sequence = tuple(known(s, f"sequence[{k}]") for k, s in
+                     enumerate(_expect(ctx, raw.get("sequence", []), list, "sequence", "a list of roots")))
+    extra = tuple(pair(p, f"extra_neighbours[{k}]") for k, p in
+                  enumerate(_expect(ctx, raw.get("extra_neighbours", []), list, "extra_neighbours",
+                                    "a list of pairs")))
     axial = []
     for k, line in enumerate(_expect(ctx, raw.get("axial_lines", []), list, "axial_lines", "a list")):
         place = f"axial_lines[{k}]"
         _expect(ctx, line, dict, place, "a mapping with name, between, source")
-        pairs = tuple((known(p[0], f"{place}.between"), known(p[1], f"{place}.between"))
-                      for p in _expect(ctx, line.get("between"), list, f"{place}.between", "pairs"))
+        pairs = tuple(pair(p, f"{place}.between[{j}]") for j, p in
+                      enumerate(_expect(ctx, line.get("between"), list, f"{place}.between", "pairs")))
         axial.append(AxialLine(str(line.get("name", "")), pairs, str(line.get("source", ""))))
     shared = []
     for k, zone in enumerate(_expect(ctx, raw.get("shared", []), list, "shared", "a list")):
@@ -329,7 +341,12 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
             raise ctx.fail(f"{place}.weight", f"weights are shares in 0..1, got {weight}")
         shared.append(SharedZone(roots, weight, str(zone.get("description", "")),
                                  _pieces(ctx, zone.get("pieces"), f"{place}.pieces", landmarks)))
-    diffs = tuple(d for d in _expect(ctx, raw.get("differences", []), list, "differences", "a list"))
+    diffs = tuple(_expect(ctx, d, dict, f"differences[{k}]", "a mapping of region and what each map says")
+                  for k, d in enumerate(_expect(ctx, raw.get("differences", []), list, "differences", "a list")))
+    for k, d in enumerate(diffs):
+        bad = [key for key, value in d.items() if not isinstance(key, str) or not isinstance(value, str)]
+        if bad:
+            raise ctx.fail(f"differences[{k}].{bad[0]}", "expected text")
     return TerritoryMap(name=name, title=str(raw["title"]), kind=kind, mode=mode,
                         follows=str(raw.get("follows", "")), sources={str(k): str(v) for k, v in sources.items()},
                         territories=territories, sequence=sequence, extra_neighbours=extra,
@@ -359,6 +376,8 @@ def load_map(path: str | Path, landmarks: set[str] | None = None) -> TerritoryMa
         raw = yaml.safe_load(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError(path, "", "not UTF-8 text") from None
+    except RecursionError:
+        raise InputError(path, "", "nested too deeply to be a map") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
