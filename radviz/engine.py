@@ -38,7 +38,12 @@ class Engine:
         vertices = np.flatnonzero(drawing.values.any(axis=0))
         if len(vertices):
             scorer.update(vertices, drawing.values[:, vertices])
-        drawing.changed.connect(lambda changed: scorer.update(changed, drawing.values[:, changed]))
+
+        def follow(changed) -> None:
+            scorer.update(changed, drawing.values[:, changed])
+
+        drawing.changed.connect(follow)
+        scorer.detach = lambda: drawing.changed.disconnect(follow)
         return scorer
 
     def paint_points(self, drawing: Drawing, vertices, radius: float, symptom: str,

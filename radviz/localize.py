@@ -489,6 +489,7 @@ class LiveScorer:
 
     def __init__(self, localizer: Localizer):
         self.loc = localizer
+        self.detach = lambda: None  # set by Engine.live: stop following the drawing
         n = localizer.body.n_vertices
         self.mass = np.zeros(n)
         self.eps = np.full(n, EPSILON["pain"])

@@ -1,0 +1,314 @@
+"""Dock panels: results, examination findings and the root browser.
+
+Each panel shows what the model says and sends the user's choice out as a signal; none of them
+scores or looks anatomy up itself.  Widgets mirror the model under ``QSignalBlocker`` so a model
+change is never echoed back as a new user action.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from radviz import DISCLAIMER
+from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
+from radviz.localize import RED_FLAG_TEXT, Result
+
+__all__ = ["ResultsPanel", "FindingsPanel", "RootBrowser"]
+
+TOP_ROWS = 10
+MIN_SCORE = 0.01  # rows below 1% say nothing a reader can use
+_BANNER = ("QLabel { background: #b00020; color: white; font-weight: bold; padding: 8px; "
+           "border-radius: 4px; }")
+_SIGN_TEXT = {"saddle_numbness": "Numbness in the saddle area", "bladder_bowel": "New bladder or bowel trouble",
+              "babinski": "Babinski sign (big toe goes up)", "hoffmann": "Hoffmann sign",
+              "clonus": "Clonus", "bilateral_weakness": "Weakness in both legs"}
+_SIDES = ("left", "right")
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _percent(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+class ResultsPanel(QWidget):
+    """Ranked roots for the current drawing and findings; a red banner for urgent flags.
+
+    Signals
+    -------
+    root_chosen(str, str)
+        Root and side of the row the user chose (the window highlights it on the body).
+    """
+
+    root_chosen = Signal(str, str)
+    _COLUMNS = ("Root", "Side", "Score", "Explains", "Overlap")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(_BANNER)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen the dock
+        self.banner.hide()
+        self.table = QTableWidget(0, len(self._COLUMNS))
+        self.table.setHorizontalHeaderLabels(self._COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setToolTip("Score: how well this root explains the drawing and findings.\n"
+                              "Explains: share of the drawing inside its skin area.\n"
+                              "Overlap: share of the drawing also in a neighbour's skin.\n"
+                              "Choose a row to see that root on the body.")
+        self.explanation = QTextBrowser()
+        self.explanation.setOpenExternalLinks(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(QLabel("<b>Why</b>"))
+        layout.addWidget(self.explanation, 2)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.rows: list[tuple[str, str]] = []
+
+    def show_result(self, result: Result, has_input: bool) -> None:
+        """Show a result; ``has_input`` False (nothing painted or examined) shows a hint instead of rows."""
+        urgent = [RED_FLAG_TEXT[f] for f in result.flags if f in RED_FLAG_TEXT]
+        self.banner.setText("\n\n".join(urgent))
+        self.banner.setVisible(bool(urgent))
+        text = result.explanation
+        for repeated in urgent + [DISCLAIMER]:  # shown once already: in the banner, the status bar
+            text = text.replace(repeated, "")
+        self.explanation.setPlainText(" ".join(text.split()))
+        chosen = self.chosen()
+        roots = [r for r in result.roots if r.score >= MIN_SCORE][:TOP_ROWS] if has_input else []
+        self.rows = [(r.root, r.side) for r in roots]
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(roots))
+            for k, r in enumerate(roots):
+                overlap = " · ".join(f"{n} {_percent(v)}" for n, v in r.overlap.items() if v >= 0.005)
+                cells = (r.root, r.side, _percent(r.score), _percent(r.explained), overlap or "–")
+                for c, value in enumerate(cells):
+                    item = QTableWidgetItem(value)
+                    if c in (2, 3):
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.table.setItem(k, c, item)
+            self.table.clearSelection()
+            if chosen in self.rows:
+                self.table.selectRow(self.rows.index(chosen))
+
+    def chosen(self) -> tuple[str, str] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
+
+    def _on_selection(self) -> None:
+        chosen = self.chosen()
+        if chosen is not None:
+            self.root_chosen.emit(*chosen)
+
+
+class FindingsPanel(QWidget):
+    """Movements and reflexes per side, and red-flag signs, from the vocabularies in findings.py.
+
+    Signals
+    -------
+    finding_requested(str, object, str, object)
+        kind ('motor', 'reflex', 'sign'), side (or None), name, new value (None: not tested).
+    """
+
+    finding_requested = Signal(str, object, str, object)
+    _MOTOR = (None, "weak", "normal")
+    _REFLEX = (None,) + REFLEX_STATES
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.findings: Findings | None = None
+        self.combos: dict[tuple[str, str, str], QComboBox] = {}
+        self.checks: dict[str, QCheckBox] = {}
+        tabs = QTabWidget()
+        tabs.addTab(self._grid("motor", MOVEMENTS, self._MOTOR), "Movements")
+        tabs.addTab(self._grid("reflex", REFLEXES, self._REFLEX), "Reflexes")
+        signs = QWidget()
+        box = QVBoxLayout(signs)
+        for sign in SIGNS:
+            check = QCheckBox(_SIGN_TEXT.get(sign, _words(sign)))
+            check.toggled.connect(lambda on, s=sign: self.finding_requested.emit("sign", None, s, on))
+            self.checks[sign] = check
+            box.addWidget(check)
+        box.addStretch(1)
+        tabs.addTab(signs, "Red flags")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(tabs)
+
+    def _grid(self, kind: str, names: tuple[str, ...], states: tuple) -> QScrollArea:
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        grid.addWidget(QLabel("<b>Left</b>"), 0, 1)
+        grid.addWidget(QLabel("<b>Right</b>"), 0, 2)
+        for row, name in enumerate(names, start=1):
+            grid.addWidget(QLabel(_words(name)), row, 0)
+            for col, side in enumerate(_SIDES, start=1):
+                combo = QComboBox()
+                for state in states:
+                    combo.addItem(state or "not tested", state)
+                combo.currentIndexChanged.connect(
+                    lambda i, k=kind, s=side, n=name, c=combo: self.finding_requested.emit(k, s, n, c.itemData(i)))
+                self.combos[(kind, side, name)] = combo
+                grid.addWidget(combo, row, col)
+        grid.setRowStretch(len(names) + 1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def set_findings(self, findings: Findings) -> None:
+        """Mirror a Findings object (and follow its changes)."""
+        if self.findings is not None:
+            self.findings.changed.disconnect(self.refresh)
+        self.findings = findings
+        findings.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the model into the widgets, without emitting requests."""
+        f = self.findings
+        for (kind, side, name), combo in self.combos.items():
+            table = f.motor if kind == "motor" else f.reflexes
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(max(combo.findData(table[side].get(name)), 0))
+                combo.setStyleSheet("QComboBox { font-weight: bold; }" if combo.currentIndex() else "")
+        for sign, check in self.checks.items():
+            with QSignalBlocker(check):
+                check.setChecked(sign in f.signs)
+
+    def close(self) -> bool:
+        if self.findings is not None:
+            self.findings.changed.disconnect(self.refresh)
+        return super().close()
+
+
+class RootBrowser(QWidget):
+    """Choose a root and side to see its skin, muscles, reflex and a plain summary; switch maps.
+
+    Signals
+    -------
+    root_chosen(str, str), map_chosen(str), all_toggled(bool), cleared()
+    """
+
+    root_chosen = Signal(str, str)
+    map_chosen = Signal(str)
+    all_toggled = Signal(bool)
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.atlas = self.myotomes = None
+        self.summaries: dict = {}
+        self.map_box, self.root_box, self.side_box = QComboBox(), QComboBox(), QComboBox()
+        for side in ("left", "right", "both"):
+            self.side_box.addItem(side, side)
+        self.all_box = QCheckBox("All dermatomes, labelled")
+        clear = QPushButton("Plain skin")
+        clear.setToolTip("Remove the highlight (the drawing stays)")
+        form = QFormLayout()
+        form.addRow("Map", self.map_box)
+        form.addRow("Root", self.root_box)
+        form.addRow("Side", self.side_box)
+        row = QHBoxLayout()
+        row.addWidget(self.all_box)
+        row.addStretch(1)
+        row.addWidget(clear)
+        legend = QLabel("<span style='color:#e66100'>■</span> this root (solid: nearly everyone; pale: "
+                        "some people) &nbsp; <span style='color:#5d3a9b'>■</span> shared with a neighbour "
+                        "&nbsp; ● key point")
+        legend.setWordWrap(True)
+        self.info = QTextBrowser()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(legend)
+        layout.addWidget(self.info, 1)
+        self.map_box.currentIndexChanged.connect(lambda i: self.map_chosen.emit(self.map_box.itemData(i)))
+        self.root_box.currentIndexChanged.connect(self._emit_root)
+        self.side_box.currentIndexChanged.connect(self._emit_root)
+        self.all_box.toggled.connect(self.all_toggled)
+        clear.clicked.connect(self.cleared)
+
+    def set_atlas(self, atlas, maps: list[str], myotomes=None, summaries: dict | None = None) -> None:
+        """Offer the atlas's territories and the available maps (myotomes, summaries optional)."""
+        self.atlas, self.myotomes, self.summaries = atlas, myotomes, summaries or {}
+        current = self.root_box.currentData()
+        with QSignalBlocker(self.map_box), QSignalBlocker(self.root_box):
+            self.map_box.clear()
+            for name in maps:
+                self.map_box.addItem(name, name)
+            self.map_box.setCurrentIndex(max(self.map_box.findData(atlas.map.name), 0))
+            self.map_box.setToolTip(atlas.map.title)
+            self.root_box.clear()
+            for name in atlas.territories:
+                self.root_box.addItem(atlas.map.territories[name].label, name)
+            self.root_box.setPlaceholderText("choose a root")
+            self.root_box.setCurrentIndex(self.root_box.findData(current))
+        self.info.setHtml(self._info_html(self.root_box.currentData()))
+
+    def show_root(self, root: str, side: str) -> None:
+        """Mirror a root chosen elsewhere (e.g. in the results) without re-emitting it."""
+        with QSignalBlocker(self.root_box), QSignalBlocker(self.side_box), QSignalBlocker(self.all_box):
+            self.root_box.setCurrentIndex(max(self.root_box.findData(root), 0))
+            self.side_box.setCurrentIndex(max(self.side_box.findData(side), 0))
+            self.all_box.setChecked(False)
+        self.info.setHtml(self._info_html(root))
+
+    def set_all(self, on: bool) -> None:
+        with QSignalBlocker(self.all_box):
+            self.all_box.setChecked(on)
+
+    def _emit_root(self) -> None:
+        root = self.root_box.currentData()
+        self.info.setHtml(self._info_html(root))
+        if root is not None:  # a side chosen before any root
+            self.root_chosen.emit(root, self.side_box.currentData())
+
+    def _info_html(self, root: str | None) -> str:
+        """The map's words for the root, then its muscles, reflexes and summary when known."""
+        if self.atlas is None or root not in self.atlas.map.territories:
+            return ("<p>Choose a root to see the skin it supplies on the body (both sides or one), "
+                    "its muscles and reflex, and what its trouble typically feels like.</p>"
+                    "<p>Tick <i>All dermatomes</i> to see every root at once.</p>")
+        t = self.atlas.map.territories[root]
+        esc = html.escape
+        parts = [f"<h3>{esc(t.label)}</h3><p>{esc(t.description)}</p>",
+                 f"<p style='color:#555'><i>{esc(self.atlas.map.title)}; sources: {esc(t.source)}</i></p>"]
+        muscles, reflexes = self._myotome_lines(root)
+        if muscles:
+            parts.append("<p><b>Muscles</b></p><ul>" + "".join(f"<li>{m}</li>" for m in muscles) + "</ul>")
+        if reflexes:
+            parts.append(f"<p><b>Reflex</b>: {', '.join(reflexes)}</p>")
+        summary = self.summaries.get(root, {}).get("summary")
+        if summary:
+            parts.append(f"<p><b>In short</b></p><p>{esc(summary)}</p>")
+        return "".join(parts)
+
+    def _myotome_lines(self, root: str) -> tuple[list[str], list[str]]:
+        if self.myotomes is None:
+            return [], []
+        try:
+            pairs = self.myotomes.root_muscles(root)
+            reflexes = self.myotomes.root_reflexes(root)
+        except KeyError:  # trigeminal branches and roots the table does not list
+            return [], []
+        share = lambda w: "main" if w >= 0.9 else ("partly" if w >= 0.5 else "a little")  # noqa: E731
+        muscles = [f"{html.escape(m.label)} <span style='color:#555'>({html.escape(m.nerve.replace('_', ' '))} "
+                   f"nerve; {share(w)})</span>" for m, w in pairs]
+        names = {n: self.myotomes.reflexes[n].label for n in reflexes}
+        return muscles, [html.escape(names[n]) for n in reflexes]
