@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addAction(open_body)
+        file_menu.addAction(self._action("Open map file…", self._ask_open_map, None,
+                                         "Use a dermatome map file (radviz-map/1 YAML)"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(quit_)  # extensions insert their items before Quit
         edit = menus.addMenu("&Edit")
@@ -279,13 +281,35 @@ class MainWindow(QMainWindow):
     def _request_finding(self, kind: str, side, name: str, value) -> None:
         self.undo_stack.push(SetFinding(self.findings, kind, side, name, value))
 
-    def set_map(self, name: str) -> None:
-        """Switch dermatome map: scores, highlight and browser follow; the drawing stays."""
-        self.engine = get_engine(self.body, name)
+    def set_map(self, name: str) -> bool:
+        """Switch dermatome map: scores, highlight and browser follow; the drawing stays.
+
+        A map file that does not load is reported (file, place, reason) and the last good map stays.
+        """
+        try:
+            engine = get_engine(self.body, name)
+        except InputError as exc:
+            self._report_error("Cannot use this map", exc)
+            self.browser.set_atlas(self.engine.atlas, available_maps("dermatomes"), self.engine.myotomes,
+                                   self.summaries)
+            return False
+        self.engine = engine
         self.browser.set_atlas(self.engine.atlas, available_maps("dermatomes"), self.engine.myotomes,
                                self.summaries)
+        if self._picture[0] == "root" and self._picture[1] not in engine.atlas.territories:
+            self._picture = ("skin",)
         self._set_picture(self._picture)
         self.refresh_results()
+        return True
+
+    def _report_error(self, title: str, exc: InputError) -> None:
+        where = f"{exc.place}: " if exc.place else ""
+        QMessageBox.critical(self, title, f"{Path(exc.source).name}\n\n{where}{exc.reason}\n\n({exc.source})")
+
+    def _ask_open_map(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a dermatome map", "", "radviz maps (*.yaml *.yml)")
+        if path:
+            self.set_map(path)
 
     def _ask_open_body(self) -> None:
         patterns = " ".join(f"*{s}" for s in MESH_SUFFIXES)
@@ -299,9 +323,7 @@ class MainWindow(QMainWindow):
             body = load_body(path)
             engine = get_engine(body, self.engine.atlas.map.name)
         except InputError as exc:
-            where = f"{exc.place}: " if exc.place else ""
-            QMessageBox.critical(self, "Cannot open this body",
-                                 f"{Path(exc.source).name}\n\n{where}{exc.reason}\n\n({exc.source})")
+            self._report_error("Cannot open this body", exc)
             return False
         self.body, self.engine = body, engine
         self.undo_stack.clear()

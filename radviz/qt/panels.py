@@ -250,7 +250,7 @@ class RootBrowser(QWidget):
         current = self.root_box.currentData()
         with QSignalBlocker(self.map_box), QSignalBlocker(self.root_box):
             self.map_box.clear()
-            for name in maps:
+            for name in dict.fromkeys([*maps, atlas.map.name]):  # a map opened from a file joins the list
                 self.map_box.addItem(name, name)
             self.map_box.setCurrentIndex(max(self.map_box.findData(atlas.map.name), 0))
             self.map_box.setToolTip(atlas.map.title)
