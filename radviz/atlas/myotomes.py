@@ -9,16 +9,14 @@ path and the allowed values.  Only ``yaml.safe_load`` is used.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import yaml
 
-from radviz.atlas.schema import Piece, _Ctx, _expect, _is_root_name, _number, _piece
+from radviz.atlas.schema import Piece, _Ctx, _expect, _is_root_name, _number, _piece, read_yaml
 from radviz.errors import InputError
 
 __all__ = ["Muscle", "Reflex", "MyotomeMap", "load_myotomes", "parse_myotomes",
@@ -301,23 +299,6 @@ def parse_myotomes(raw: Any, source: str, landmarks: set[str] | None = None,
                       path=source, digest=digest, name=str(raw["name"]), title=str(raw["title"]))
 
 
-def _read_yaml(path: Path) -> tuple[Any, str]:
-    """Load one YAML file safely; errors name the file (and line and column for syntax)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, "", f"cannot read ({exc.strerror or exc})") from None
-    try:
-        raw = yaml.safe_load(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(path, "", "not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(path, where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    return raw, hashlib.sha256(data).hexdigest()
-
-
 def _default(path: str | Path | None, name: str) -> Path:
     from radviz.paths import maps_dir
 
@@ -331,7 +312,7 @@ def load_myotomes(path: str | Path | None = None, landmarks: set[str] | None = N
     the check, and :func:`compile_muscle_skin` then reports an unknown name.
     """
     path = _default(path, "myotomes.yaml")
-    raw, digest = _read_yaml(path)
+    raw, digest = read_yaml(path)
     return parse_myotomes(raw, str(path), landmarks, digest)
 
 
@@ -342,7 +323,7 @@ def load_root_summaries(path: str | Path | None = None) -> dict[str, dict]:
     ``key_muscle`` is a movement term (or None), ``reflex`` a reflex name (or None).
     """
     path = _default(path, "roots.yaml")
-    raw, _ = _read_yaml(path)
+    raw, _ = read_yaml(path)
     ctx = _Ctx(str(path))
     _expect(ctx, raw, dict, "", "a YAML mapping at the top level")
     sources = _expect(ctx, raw.get("sources"), dict, "sources", "a mapping of short name to reference")

@@ -4,11 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from radviz.anatomy import compute_coords
 from radviz.atlas.compiler import piece_mask
-from radviz.atlas.schema import _Ctx, _number, _piece
+from radviz.atlas.schema import _Ctx, _number, _piece, read_yaml
 from radviz.body import Body
 from radviz.errors import InputError
 from radviz.paths import maps_dir
@@ -20,10 +19,7 @@ def load_patterns(body: Body, path: str | Path | None = None) -> dict[str, np.nd
     """Per-vertex weight (0..1, both sides) of each pattern in ``maps/patterns.yaml``."""
     path = Path(path) if path else maps_dir() / "patterns.yaml"
     ctx = _Ctx(str(path))
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(path, "", f"cannot read patterns ({exc})") from None
+    raw, _ = read_yaml(path)
     if not isinstance(raw, dict) or raw.get("schema") != "radviz-patterns/1":
         raise InputError(path, "schema", "expected 'radviz-patterns/1'")
     coords = compute_coords(body)

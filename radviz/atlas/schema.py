@@ -16,7 +16,7 @@ import yaml
 from radviz.anatomy import SEGMENTS, level_of
 from radviz.errors import InputError
 
-__all__ = ["Piece", "Territory", "SharedZone", "AxialLine", "TerritoryMap", "load_map",
+__all__ = ["Piece", "Territory", "SharedZone", "AxialLine", "TerritoryMap", "load_map", "read_yaml",
            "parse_map", "KINDS", "MODES"]
 
 KINDS = ("dermatomes", "nerves")
@@ -365,8 +365,8 @@ def _is_root_name(name: str) -> bool:
     return False
 
 
-def load_map(path: str | Path, landmarks: set[str] | None = None) -> TerritoryMap:
-    """Read and validate one map file; raises :class:`InputError` naming file, place and reason."""
+def read_yaml(path: str | Path) -> tuple[Any, str]:
+    """Load one YAML data file safely, with its sha256; errors name the file (line, column)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -377,9 +377,15 @@ def load_map(path: str | Path, landmarks: set[str] | None = None) -> TerritoryMa
     except UnicodeDecodeError:
         raise InputError(path, "", "not UTF-8 text") from None
     except RecursionError:
-        raise InputError(path, "", "nested too deeply to be a map") from None
+        raise InputError(path, "", "nested too deeply to be a radviz data file") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(path, where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    return parse_map(raw, str(path), landmarks, hashlib.sha256(data).hexdigest())
+        raise InputError(path, where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    return raw, hashlib.sha256(data).hexdigest()
+
+
+def load_map(path: str | Path, landmarks: set[str] | None = None) -> TerritoryMap:
+    """Read and validate one map file; raises :class:`InputError` naming file, place and reason."""
+    raw, digest = read_yaml(path)
+    return parse_map(raw, str(path), landmarks, digest)

@@ -1,24 +1,34 @@
-"""Optional parts of the window that install themselves: each module has ``install(window)``.
+"""Parts of the window that install themselves: each module has ``install(window)``.
 
 Keeps MainWindow to wiring: sessions and reports, the 2D chart, layers, the body panel and the
 teaching mode each add their own docks, menus and actions.
 """
 from __future__ import annotations
 
-import importlib
-
-__all__ = ["install_extensions", "EXTENSIONS"]
-
-EXTENSIONS = ("radviz.qt.sessions_ui", "radviz.qt.chart_view", "radviz.qt.layers_ui",
-              "radviz.qt.body_panel", "radviz.qt.teach_ui")
+__all__ = ["install_extensions"]
 
 
 def install_extensions(window) -> None:
-    for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.install(window)
+    try:
+        from radviz.qt import sessions_ui
+    except ModuleNotFoundError:
+        sessions_ui = None
+    try:
+        from radviz.qt import chart_view
+    except ModuleNotFoundError:
+        chart_view = None
+    try:
+        from radviz.qt import layers_ui
+    except ModuleNotFoundError:
+        layers_ui = None
+    try:
+        from radviz.qt import body_panel
+    except ModuleNotFoundError:
+        body_panel = None
+    try:
+        from radviz.qt import teach_ui
+    except ModuleNotFoundError:
+        teach_ui = None
+    for module in (sessions_ui, chart_view, layers_ui, body_panel, teach_ui):
+        if module is not None:
+            module.install(window)
