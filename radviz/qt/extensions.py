@@ -10,23 +10,23 @@ __all__ = ["install_extensions"]
 
 def install_extensions(window) -> None:
     try:
-        from radviz.qt import sessions_ui
+        import radviz.qt.sessions_ui as sessions_ui
     except ModuleNotFoundError:
         sessions_ui = None
     try:
-        from radviz.qt import chart_view
+        import radviz.qt.chart_view as chart_view
     except ModuleNotFoundError:
         chart_view = None
     try:
-        from radviz.qt import layers_ui
+        import radviz.qt.layers_ui as layers_ui
     except ModuleNotFoundError:
         layers_ui = None
     try:
-        from radviz.qt import body_panel
+        import radviz.qt.body_panel as body_panel
     except ModuleNotFoundError:
         body_panel = None
     try:
-        from radviz.qt import teach_ui
+        import radviz.qt.teach_ui as teach_ui
     except ModuleNotFoundError:
         teach_ui = None
     for module in (sessions_ui, chart_view, layers_ui, body_panel, teach_ui):
