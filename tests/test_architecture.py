@@ -20,7 +20,11 @@ def test_no_pickle_or_eval_in_the_package():
 
     import radviz
 
+    import re
+
+    builtin_call = re.compile(r"(?<![\w.])(eval|exec)\(")  # the builtins, not Qt's dialog.exec()
     for path in Path(radviz.__file__).parent.rglob("*.py"):
         text = path.read_text()
-        for banned in ("import pickle", "eval(", "allow_pickle=True", "yaml.load(", "exec("):
+        for banned in ("import pickle", "allow_pickle=True", "yaml.load("):
             assert banned not in text, f"{path.name} uses {banned}"
+        assert not builtin_call.search(text), f"{path.name} calls eval or exec"
