@@ -18,6 +18,7 @@ __all__ = ["Engine", "get_engine", "NERVE_MAP"]
 
 NERVE_MAP = "nerves"
 _ENGINES: dict[tuple[int, str, str], "Engine"] = {}
+_MAX_ENGINES = 8
 
 
 @dataclass
@@ -64,6 +65,8 @@ def _load_myotomes():
 def get_engine(body: Body, map_name: str = "lee2008") -> Engine:
     """The engine for a body and dermatome map (built once per process; atlases cached on disk)."""
     key = (id(body), body.shape_key, map_name)
+    if key not in _ENGINES and len(_ENGINES) >= _MAX_ENGINES:
+        _ENGINES.pop(next(iter(_ENGINES)))  # oldest first: body sliders make a new body per pause
     if key not in _ENGINES:
         from radviz.atlas.patterns import load_patterns
 

@@ -14,7 +14,7 @@ __all__ = ["DEFAULT_MAP", "available_maps", "map_path", "get_map", "get_atlas", 
 
 DEFAULT_MAP = "lee2008"
 _MAPS: dict[tuple[str, str], TerritoryMap] = {}
-_ATLASES: dict[tuple[str, int, str], Atlas] = {}
+_ATLASES: dict[tuple, Atlas] = {}
 
 
 def available_maps(kind: str = "dermatomes") -> list[str]:
@@ -58,7 +58,7 @@ def get_atlas(body: Body, name: str = DEFAULT_MAP) -> Atlas:
         # A reshaped base body: same topology, so the same weights per vertex (compile nothing twice).
         return get_atlas(base, name)
     tmap = get_map(name, body)
-    key = (tmap.digest, id(body), body.shape_key)
+    key = (tmap.digest, id(body), body.shape_key, body.n_vertices, body.source)  # id alone may be reused
     if key not in _ATLASES:
         _ATLASES[key] = compile_map(tmap, body)
     return _ATLASES[key]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow,
                                QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
@@ -45,6 +45,11 @@ def _root_summaries() -> dict:
 class MainWindow(QMainWindow):
     """The radviz window.
 
+    Signals
+    -------
+    map_changed(str)
+        The dermatome map in use changed (its name).
+
     Parameters
     ----------
     body : Body, optional
@@ -54,6 +59,8 @@ class MainWindow(QMainWindow):
     first_start : bool
         Show the one-time notice that radviz teaches and does not diagnose.
     """
+
+    map_changed = Signal(str)
 
     def __init__(self, body: Body | None = None, map_name: str = DEFAULT_MAP, first_start: bool = False):
         super().__init__()
@@ -65,6 +72,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.summaries = _root_summaries()
         self._picture: tuple = ("skin",)
+        self.skin_tone = "fair"  # a key of colors.SKIN_TONES: the skin of every picture
         self._stroke: PaintStroke | None = None
         self._closed = False
 
@@ -80,7 +88,7 @@ class MainWindow(QMainWindow):
         notice.setToolTip(DISCLAIMER)
         self.statusBar().addPermanentWidget(notice)
 
-        self.view.set_body(self.body, colors.skin_rgb(self.body.n_vertices))
+        self.view.set_body(self.body, colors.skin_rgb(self.body.n_vertices, self.skin_tone))
         self.view.set_radius(self.brush.radius())
         self._connect()
         self._use_drawing(self.drawing)
@@ -177,7 +185,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Open map file…", self._ask_open_map, None,
                                          "Use a dermatome map file (radviz-map/1 YAML)"))
         file_menu.addSeparator()
-        self.quit_action = file_menu.addAction(quit_)  # extensions insert their items before Quit
+        file_menu.addAction(quit_)
+        self.quit_action = quit_  # extensions insert their items before Quit
         edit = menus.addMenu("&Edit")
         edit.addActions([undo, redo, clear])
         view = menus.addMenu("&View")
@@ -233,13 +242,14 @@ class MainWindow(QMainWindow):
         """Show skin, one root (('root', name, side)) or all territories under the drawing."""
         self._picture = picture
         if picture[0] == "root":
-            rgb, markers = pictures.root_picture(self.body, self.engine.atlas, picture[1], picture[2])
+            rgb, markers = pictures.root_picture(self.body, self.engine.atlas, picture[1], picture[2],
+                                                 self.skin_tone)
             self.view.set_picture(rgb, markers)
         elif picture[0] == "all":
-            self.view.set_picture(pictures.all_roots_picture(self.body, self.engine.atlas),
+            self.view.set_picture(pictures.all_roots_picture(self.body, self.engine.atlas, self.skin_tone),
                                   labels=pictures.territory_label_vertices(self.body, self.engine.atlas))
         else:
-            self.view.set_picture(colors.skin_rgb(self.body.n_vertices))
+            self.view.set_picture(colors.skin_rgb(self.body.n_vertices, self.skin_tone))
         self.browser.set_all(picture[0] == "all")
 
     def show_root(self, root: str, side: str) -> None:
@@ -300,6 +310,7 @@ class MainWindow(QMainWindow):
             self._picture = ("skin",)
         self._set_picture(self._picture)
         self.refresh_results()
+        self.map_changed.emit(engine.atlas.map.name)
         return True
 
     def _report_error(self, title: str, exc: InputError) -> None:
@@ -327,7 +338,7 @@ class MainWindow(QMainWindow):
             return False
         self.body, self.engine = body, engine
         self.undo_stack.clear()
-        self.view.set_body(body, colors.skin_rgb(body.n_vertices))
+        self.view.set_body(body, colors.skin_rgb(body.n_vertices, self.skin_tone))
         self._use_drawing(Drawing(body.n_vertices))
         self._set_picture(self._picture)
         self.refresh_results()

@@ -1,0 +1,283 @@
+"""ChartView: the body as flat front and back charts, the way pain diagrams are drawn on paper.
+
+One model, two more views: each chart is a :class:`~radviz.qt.body_view.BodyView` locked to one
+side with a parallel projection, so painting, erasing, picking and hover are the 3D view's own code.
+Both charts listen to the window's Drawing and show the window's picture; their strokes leave
+through the 3D view's signals, so they become the same PaintStroke undo commands.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from radviz import colors, pictures
+from radviz.drawing import SYMPTOMS
+from radviz.qt.body_view import BodyView
+from radviz.render import view_direction
+
+__all__ = ["FlatView", "ChartView", "ChartLegend", "legend_entries", "shown_atlas", "territory_name", "install"]
+
+CHART_SIDES = ("anterior", "posterior")
+_MARGIN = 1.04  # parallel scale over half the body's height: a thin frame around the chart
+_NO_TURN = dict(left="pan", shift_left="pan", control_left="pan", middle="pan", shift_middle="pan",
+                control_middle="pan", right="dolly", shift_right="dolly", control_right="dolly")
+_HEADINGS = {"anterior": ("Right", "Front", "Left"), "posterior": ("Left", "Back", "Right")}
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{int(round(255 * float(c))):02x}" for c in np.clip(rgb, 0, 1))
+
+
+def territory_name(atlas, name: str) -> str:
+    """Short on-chart name: roots by name, nerves in words, trigeminal branches by their label."""
+    kind = atlas.map.territories[name].kind
+    return name if kind == "spinal" else name.replace("_", " ").capitalize() if kind == "nerve" \
+        else atlas.map.territories[name].label
+
+
+def shown_atlas(picture: tuple, atlas, nerves=None):
+    """The atlas whose territories a picture paints: the nerve map for ('all', 'nerves')."""
+    return nerves if picture[1:] == ("nerves",) and nerves is not None else atlas
+
+
+def legend_entries(picture: tuple, atlas, nerves=None) -> list[tuple[np.ndarray, str]]:
+    """Swatches for the picture on screen, each coloured exactly as :mod:`radviz.colors` paints it.
+
+    A single root or nerve gets core / border (/ shared-with-neighbour) swatches, all territories a
+    swatch each; the symptom colours always close the list, because the drawing is always shown.
+    """
+    skin = colors.skin_rgb(1)
+    kind = picture[0]
+    out = []
+    if kind in ("root", "nerve"):
+        out += [(colors.weights_rgb(skin, [1.0], colors.HIGHLIGHT)[0], "core: nearly everyone"),
+                (colors.weights_rgb(skin, [0.35], colors.HIGHLIGHT)[0], "border: some people")]
+        if kind == "root":
+            out.append((colors.highlight_rgb(skin, np.array([0.6]), [np.array([0.6])])[0],
+                        "shared with a neighbour"))
+    elif kind == "all":
+        shown = shown_atlas(picture, atlas, nerves)
+        names = shown.territories
+        rgb = colors.all_territories_rgb(colors.skin_rgb(len(names)), np.eye(len(names)), names)
+        out += [(c, territory_name(shown, name)) for c, name in zip(rgb, names)]
+    out += [(colors.drawing_rgb(skin, {s: np.array([5.0])})[0], s) for s in SYMPTOMS]
+    return out
+
+
+class FlatView(BodyView):
+    """A BodyView that always looks from one side, in parallel projection, and never turns.
+
+    Parameters
+    ----------
+    side : str
+        'anterior' or 'posterior': the chart's fixed direction.
+    """
+
+    def __init__(self, side: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.side = side
+        self.plotter.enable_custom_trackball_style(**_NO_TURN)  # drag pans, wheel zooms: a chart stays flat
+        self.plotter.enable_parallel_projection()
+
+    def set_view(self, view: str | None = None) -> None:
+        """Frame the whole body from this chart's side, whatever view is asked (the chart is locked)."""
+        super().set_view(self.side)
+        if self.body is None:
+            return
+        extent = np.ptp(self.body.vertices, axis=0)
+        aspect = max(self.plotter.width(), 1) / max(self.plotter.height(), 1)
+        self.plotter.camera.parallel_scale = _MARGIN * 0.5 * max(extent[1], extent[0] / aspect)
+        self.plotter.render()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Refit on resize, so both charts keep the whole body at one scale."""
+        super().resizeEvent(event)
+        self.set_view()
+
+
+class ChartLegend(QLabel):
+    """Colour swatches with names, wrapped like text so a long list never widens the window."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setContentsMargins(6, 2, 6, 2)
+        self.entries: list[tuple[np.ndarray, str]] = []
+
+    def set_entries(self, entries: list[tuple[np.ndarray, str]]) -> None:
+        self.entries = list(entries)
+        items = (f"<span style='white-space:nowrap'><span style='color:{_hex(rgb)}; font-size:16px'>"
+                 f"&#9632;</span>&nbsp;{html.escape(text)}</span>" for rgb, text in self.entries)
+        self.setText(" &nbsp; ".join(items))
+
+
+class ChartView(QWidget):
+    """Front and back charts side by side, a labels switch and a legend.
+
+    Mirrors :class:`BodyView`'s model-facing methods (``set_body``, ``set_drawing``, ``set_picture``,
+    ``set_mode``, ``set_radius``) onto both charts, so the window can treat it like one more view.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.charts = {side: FlatView(side) for side in CHART_SIDES}
+        self.labels_box = QCheckBox("Labels")
+        self.labels_box.setToolTip("Name each root's skin area on the charts (each nerve's, when all nerves are shown)")
+        self.legend = ChartLegend()
+        row = QHBoxLayout()
+        for side, chart in self.charts.items():
+            column = QVBoxLayout()
+            column.setSpacing(0)
+            column.addLayout(self._heading(side))
+            column.addWidget(chart, 1)
+            row.addLayout(column, 1)
+        foot = QHBoxLayout()
+        foot.addWidget(self.labels_box, 0, Qt.AlignmentFlag.AlignTop)
+        foot.addWidget(self.legend, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(2)
+        layout.addLayout(row, 1)
+        layout.addLayout(foot)
+
+    @staticmethod
+    def _heading(side: str) -> QHBoxLayout:
+        """'Right  Front  Left': which of the patient's sides lies where on the chart."""
+        row = QHBoxLayout()
+        row.setContentsMargins(12, 4, 12, 2)
+        for k, text in enumerate(_HEADINGS[side]):
+            label = QLabel(f"<b style='font-size:15px'>{text}</b>" if k == 1 else f"<span style='color:#555'>{text}</span>")
+            label.setAlignment((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight)[k])
+            row.addWidget(label, 1)
+        return row
+
+    def set_body(self, body, rgb) -> None:
+        for chart in self.charts.values():
+            chart.set_body(body, rgb)
+
+    def set_drawing(self, drawing) -> None:
+        for chart in self.charts.values():
+            chart.set_drawing(drawing)
+
+    def set_picture(self, rgb, markers=(), labels: dict | None = None) -> None:
+        """Show a picture on both charts; ``labels`` maps each side to its (vertex, text) pairs."""
+        for side, chart in self.charts.items():
+            chart.set_picture(rgb, markers, (labels or {}).get(side, ()))
+
+    def set_mode(self, mode: str) -> None:
+        for chart in self.charts.values():
+            chart.set_mode(mode)
+
+    def set_radius(self, radius: float) -> None:
+        for chart in self.charts.values():
+            chart.set_radius(radius)
+
+    def reset(self) -> None:
+        for chart in self.charts.values():
+            chart.set_view()
+
+    def close(self) -> bool:
+        for chart in self.charts.values():
+            chart.close()
+        return super().close()
+
+
+class _ChartSwitch(QObject):
+    """Glue between the window and its chart: builds it on first use, keeps it in step, closes it.
+
+    The chart is built lazily because two more GL views cost start-up time most sessions never use.
+    It follows the 3D view by wrapping that view's model-facing methods and ``close`` on the
+    instance (so it sees every picture, whoever sets it, and finalises its VTK when the window
+    closes its view), and forwards its own signals into the 3D view's.
+    """
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.chart: ChartView | None = None
+        self.picture = (colors.skin_rgb(window.body.n_vertices), ())
+        view = window.view
+        for name in ("set_body", "set_drawing", "set_picture", "set_mode", "close"):
+            setattr(view, name, self._follow(getattr(view, name), name))
+        window.brush.radius_changed.connect(self._radius)
+        self.action = QAction("2D chart", window)
+        self.action.setCheckable(True)
+        self.action.setShortcut("C")
+        self.action.setToolTip("Switch between the 3D body and flat front and back charts (C)")
+        self.action.toggled.connect(self.show_chart)
+
+    def _follow(self, method, name: str):
+        def both(*args, **kwargs):
+            result = method(*args, **kwargs)
+            if name == "set_picture":
+                self.picture = (args[0] if args else kwargs["rgb"], args[1] if len(args) > 1 else kwargs.get("markers", ()))
+            if self.chart is not None:
+                self._sync_picture() if name == "set_picture" else getattr(self.chart, name)(*args, **kwargs)
+            return result
+        both.__doc__ = method.__doc__
+        return both
+
+    def _radius(self, radius: float) -> None:
+        if self.chart is not None:
+            self.chart.set_radius(radius)
+
+    def _build(self) -> ChartView:
+        w = self.window
+        chart = ChartView()
+        w.centralWidget().layout().addWidget(chart, 1)
+        chart.set_body(w.body, self.picture[0])
+        chart.set_drawing(w.drawing)
+        chart.set_mode(w.view.mode)
+        chart.set_radius(w.view.radius)
+        for view in chart.charts.values():
+            for name in ("hovered", "stroke_started", "stroke_moved", "stroke_finished"):
+                getattr(view, name).connect(getattr(w.view, name))  # one intent path for every view
+        chart.labels_box.toggled.connect(self._sync_picture)
+        self.chart = chart
+        self._sync_picture()
+        return chart
+
+    def _sync_picture(self, *_) -> None:
+        """The window's current picture on the charts, with per-side labels and the legend."""
+        w = self.window
+        labels, atlas = {}, shown_atlas(w._picture, w.engine.atlas, w.engine.nerves)
+        if self.chart.labels_box.isChecked():  # the map the picture shows: dermatomes, or nerves
+            short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
+            labels = {side: [(v, short.get(text, text)) for v, text in
+                             pictures.territory_label_vertices(w.body, atlas, facing=view_direction(side))]
+                      for side in CHART_SIDES}
+        self.chart.set_picture(*self.picture, labels)
+        self.chart.legend.set_entries(legend_entries(w._picture, w.engine.atlas, w.engine.nerves))
+
+    def show_chart(self, on: bool) -> None:
+        """Show the flat charts (True) or the 3D body (False); the fixed views only apply in 3D."""
+        if on and self.chart is None:
+            self._build()
+        if self.chart is not None:
+            self.chart.setVisible(on)
+        self.window.view.setVisible(not on)
+        for action in self.window.view_actions.values():
+            action.setEnabled(not on)
+        if self.action.isChecked() != on:
+            self.action.setChecked(on)
+
+
+def install(window) -> None:
+    """Add the 3D / 2D chart switch to the View menu and the toolbar; ``window.chart_switch`` keeps it."""
+    switch = _ChartSwitch(window)
+    window.chart_switch = switch
+    menu, tools = window.menus["view"], window.toolbars["tools"]
+    first = menu.actions()[0]
+    menu.insertAction(first, switch.action)
+    menu.insertSeparator(first)
+    first = tools.actions()[0]
+    tools.insertAction(first, switch.action)
+    tools.insertSeparator(first)
+    for action in menu.actions():
+        if action.text() == "Reset":
+            action.triggered.connect(lambda: switch.chart is not None and switch.chart.reset())

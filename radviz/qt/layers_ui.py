@@ -1,0 +1,308 @@
+"""Roots or nerves: the layer switch, the nerve browser, nerve rows in the results and nerve hover text.
+
+A root lesion and a peripheral-nerve lesion can feel alike; their skin areas differ.  This module
+lets the user look at either map or both.  The model already scores nerves (``Result.nerves``) and
+compiles their territories (``engine.nerves``); here they are only shown.  The window is extended
+on the instance: its picture, results and hover are wrapped or listened to, never edited.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QLabel, QTableWidgetItem,
+                               QTextBrowser, QToolBar, QVBoxLayout, QWidget)
+
+from radviz import colors, pictures
+from radviz.qt.chart_view import territory_name
+from radviz.qt.panels import MIN_SCORE
+
+__all__ = ["LAYERS", "LayerSwitch", "NerveBrowser", "install"]
+
+LAYERS = ("roots", "nerves", "both")
+NERVE_ROWS = 5
+_ROW_TINT = QColor("#e8eef7")  # nerve rows: tinted and in italics, so colour is never the only cue
+_NOTE = ("QLabel { background: #e8eef7; border-left: 4px solid #332288; padding: 6px; "
+         "border-radius: 3px; }")
+_PERIPHERAL = ("<b>Nerve, not root?</b> One peripheral nerve's skin area fits this drawing better "
+               "than any root's. Nerve and root trouble can feel alike; the edges of the numb or "
+               "painful area, the muscles involved and nerve conduction studies tell them apart.")
+_SHOW_ROWS = " <a href='nerves'>Show nerve rows</a>"
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+class LayerSwitch(QObject):
+    """Which territories the window shows: 'roots', 'nerves' or 'both'.  Emits ``changed(str)``."""
+
+    changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.layer = "roots"
+
+    def set(self, layer: str) -> None:
+        if layer not in LAYERS:
+            raise ValueError(f"unknown layer '{layer}'; allowed: {', '.join(LAYERS)}")
+        if layer != self.layer:
+            self.layer = layer
+            self.changed.emit(layer)
+
+    @property
+    def nerves_on(self) -> bool:
+        return self.layer != "roots"
+
+
+class NerveBrowser(QWidget):
+    """Choose a nerve and side to see its skin, roots and muscles (like the root browser).
+
+    Signals
+    -------
+    nerve_chosen(str, str)
+        Nerve and side the user chose (the window shows its territory on the body).
+    """
+
+    nerve_chosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.atlas = self.myotomes = None
+        self.nerve_box, self.side_box = QComboBox(), QComboBox()
+        for side in ("left", "right", "both"):
+            self.side_box.addItem(side, side)
+        form = QFormLayout()
+        form.addRow("Nerve", self.nerve_box)
+        form.addRow("Side", self.side_box)
+        legend = QLabel("<span style='color:#e66100'>■</span> this nerve (solid: nearly everyone; "
+                        "pale: some people) &nbsp; ● key point")
+        legend.setWordWrap(True)
+        self.info = QTextBrowser()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(legend)
+        layout.addWidget(self.info, 1)
+        self.nerve_box.currentIndexChanged.connect(self._emit)
+        self.side_box.currentIndexChanged.connect(self._emit)
+
+    def set_atlas(self, atlas, myotomes=None) -> None:
+        """Offer the nerve map's territories (``atlas`` None: no nerve map, the browser says so)."""
+        self.atlas, self.myotomes = atlas, myotomes
+        with QSignalBlocker(self.nerve_box):
+            self.nerve_box.clear()
+            for name in atlas.territories if atlas is not None else ():
+                self.nerve_box.addItem(atlas.map.territories[name].label, name)
+            self.nerve_box.setPlaceholderText("choose a nerve")
+            self.nerve_box.setCurrentIndex(-1)
+        self.setEnabled(atlas is not None)
+        self.info.setHtml(self._info_html(None))
+
+    def nerves(self) -> list[str]:
+        return [self.nerve_box.itemData(k) for k in range(self.nerve_box.count())]
+
+    def show_nerve(self, nerve: str, side: str) -> None:
+        """Mirror a nerve chosen elsewhere (a results row) without re-emitting it."""
+        with QSignalBlocker(self.nerve_box), QSignalBlocker(self.side_box):
+            self.nerve_box.setCurrentIndex(self.nerve_box.findData(nerve))
+            self.side_box.setCurrentIndex(max(self.side_box.findData(side), 0))
+        self.info.setHtml(self._info_html(nerve))
+
+    def _emit(self) -> None:
+        nerve = self.nerve_box.currentData()
+        self.info.setHtml(self._info_html(nerve))
+        if nerve is not None:
+            self.nerve_chosen.emit(nerve, self.side_box.currentData())
+
+    def _info_html(self, nerve: str | None) -> str:
+        """The map's words for the nerve, its sources in full, its roots and the muscles it supplies."""
+        if self.atlas is None:
+            return "<p>No peripheral-nerve map is installed.</p>"
+        if nerve not in self.atlas.map.territories:
+            return ("<p>Choose a nerve to see the skin it supplies, the roots that feed it and the "
+                    "muscles it (or one of its branches) moves.</p>")
+        t, esc = self.atlas.map.territories[nerve], html.escape
+        sources = "; ".join(self.atlas.map.sources.get(k.strip(), k.strip()) for k in t.source.split(";"))
+        parts = [f"<h3>{esc(t.label)}</h3><p>{esc(t.description)}</p>"]
+        if t.roots:
+            parts.append(f"<p><b>Roots</b>: {', '.join(map(esc, t.roots))}</p>")
+        muscles = self._muscles(nerve)
+        if muscles:
+            parts.append("<p><b>Muscles</b></p><ul>" + "".join(f"<li>{m}</li>" for m in muscles) + "</ul>")
+        parts.append(f"<p style='color:#555'><i>{esc(self.atlas.map.title)}. Sources: {esc(sources)}</i></p>")
+        return "".join(parts)
+
+    def _muscles(self, nerve: str) -> list[str]:
+        if self.myotomes is None:
+            return []
+        covered = self.myotomes.nerve_covers(nerve)
+        return [f"{html.escape(m.label)}" + (f" <span style='color:#555'>({html.escape(_words(m.nerve))})</span>"
+                                              if m.nerve != nerve else "")
+                for m in self.myotomes.muscles.values() if m.nerve in covered]
+
+
+class _Layers(QObject):
+    """Glue: the switch's menu and combo, the nerve dock, and the window's wrapped picture and results."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.switch = LayerSwitch(self)
+        self.nerve_rows: list[tuple[str, str]] = []
+        self.browser = NerveBrowser()
+        self.browser.set_atlas(window.engine.nerves, window.engine.myotomes)
+        self.combo = QComboBox()
+        self.actions = {}
+        group = QActionGroup(self)
+        for layer in LAYERS:
+            self.combo.addItem(layer.capitalize(), layer)
+            action = QAction(f"{layer.capitalize()} layer", self, checkable=True)
+            action.triggered.connect(lambda _=False, l=layer: self.switch.set(l))  # noqa: E741
+            group.addAction(action)
+            self.actions[layer] = action
+        self.actions["roots"].setChecked(True)
+        self.combo.setToolTip("Show nerve-root territories, peripheral-nerve territories, or both")
+        self.combo.currentIndexChanged.connect(lambda i: self.switch.set(self.combo.itemData(i)))
+        self.note = QLabel(_PERIPHERAL)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(_NOTE)
+        self.note.hide()
+        self.note.linkActivated.connect(lambda _: self.switch.set("both"))
+        window.results.layout().insertWidget(1, self.note)  # under the red banner, over the table
+        self._wrap()
+        window.view.hovered.connect(self._hover)  # after the window's own hover slot: it appends
+        window.results.table.itemSelectionChanged.connect(self._row_chosen)
+        self.browser.nerve_chosen.connect(self.show_nerve)
+        self.switch.changed.connect(self._layer_changed)
+        if window.engine.nerves is None:
+            self.combo.setEnabled(False)
+            for action in self.actions.values():
+                action.setEnabled(False)
+
+    # ------------------------------------------------------------------ wrapped window methods
+    def _wrap(self) -> None:
+        w = self.window
+        set_picture, show_result = w._set_picture, w.results.show_result
+
+        def picture(pic: tuple) -> None:
+            """Nerve pictures here; the rest as before.  'All' follows the layer."""
+            if pic[0] == "all":
+                pic = ("all", "nerves") if self.switch.layer == "nerves" else ("all",)
+            if pic[0] == "nerve" or pic == ("all", "nerves"):
+                if w.engine.nerves is None:
+                    return set_picture(("skin",))
+                w._picture = pic
+                self._show_nerve_picture(pic)
+                return None
+            return set_picture(pic)
+
+        def result(res, has_input: bool) -> None:
+            chosen = self._chosen_nerve()  # read first: the panel clears the selection it cannot map
+            show_result(res, has_input)
+            self._add_nerve_rows(res, has_input, chosen)
+
+        w._set_picture, w.results.show_result = picture, result
+
+    def _show_nerve_picture(self, pic: tuple) -> None:
+        w, nerves = self.window, self.window.engine.nerves
+        if pic[0] == "nerve":
+            rgb, markers = pictures.root_picture(w.body, nerves, pic[1], pic[2], show_neighbours=False)
+            w.view.set_picture(rgb, markers)
+        else:
+            short = {t.label: territory_name(nerves, name) for name, t in nerves.map.territories.items()}
+            labels = [(v, short.get(text, text)) for v, text in pictures.territory_label_vertices(w.body, nerves)]
+            rgb = pictures.all_roots_picture(w.body, nerves)
+            bare = nerves.weights.getnnz(axis=1) == 0  # skin no nerve supplies stays skin (all_territories_rgb
+            rgb[bare] = colors.skin_rgb(int(bare.sum()))  # dims it by 35%: fine for dermatomes, which cover all)
+            w.view.set_picture(rgb, labels=labels)
+        w.browser.set_all(pic[0] == "all")
+
+    def show_nerve(self, nerve: str, side: str) -> None:
+        """Show a nerve's territory on the body and its page in the nerve browser."""
+        self.browser.show_nerve(nerve, side)
+        self.window.docks["nerves"].raise_()
+        self.window._set_picture(("nerve", nerve, side))
+
+    # ------------------------------------------------------------------ results and hover
+    def _add_nerve_rows(self, res, has_input: bool, chosen: tuple[str, str] | None) -> None:
+        """Nerve rows under the root rows (nerve layer on); the peripheral-nerve note whenever flagged."""
+        self.note.setText(_PERIPHERAL + ("" if self.switch.nerves_on else _SHOW_ROWS))
+        self.note.setVisible("peripheral_nerve" in res.flags)
+        table, nerves = self.window.results.table, self.window.engine.nerves
+        rows = [n for n in res.nerves if n.score >= MIN_SCORE][:NERVE_ROWS] \
+            if has_input and self.switch.nerves_on and nerves is not None else []
+        self.nerve_rows = [(n.nerve, n.side) for n in rows]
+        start = len(self.window.results.rows)
+        italic = QFont()
+        italic.setItalic(True)
+        with QSignalBlocker(table):
+            table.setRowCount(start + len(rows))
+            for k, n in enumerate(rows):
+                cells = (_words(n.nerve).capitalize(), n.side, f"{100 * n.score:.0f}%", "–", "–")
+                for c, value in enumerate(cells):
+                    item = QTableWidgetItem(value)
+                    item.setToolTip(f"Peripheral nerve: {nerves.map.territories[n.nerve].label}")
+                    item.setFont(italic)
+                    item.setBackground(QBrush(_ROW_TINT))
+                    if c == 2:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    table.setItem(start + k, c, item)
+            if chosen in self.nerve_rows:
+                table.selectRow(start + self.nerve_rows.index(chosen))
+
+    def _chosen_nerve(self) -> tuple[str, str] | None:
+        rows = self.window.results.table.selectionModel().selectedRows()
+        k = rows[0].row() - len(self.window.results.rows) if rows else -1
+        return self.nerve_rows[k] if 0 <= k < len(self.nerve_rows) else None
+
+    def _row_chosen(self) -> None:
+        chosen = self._chosen_nerve()
+        if chosen is not None:
+            self.show_nerve(*chosen)
+
+    def _hover(self, vertex: int) -> None:
+        """Append the nerves at the hovered spot to the window's hover text (nerve layer on)."""
+        nerves = self.window.engine.nerves
+        if vertex < 0 or not self.switch.nerves_on or nerves is None:
+            return
+        names = ", ".join(f"{_words(name)} {w:.2f}" for name, _, w in nerves.at_vertex(vertex))
+        label = self.window.hover_label
+        label.setText(f"{label.text()} | {names or 'no nerve mapped here'}")
+
+    # ------------------------------------------------------------------ the switch
+    def _layer_changed(self, layer: str) -> None:
+        """Mirror the switch in the combo and menu, then redraw the picture and re-list the results."""
+        with QSignalBlocker(self.combo):
+            self.combo.setCurrentIndex(self.combo.findData(layer))
+        self.actions[layer].setChecked(True)
+        w = self.window
+        if w._picture[0] == "all":
+            w._set_picture(("all",))
+        w.refresh_results()
+        if layer != "roots":
+            w.docks["nerves"].show()
+            w.docks["nerves"].raise_()
+
+
+def install(window) -> None:
+    """Add the layer switch (View menu and toolbar), the nerve browser dock and the nerve rows."""
+    layers = _Layers(window)
+    window.layers = layers
+    dock = QDockWidget("Nerve browser", window)
+    dock.setObjectName("nerves")
+    dock.setWidget(layers.browser)
+    layers.browser.setMinimumWidth(340)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.tabifyDockWidget(window.docks["browser"], dock)
+    window.docks["browser"].raise_()
+    window.docks["nerves"] = dock
+    bar = QToolBar("Layers")
+    bar.setObjectName("layers")
+    bar.addWidget(QLabel(" Layer "))
+    bar.addWidget(layers.combo)
+    window.addToolBar(bar)
+    window.toolbars["layers"] = bar
+    menu = window.menus["view"].addMenu("Layer")
+    menu.addActions(list(layers.actions.values()))
+    window.menus["view"].addAction(dock.toggleViewAction())
