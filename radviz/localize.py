@@ -497,13 +497,14 @@ class LiveScorer:
     def update(self, vertices: np.ndarray, values: np.ndarray) -> None:
         """Take the drawing's new rows (3, k) at ``vertices`` (a stroke's diff)."""
         vertices = np.asarray(vertices, dtype=np.int64)
-        old = self.loc.contribution(vertices, self.mass[vertices], self.eps[vertices])
+        old_mass, old_eps = self.mass[vertices], self.eps[vertices]
         intensity = np.asarray(values, dtype=float).max(axis=0)
         self.mass[vertices] = self.loc.area[vertices] * intensity
         self.eps[vertices] = self.loc.epsilon(values, len(vertices))
-        new = self.loc.contribution(vertices, self.mass[vertices], self.eps[vertices])
-        self.sums.add(old, -1.0)
-        self.sums.add(new, 1.0)
+        # sums are linear in mass: take the old values out and put the new ones in, in one pass
+        delta = self.loc.contribution(np.r_[vertices, vertices], np.r_[-old_mass, self.mass[vertices]],
+                                      np.r_[old_eps, self.eps[vertices]])
+        self.sums.add(delta, 1.0)
         if self.sums.mass < 1e-9:  # drawing cleared: drop rounding residue
             self.sums = DrawingSums.empty(len(self.loc.hyp.kind), self.loc._aux.shape[1])
 
