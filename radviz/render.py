@@ -4,7 +4,6 @@ No display is needed: pyvista's off-screen Plotter falls back to software OpenGL
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +52,6 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
     ``labels`` is a list of (vertex, text); ``markers`` a list of vertex indices.
     Returns the image as an (h, w, 3) uint8 array.
     """
-    os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
     import pyvista as pv
     from vtkmodules.vtkCommonCore import vtkLogger
 

@@ -8,6 +8,8 @@ through the 3D view's signals, so they become the same PaintStroke undo commands
 from __future__ import annotations
 
 import html
+import inspect
+import weakref
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt
@@ -19,13 +21,33 @@ from radviz.drawing import SYMPTOMS
 from radviz.qt.body_view import BodyView
 from radviz.render import view_direction
 
-__all__ = ["FlatView", "ChartView", "ChartLegend", "legend_entries", "shown_atlas", "territory_name", "install"]
+__all__ = ["wrap_method", "FlatView", "ChartView", "ChartLegend", "legend_entries", "shown_atlas", "territory_name", "install"]
 
 CHART_SIDES = ("anterior", "posterior")
 _MARGIN = 1.04  # parallel scale over half the body's height: a thin frame around the chart
 _NO_TURN = dict(left="pan", shift_left="pan", control_left="pan", middle="pan", shift_middle="pan",
                 control_middle="pan", right="dolly", shift_right="dolly", control_right="dolly")
 _HEADINGS = {"anterior": ("Right", "Front", "Left"), "posterior": ("Left", "Back", "Right")}
+
+
+def wrap_method(obj, name: str, wrapper) -> None:
+    """Route ``obj.name(...)`` through ``wrapper(original, ...)`` on this one instance.
+
+    ``wrapper`` is a bound method of a helper the window keeps.  Both it and the original bound
+    method are held weakly: a wrapper holding its instance or the window makes a reference cycle
+    that the garbage collector frees at a random later moment, and PySide 6.12 can crash when it
+    then unregisters the wrappers of widgets Qt has already deleted (see tests/qt/conftest.py).
+    """
+    original = getattr(obj, name)
+    first = weakref.WeakMethod(original) if inspect.ismethod(original) else (lambda: original)
+    hook = weakref.WeakMethod(wrapper)
+
+    def call(*args, **kwargs):
+        method, extra = first(), hook()
+        return method(*args, **kwargs) if extra is None else extra(method, *args, **kwargs)
+
+    call.__doc__ = original.__doc__
+    setattr(obj, name, call)
 
 
 def _hex(rgb) -> str:
@@ -184,6 +206,7 @@ class ChartView(QWidget):
     def close(self) -> bool:
         for chart in self.charts.values():
             chart.close()
+        self.charts = {}
         return super().close()
 
 
@@ -198,12 +221,11 @@ class _ChartSwitch(QObject):
 
     def __init__(self, window):
         super().__init__(window)
-        self.window = window
+        self._window = weakref.ref(window)  # the window keeps this helper, not the other way round
         self.chart: ChartView | None = None
         self.picture = (colors.skin_rgb(window.body.n_vertices), ())
-        view = window.view
         for name in ("set_body", "set_drawing", "set_picture", "set_mode", "close"):
-            setattr(view, name, self._follow(getattr(view, name), name))
+            wrap_method(window.view, name, getattr(self, "_" + name))
         window.brush.radius_changed.connect(self._radius)
         self.action = QAction("2D chart", window)
         self.action.setCheckable(True)
@@ -211,16 +233,37 @@ class _ChartSwitch(QObject):
         self.action.setToolTip("Switch between the 3D body and flat front and back charts (C)")
         self.action.toggled.connect(self.show_chart)
 
-    def _follow(self, method, name: str):
-        def both(*args, **kwargs):
-            result = method(*args, **kwargs)
-            if name == "set_picture":
-                self.picture = (args[0] if args else kwargs["rgb"], args[1] if len(args) > 1 else kwargs.get("markers", ()))
-            if self.chart is not None:
-                self._sync_picture() if name == "set_picture" else getattr(self.chart, name)(*args, **kwargs)
-            return result
-        both.__doc__ = method.__doc__
-        return both
+    @property
+    def window(self):
+        return self._window()
+
+    def _set_picture(self, original, rgb, markers=(), labels=()):
+        original(rgb, markers, labels)
+        self.picture = (rgb, markers)
+        if self.chart is not None:
+            self._sync_picture()
+
+    def _forward(self, name: str, original, *args, **kwargs):
+        result = original(*args, **kwargs)
+        if self.chart is not None:
+            getattr(self.chart, name)(*args, **kwargs)
+        return result
+
+    def _set_body(self, original, *args, **kwargs):
+        return self._forward("set_body", original, *args, **kwargs)
+
+    def _set_drawing(self, original, *args, **kwargs):
+        return self._forward("set_drawing", original, *args, **kwargs)
+
+    def _set_mode(self, original, *args, **kwargs):
+        return self._forward("set_mode", original, *args, **kwargs)
+
+    def _close(self, original):
+        """Close the charts with the 3D view, then let go of them: Qt owns and deletes the widgets,
+        so no Python reference outlives them (a stale one can crash PySide later; see wrap_method)."""
+        result = self._forward("close", original)
+        self.chart = None
+        return result
 
     def _radius(self, radius: float) -> None:
         if self.chart is not None:

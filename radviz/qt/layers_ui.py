@@ -8,14 +8,16 @@ on the instance: its picture, results and hover are wrapped or listened to, neve
 from __future__ import annotations
 
 import html
+import weakref
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QLabel, QTableWidgetItem,
                                QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
+from radviz.qt.qtutil import add_menu
 from radviz import colors, pictures
-from radviz.qt.chart_view import territory_name
+from radviz.qt.chart_view import territory_name, wrap_method
 from radviz.qt.panels import MIN_SCORE
 
 __all__ = ["LAYERS", "LayerSwitch", "NerveBrowser", "install"]
@@ -147,7 +149,7 @@ class _Layers(QObject):
 
     def __init__(self, window):
         super().__init__(window)
-        self.window = window
+        self._window = weakref.ref(window)  # the window keeps this helper, not the other way round
         self.switch = LayerSwitch(self)
         self.nerve_rows: list[tuple[str, str]] = []
         self.browser = NerveBrowser()
@@ -181,28 +183,31 @@ class _Layers(QObject):
                 action.setEnabled(False)
 
     # ------------------------------------------------------------------ wrapped window methods
+    @property
+    def window(self):
+        return self._window()
+
     def _wrap(self) -> None:
+        wrap_method(self.window, "_set_picture", self._set_picture)
+        wrap_method(self.window.results, "show_result", self._show_result)
+
+    def _set_picture(self, original, pic: tuple) -> None:
+        """Nerve pictures here, the rest as before; 'All' follows the layer."""
         w = self.window
-        set_picture, show_result = w._set_picture, w.results.show_result
+        if pic[0] == "all":
+            pic = ("all", "nerves") if self.switch.layer == "nerves" else ("all",)
+        if pic[0] != "nerve" and pic != ("all", "nerves"):
+            return original(pic)
+        if w.engine.nerves is None:
+            return original(("skin",))
+        w._picture = pic
+        self._show_nerve_picture(pic)
+        return None
 
-        def picture(pic: tuple) -> None:
-            """Nerve pictures here; the rest as before.  'All' follows the layer."""
-            if pic[0] == "all":
-                pic = ("all", "nerves") if self.switch.layer == "nerves" else ("all",)
-            if pic[0] == "nerve" or pic == ("all", "nerves"):
-                if w.engine.nerves is None:
-                    return set_picture(("skin",))
-                w._picture = pic
-                self._show_nerve_picture(pic)
-                return None
-            return set_picture(pic)
-
-        def result(res, has_input: bool) -> None:
-            chosen = self._chosen_nerve()  # read first: the panel clears the selection it cannot map
-            show_result(res, has_input)
-            self._add_nerve_rows(res, has_input, chosen)
-
-        w._set_picture, w.results.show_result = picture, result
+    def _show_result(self, original, res, has_input: bool) -> None:
+        chosen = self._chosen_nerve()  # read first: the panel clears the selection it cannot map
+        original(res, has_input)
+        self._add_nerve_rows(res, has_input, chosen)
 
     def _show_nerve_picture(self, pic: tuple) -> None:
         w, nerves = self.window, self.window.engine.nerves
@@ -303,6 +308,6 @@ def install(window) -> None:
     bar.addWidget(layers.combo)
     window.addToolBar(bar)
     window.toolbars["layers"] = bar
-    menu = window.menus["view"].addMenu("Layer")
+    menu = add_menu(window.menus["view"], "Layer")
     menu.addActions(list(layers.actions.values()))
     window.menus["view"].addAction(dock.toggleViewAction())

@@ -25,6 +25,7 @@ from radviz.qt.body_view import BodyView
 from radviz.qt.brush_bar import BrushBar
 from radviz.qt.commands import ClearDrawing, PaintStroke, SetFinding
 from radviz.qt.panels import FindingsPanel, ResultsPanel, RootBrowser
+from radviz.qt.qtutil import add_menu
 
 __all__ = ["MainWindow", "VIEW_KEYS"]
 
@@ -180,22 +181,22 @@ class MainWindow(QMainWindow):
         brush.addWidget(self.brush)
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        file_menu = add_menu(menus, "&File")
         file_menu.addAction(open_body)
         file_menu.addAction(self._action("Open map file…", self._ask_open_map, None,
                                          "Use a dermatome map file (radviz-map/1 YAML)"))
         file_menu.addSeparator()
         file_menu.addAction(quit_)
         self.quit_action = quit_  # extensions insert their items before Quit
-        edit = menus.addMenu("&Edit")
+        edit = add_menu(menus, "&Edit")
         edit.addActions([undo, redo, clear])
-        view = menus.addMenu("&View")
+        view = add_menu(menus, "&View")
         view.addActions([*self.view_actions.values(), reset])
         view.addSeparator()
         view.addActions([self.rotate_action, self.paint_action])
         view.addSeparator()
         view.addActions([d.toggleViewAction() for d in self.docks.values()])
-        help_menu = menus.addMenu("&Help")
+        help_menu = add_menu(menus, "&Help")
         help_menu.addAction(about)
         self.menus = {"file": file_menu, "edit": edit, "view": view, "help": help_menu}
         self.toolbars = {"tools": tools, "brush": brush}

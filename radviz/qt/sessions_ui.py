@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QMessageBox, QSpinBox)
 
+from radviz.qt.qtutil import add_menu
 from radviz.atlas import available_maps
 from radviz.errors import InputError
 from radviz.qt.modes import MODES, ModeController
@@ -201,7 +202,7 @@ class SessionController(QObject):
         menu = w.menus["file"]
         first = menu.actions()[0]
         quit_ = w.quit_action
-        self.recent_menu = menu.addMenu("Open recent")  # moved to its place below
+        self.recent_menu = add_menu(menu, "Open recent")  # moved to its place below
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         for before, items in ((first, [self.actions["new"], self.actions["open"], self.recent_menu.menuAction(),
                                        None, self.actions["save"], self.actions["save_as"], None]),
@@ -460,11 +461,14 @@ class SessionController(QObject):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for k, path in enumerate(self.recent_files()):
-            action = self.recent_menu.addAction(f"&{k + 1} {Path(path).name}")
+            action = QAction(f"&{k + 1} {Path(path).name}", self.recent_menu)
+            self.recent_menu.addAction(action)
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.maybe_save() and self.open_session(p))
         if not self._recent:
-            self.recent_menu.addAction("No recent sessions").setEnabled(False)
+            empty = QAction("No recent sessions", self.recent_menu)
+            empty.setEnabled(False)
+            self.recent_menu.addAction(empty)
 
     # ------------------------------------------------------------------ exports
     def export_png(self, path: str | Path, width: int, height: int) -> Path:

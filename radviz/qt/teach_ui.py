@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
+from radviz.qt.qtutil import add_menu
 from radviz import colors, pictures, teach
 from radviz.drawing import Drawing
 from radviz.qt.compare_view import CompareView
@@ -374,7 +375,7 @@ def install(window) -> TeachMode:
     toggle.toggled.connect(set_active)
     panel.leave_button.clicked.connect(lambda: set_active(False))
     tools = _TeacherTools(window, mode)
-    menu = window.menuBar().addMenu("&Teach")
+    menu = add_menu(window.menuBar(), "&Teach")
     menu.addAction(toggle)
     menu.addSeparator()
     for key, button in panel.teacher_buttons.items():

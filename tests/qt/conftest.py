@@ -5,6 +5,8 @@ platform).  The window owns its setup and teardown here, like napari's ``make_na
 """
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -25,6 +27,7 @@ def new_window(qtbot):
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     _CLOSED.clear()
+    gc.collect()  # drop wrappers of deleted Qt objects now, before new objects reuse their addresses
     window = MainWindow()
     qtbot.addWidget(window)
     _CLOSED.append(window)
