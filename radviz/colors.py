@@ -58,7 +58,7 @@ def all_territories_rgb(base: np.ndarray, dense: np.ndarray, names: list[str]) -
     total = dense.sum(axis=1, keepdims=True)
     mixed = dense @ cols / np.maximum(total, 1e-9)
     strength = np.clip(dense.max(axis=1), 0, 1)
-    return blend(base, mixed, 0.35 + 0.6 * strength * (total[:, 0] > 0))
+    return blend(base, mixed, (0.35 + 0.6 * strength) * (total[:, 0] > 0))  # uncovered skin stays skin
 
 
 def highlight_rgb(base: np.ndarray, top: np.ndarray, neighbours: list[np.ndarray]) -> np.ndarray:

@@ -15,10 +15,10 @@ from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QLabel, QTableWidgetItem,
                                QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
-from radviz.qt.qtutil import add_menu
-from radviz import colors, pictures
+from radviz import pictures
 from radviz.qt.chart_view import territory_name, wrap_method
 from radviz.qt.panels import MIN_SCORE
+from radviz.qt.qtutil import add_menu
 
 __all__ = ["LAYERS", "LayerSwitch", "NerveBrowser", "install"]
 
@@ -212,14 +212,13 @@ class _Layers(QObject):
     def _show_nerve_picture(self, pic: tuple) -> None:
         w, nerves = self.window, self.window.engine.nerves
         if pic[0] == "nerve":
-            rgb, markers = pictures.root_picture(w.body, nerves, pic[1], pic[2], show_neighbours=False)
+            rgb, markers = pictures.root_picture(w.body, nerves, pic[1], pic[2], getattr(w, "skin_tone", "fair"),
+                                                 show_neighbours=False)
             w.view.set_picture(rgb, markers)
         else:
             short = {t.label: territory_name(nerves, name) for name, t in nerves.map.territories.items()}
             labels = [(v, short.get(text, text)) for v, text in pictures.territory_label_vertices(w.body, nerves)]
-            rgb = pictures.all_roots_picture(w.body, nerves)
-            bare = nerves.weights.getnnz(axis=1) == 0  # skin no nerve supplies stays skin (all_territories_rgb
-            rgb[bare] = colors.skin_rgb(int(bare.sum()))  # dims it by 35%: fine for dermatomes, which cover all)
+            rgb = pictures.all_roots_picture(w.body, nerves, getattr(w, "skin_tone", "fair"))
             w.view.set_picture(rgb, labels=labels)
         w.browser.set_all(pic[0] == "all")
 

@@ -25,10 +25,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QMessageBox, QSpinBox)
 
-from radviz.qt.qtutil import add_menu
 from radviz.atlas import available_maps
 from radviz.errors import InputError
 from radviz.qt.modes import MODES, ModeController
+from radviz.qt.qtutil import add_menu
 from radviz.render import VIEWS
 from radviz.session import SessionState, load_session, save_session, session_to_dict
 

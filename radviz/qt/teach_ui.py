@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from radviz.qt.qtutil import add_menu
 from radviz import colors, pictures, teach
 from radviz.drawing import Drawing
 from radviz.qt.compare_view import CompareView
+from radviz.qt.qtutil import add_menu
 from radviz.qt.tour_view import TourView, export_tour, facing_view
 from radviz.render import VIEWS, render_panels, save_png, view_direction
 
