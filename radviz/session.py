@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +29,7 @@ import numpy as np
 from radviz import __version__
 from radviz.drawing import SYMPTOMS, Drawing
 from radviz.errors import InputError
+from radviz.files import write_atomic
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 
 __all__ = ["FORMAT", "VERSION", "SessionState", "save_session", "load_session", "session_to_dict",
@@ -96,21 +95,7 @@ def _base_points(body, verts: list[int]) -> list[list[float]]:
 
 def save_session(path: str | Path, state: SessionState, body) -> Path:
     """Write atomically: a kill during save never leaves a broken file behind."""
-    path = Path(path)
-    data = json.dumps(session_to_dict(state, body), indent=1, allow_nan=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_atomic(path, json.dumps(session_to_dict(state, body), indent=1, allow_nan=False))
 
 
 # --------------------------------------------------------------------- reading

@@ -20,14 +20,13 @@ Nothing here touches the network; progress is a small JSON file written atomical
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from radviz.files import write_atomic
 from radviz.atlas import SIDES, Atlas, get_atlas
 from radviz.drawing import SYMPTOMS, Drawing, brush
 from radviz.findings import Findings
@@ -545,18 +544,7 @@ class ProgressStore:
         return {r: v["correct"] / v["asked"] for r, v in self.roots.items() if v["asked"]}
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"schema": _SCHEMA, "roots": self.roots}, indent=1, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps({"schema": _SCHEMA, "roots": self.roots}, indent=1, sort_keys=True))
 
 
 # ------------------------------------------------------------------- teacher

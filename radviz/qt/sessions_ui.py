@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
                                QMessageBox, QSpinBox)
 
 from radviz.atlas import available_maps
+from radviz.files import write_atomic
 from radviz.errors import InputError
 from radviz.qt.modes import MODES, ModeController
 from radviz.qt.qtutil import add_menu
@@ -59,22 +59,6 @@ def _shape(window) -> str:
 def _in_app() -> bool:
     """True inside the radviz app (``run_app``); False when embedded (tests, scripts): never block there."""
     return (QCoreApplication.organizationName(), QCoreApplication.applicationName()) == ("radviz", "radviz")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write, flush, fsync, rename: a kill at any moment leaves the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def render_view(window, width: int, height: int):
@@ -264,7 +248,7 @@ class SessionController(QObject):
         data = session_to_dict(self.state(), self.window.body)
         data["recovery"] = {"session": str(self.path) if self.path else None,
                             "written": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        _write_atomic(self.recovery, json.dumps(data, indent=1, allow_nan=False))
+        write_atomic(self.recovery, json.dumps(data, indent=1, allow_nan=False))
 
     def recover(self, path: str | Path | None = None) -> bool:
         """Restore the work kept in a recovery file; it stays unsaved (the title shows a star).
