@@ -158,18 +158,16 @@ class Body:
         nbrs = self._neighbours
         dist = {int(s): 0.0 for s in seeds}
         heap = [(0.0, s) for s in dist]
-        done: set[int] = set()
-        inf = float("inf")
+        get, pop, push, inf = dist.get, heappop, heappush, float("inf")
         while heap:
-            d, u = heappop(heap)
-            if u in done:
+            d, u = pop(heap)
+            if d > dist[u]:  # a stale entry: u was reached by a shorter path since
                 continue
-            done.add(u)
             for v, w in nbrs[u]:
                 nd = d + w
-                if nd <= radius and nd < dist.get(v, inf):
+                if nd <= radius and nd < get(v, inf):
                     dist[v] = nd
-                    heappush(heap, (nd, v))
+                    push(heap, (nd, v))
         return (np.fromiter(dist.keys(), dtype=np.int64, count=len(dist)),
                 np.fromiter(dist.values(), dtype=float, count=len(dist)))
 

@@ -502,8 +502,9 @@ class LiveScorer:
         self.mass[vertices] = self.loc.area[vertices] * intensity
         self.eps[vertices] = self.loc.epsilon(values, len(vertices))
         # sums are linear in mass: take the old values out and put the new ones in, in one pass
-        delta = self.loc.contribution(np.r_[vertices, vertices], np.r_[-old_mass, self.mass[vertices]],
-                                      np.r_[old_eps, self.eps[vertices]])
+        delta = self.loc.contribution(np.concatenate((vertices, vertices)),
+                                      np.concatenate((-old_mass, self.mass[vertices])),
+                                      np.concatenate((old_eps, self.eps[vertices])))
         self.sums.add(delta, 1.0)
         if self.sums.mass < 1e-9:  # drawing cleared: drop rounding residue
             self.sums = DrawingSums.empty(len(self.loc.hyp.kind), self.loc._aux.shape[1])
