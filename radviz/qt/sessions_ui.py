@@ -467,7 +467,7 @@ class SessionController(QObject):
         from radviz.report import build_report
 
         w = self.window
-        return write_pdf(build_report(w.engine, w.drawing, w.findings, shape=w.body.shape_key), path)
+        return write_pdf(build_report(w.engine, w.drawing, w.findings, shape=_shape(w)), path)
 
     def _export(self, title: str, suffix: str, write) -> None:
         stem = self.path.name.removesuffix(SESSION_SUFFIX).removesuffix(".json") if self.path else "radviz"
