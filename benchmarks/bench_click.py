@@ -36,7 +36,6 @@ from radviz import colors  # noqa: E402
 from radviz.body import default_body, subdivided  # noqa: E402
 from radviz.drawing import Drawing, brush  # noqa: E402
 from radviz.engine import get_engine  # noqa: E402
-from radviz.overlays import LayeredColours  # noqa: E402
 from radviz.render import to_polydata  # noqa: E402
 
 CLICKS = 60
@@ -61,8 +60,8 @@ def radviz_clicks(body, engine, targets):
     locator.SetDataSet(mesh)
     locator.BuildLocator()
     locator.SetUseExistingSearchStructure(True)  # colour changes must not trigger a rebuild
-    layers = LayeredColours(colors.skin_rgb(body.n_vertices))
-    mesh.point_data["rgb"] = layers.rgb
+    base = colors.skin_rgb(body.n_vertices)
+    mesh.point_data["rgb"] = colors.composite_uint8(base, None, np.arange(body.n_vertices))
     colours = mesh.GetPointData().GetArray("rgb")  # the view's array: updated in place, never re-added
     view = mesh.point_data["rgb"]
     drawing = Drawing(body.n_vertices)
@@ -81,8 +80,7 @@ def radviz_clicks(body, engine, targets):
         t3 = time.perf_counter()
         live.result()
         t4 = time.perf_counter()
-        layers.set_drawing(drawing.values, diff.vertices)
-        view[diff.vertices] = layers.rgb[diff.vertices]
+        view[diff.vertices] = colors.composite_uint8(base, drawing.values, diff.vertices)  # as BodyView
         colours.Modified()
         t5 = time.perf_counter()
         for k, a, b in (("pick", t0, t1), ("brush", t1, t2), ("update", t2, t3), ("score", t3, t4),

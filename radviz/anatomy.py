@@ -70,8 +70,6 @@ class AnatomicalCoords:
     level: np.ndarray  # NaN off the head, neck, trunk and buttock
     folded: np.ndarray  # positions with x -> |x|
 
-    def segment_mask(self, name: str) -> np.ndarray:
-        return self.segment == SEGMENTS.index(name)
 
 
 # ------------------------------------------------------------------- helpers

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from radviz.drawing import SYMPTOMS
+
 __all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "territory_colours", "skin_rgb",
-           "blend", "weights_rgb", "all_territories_rgb", "highlight_rgb", "drawing_rgb", "hex_rgb"]
+           "blend", "weights_rgb", "composite_uint8", "all_territories_rgb", "highlight_rgb", "drawing_rgb", "hex_rgb"]
 
 
 def hex_rgb(code: str) -> np.ndarray:
@@ -68,6 +70,18 @@ def highlight_rgb(base: np.ndarray, top: np.ndarray, neighbours: list[np.ndarray
         shared = np.minimum(top, w)
         rgb = blend(rgb, NEIGHBOUR, np.where(shared >= 0.1, 0.15 + 0.55 * shared, 0.0).clip(0, 0.5))
     return rgb
+
+
+def composite_uint8(base: np.ndarray, drawing_values: np.ndarray | None, idx: np.ndarray) -> np.ndarray:
+    """Final colours (uint8) of vertices ``idx``: the picture ``base`` with the drawing on top.
+
+    ``drawing_values`` are the Drawing's rows (3, n_vertices).  The view writes the result into its
+    colour array in place; a stroke recomposites only the vertices it changed.
+    """
+    rgb = base[idx]
+    if drawing_values is not None:
+        rgb = drawing_rgb(rgb, {name: drawing_values[k, idx] for k, name in enumerate(SYMPTOMS)})
+    return (np.clip(rgb, 0.0, 1.0) * 255).astype(np.uint8)
 
 
 def drawing_rgb(base: np.ndarray, intensity: dict[str, np.ndarray]) -> np.ndarray:

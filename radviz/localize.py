@@ -262,7 +262,7 @@ class Localizer:
                 out[k] = table.get(names[0], 0.0)
         return out
 
-    def _findings_loglik(self, findings: Findings, default_side: str | None) -> np.ndarray:
+    def _findings_loglik(self, findings: Findings) -> np.ndarray:
         """Log-likelihood of the findings under every hypothesis (memoised: batches repeat them)."""
         key = repr(findings.to_dict())
         cached = self._findings_cache.get(key)
@@ -372,7 +372,7 @@ class Localizer:
         return self._gain_tables[eps]
 
     def score(self, vertices: np.ndarray, values: np.ndarray, symptom_rows: np.ndarray | None = None,
-              findings: Findings | None = None, motor_side: str | None = None) -> Result:
+              findings: Findings | None = None) -> Result:
         """Rank explanations for painted ``vertices`` with intensities ``values`` (0..10).
 
         ``symptom_rows`` (3, k), if given, sets each vertex's background share by its symptom.
@@ -398,7 +398,7 @@ class Localizer:
     def result(self, sums: "DrawingSums", findings: Findings) -> Result:
         """Posterior over all hypotheses from a drawing's sums and the findings."""
         hyp = self.hyp
-        ll = hyp.log_prior + self._findings_loglik(findings, None)
+        ll = hyp.log_prior + self._findings_loglik(findings)
         drawn = sums.mass > 1e-12
         explained = np.zeros(len(hyp.kind))
         if drawn:
@@ -430,9 +430,6 @@ class Localizer:
         return Result(self.atlas.map.name, table, nerves, flags, text,
                       {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
                        "polyneuropathy": kind_mass["poly"], "not_anatomical": kind_mass["background"]})
-
-    def _order(self, root: str) -> int:
-        return self._sequence_index.get(root, len(self._sequence_index))
 
     def _flags(self, explained, sums, findings, kind_mass, best_root: float, nerves) -> list[str]:
         flags = []

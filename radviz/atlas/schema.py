@@ -112,9 +112,6 @@ class TerritoryMap:
             self._neighbours = nb
         return self._neighbours[name]
 
-    @property
-    def spinal_roots(self) -> list[str]:
-        return [n for n, t in self.territories.items() if t.kind == "spinal"]
 
 
 # ------------------------------------------------------------------- parsing helpers

@@ -18,7 +18,7 @@ from vtkmodules.vtkCommonDataModel import vtkCellLocator
 
 from radviz import colors
 from radviz.body import Body
-from radviz.drawing import SYMPTOMS, Drawing
+from radviz.drawing import Drawing
 from radviz.render import VIEWS, camera_for, to_polydata
 
 __all__ = ["BodyView", "MODES"]
@@ -149,12 +149,8 @@ class BodyView(QWidget):
         """Composite the drawing over the picture for ``idx`` and write it into the colour array."""
         if self._mesh is None or len(idx) == 0:
             return
-        rgb = self._base[idx]
-        if self.drawing is not None:
-            rgb = colors.drawing_rgb(rgb, {name: self.drawing.values[k, idx]
-                                           for k, name in enumerate(SYMPTOMS)})
-        array = self._mesh.point_data["rgb"]
-        array[idx] = (np.clip(rgb, 0.0, 1.0) * 255).astype(np.uint8)
+        values = self.drawing.values if self.drawing is not None else None
+        self._mesh.point_data["rgb"][idx] = colors.composite_uint8(self._base, values, idx)
         self._mesh.GetPointData().GetArray("rgb").Modified()
         self.plotter.render()
 
