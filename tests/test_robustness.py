@@ -566,12 +566,17 @@ def bad_meshes(tmp_path_factory):
     return _bad_mesh_paths(tmp_path_factory.mktemp("meshes"))
 
 
+def _common_options(bad_meshes):
+    """Argument chunks every point subcommand takes: points, --json, map, body, mesh, stray words."""
+    return [st.tuples(st.just("--at"), _POINT), _POINT.map(lambda p: ("--at=" + p,)), st.just(("--json",)),
+            st.tuples(st.just("--map"), _MAPS), st.tuples(st.just("--body"), _BODIES),
+            st.tuples(st.just("--mesh"), st.sampled_from(bad_meshes)), _SAFE_TEXT.map(lambda t: (t,))]
+
+
 @fuzz(40)
 @given(data=st.data())
 def test_cli_roots_on_random_arguments(data, capsys, bad_meshes):
-    opts = [st.tuples(st.just("--at"), _POINT), _POINT.map(lambda p: ("--at=" + p,)), st.just(("--json",)),
-            st.tuples(st.just("--map"), _MAPS), st.tuples(st.just("--body"), _BODIES),
-            st.tuples(st.just("--mesh"), st.sampled_from(bad_meshes)), _SAFE_TEXT.map(lambda t: (t,))]
+    opts = _common_options(bad_meshes)
     argv = ["roots"] + data.draw(st.composite(lambda draw: _chunks(draw, opts))())
     rc, out, _ = _cli(argv, capsys)
     event(f"exit {rc}")
@@ -584,16 +589,14 @@ def test_cli_roots_on_random_arguments(data, capsys, bad_meshes):
 @given(data=st.data())
 def test_cli_locate_on_random_arguments(data, capsys, bad_meshes):
     names = lambda vocab: st.lists(st.sampled_from(vocab) | _SAFE_TEXT, min_size=1, max_size=3)  # noqa: E731
-    opts = [st.tuples(st.just("--at"), _POINT), _POINT.map(lambda p: ("--at=" + p,)), st.just(("--json",)),
+    opts = _common_options(bad_meshes) + [
             st.tuples(st.just("--radius"), st.sampled_from(["0.3", "0", "-1", "nan", "inf", "1e300", "x", "2"])),
             st.tuples(st.just("--symptom"), st.sampled_from(["pain", "numbness", "itch"])),
             st.tuples(st.just("--side"), st.sampled_from(["left", "right", "both"])),
             names(MOVEMENTS).map(lambda v: ("--weak", *v)), names(MOVEMENTS).map(lambda v: ("--normal", *v)),
             names([f"{r}={s}" for r in REFLEXES for s in REFLEX_STATES] + list(REFLEXES)).map(
                 lambda v: ("--reflex", *v)),
-            names(SIGNS).map(lambda v: ("--sign", *v)),
-            st.tuples(st.just("--map"), _MAPS), st.tuples(st.just("--body"), _BODIES),
-            st.tuples(st.just("--mesh"), st.sampled_from(bad_meshes)), _SAFE_TEXT.map(lambda t: (t,))]
+            names(SIGNS).map(lambda v: ("--sign", *v))]
     argv = ["locate"] + data.draw(st.composite(lambda draw: _chunks(draw, opts))())
     rc, out, _ = _cli(argv, capsys)
     event(f"exit {rc}")
