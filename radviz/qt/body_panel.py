@@ -7,7 +7,7 @@ debounced (~100 ms) because a shape costs a few milliseconds and a drag emits ma
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QButtonGroup, QDockWidget, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QSlider, QToolButton, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from radviz.body import Body, default_body
 from radviz.engine import get_engine
 from radviz.errors import InputError
 from radviz.shape import DEFAULTS, PARAMETERS, PRESETS, body_with_shape, parse_shape
+from radviz.qt.qtutil import signals_blocked
 
 __all__ = ["BodyPanel", "install", "SLIDERS", "PANEL_PRESETS"]
 
@@ -125,7 +126,7 @@ class BodyPanel(QWidget):
     def _mirror(self, params: dict[str, float]) -> None:
         """Show ``params`` on the sliders without treating it as a user move."""
         for key, slider in self.sliders.items():
-            with QSignalBlocker(slider):
+            with signals_blocked(slider):
                 slider.setValue(round(params[key] if key == "age" else params[key] * _STEPS))
         self._label_values()
 
@@ -163,7 +164,7 @@ class BodyPanel(QWidget):
         if tone not in colors.SKIN_TONES:
             raise ValueError(f"unknown skin tone '{tone}'; allowed: {', '.join(colors.SKIN_TONES)}")
         self.window.skin_tone = tone
-        with QSignalBlocker(self._tone_group):
+        with signals_blocked(self._tone_group):
             self.tone_buttons[tone].setChecked(True)
         self.window._set_picture(self.window._picture)
 

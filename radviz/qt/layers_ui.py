@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import weakref
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QLabel, QTableWidgetItem,
                                QTextBrowser, QToolBar, QVBoxLayout, QWidget)
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QLabel, QTab
 from radviz import pictures
 from radviz.qt.chart_view import territory_name, wrap_method
 from radviz.qt.panels import MIN_SCORE
-from radviz.qt.qtutil import add_menu
+from radviz.qt.qtutil import add_menu, signals_blocked
 
 __all__ = ["LAYERS", "LayerSwitch", "NerveBrowser", "install"]
 
@@ -92,7 +92,7 @@ class NerveBrowser(QWidget):
     def set_atlas(self, atlas, myotomes=None) -> None:
         """Offer the nerve map's territories (``atlas`` None: no nerve map, the browser says so)."""
         self.atlas, self.myotomes = atlas, myotomes
-        with QSignalBlocker(self.nerve_box):
+        with signals_blocked(self.nerve_box):
             self.nerve_box.clear()
             for name in atlas.territories if atlas is not None else ():
                 self.nerve_box.addItem(atlas.map.territories[name].label, name)
@@ -106,7 +106,7 @@ class NerveBrowser(QWidget):
 
     def show_nerve(self, nerve: str, side: str) -> None:
         """Mirror a nerve chosen elsewhere (a results row) without re-emitting it."""
-        with QSignalBlocker(self.nerve_box), QSignalBlocker(self.side_box):
+        with signals_blocked(self.nerve_box, self.side_box):
             self.nerve_box.setCurrentIndex(self.nerve_box.findData(nerve))
             self.side_box.setCurrentIndex(max(self.side_box.findData(side), 0))
         self.info.setHtml(self._info_html(nerve))
@@ -240,7 +240,7 @@ class _Layers(QObject):
         start = len(self.window.results.rows)
         italic = QFont()
         italic.setItalic(True)
-        with QSignalBlocker(table):
+        with signals_blocked(table):
             table.setRowCount(start + len(rows))
             for k, n in enumerate(rows):
                 cells = (_words(n.nerve).capitalize(), n.side, f"{100 * n.score:.0f}%", "–", "–")
@@ -277,7 +277,7 @@ class _Layers(QObject):
     # ------------------------------------------------------------------ the switch
     def _layer_changed(self, layer: str) -> None:
         """Mirror the switch in the combo and menu, then redraw the picture and re-list the results."""
-        with QSignalBlocker(self.combo):
+        with signals_blocked(self.combo):
             self.combo.setCurrentIndex(self.combo.findData(layer))
         self.actions[layer].setChecked(True)
         w = self.window

@@ -6,11 +6,12 @@ the model, the scores and the disclaimer stay the same.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar
 
 from radviz import DISCLAIMER
+from radviz.qt.qtutil import signals_blocked
 
 __all__ = ["ModeController", "MODES", "PROMPT"]
 
@@ -87,7 +88,7 @@ class ModeController(QObject):
         patient = mode == "patient"
         w = self.window
         self.mode = mode
-        with QSignalBlocker(self.action):
+        with signals_blocked(self.action):
             self.action.setChecked(patient)
         for widget, font in self._fonts.items():
             big = QFont(font)

@@ -1,14 +1,14 @@
 """Dock panels: results, examination findings and the root browser.
 
 Each panel shows what the model says and sends the user's choice out as a signal; none of them
-scores or looks anatomy up itself.  Widgets mirror the model under ``QSignalBlocker`` so a model
+scores or looks anatomy up itself.  Widgets mirror the model under ``signals_blocked`` so a model
 change is never echoed back as a new user action.
 """
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 from radviz import DISCLAIMER
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 from radviz.localize import RED_FLAG_TEXT, Result
+from radviz.qt.qtutil import signals_blocked
 
 __all__ = ["ResultsPanel", "FindingsPanel", "RootBrowser"]
 
@@ -92,7 +93,7 @@ class ResultsPanel(QWidget):
         chosen = self.chosen()
         roots = [r for r in result.roots if r.score >= MIN_SCORE][:TOP_ROWS] if has_input else []
         self.rows = [(r.root, r.side) for r in roots]
-        with QSignalBlocker(self.table):
+        with signals_blocked(self.table):
             self.table.setRowCount(len(roots))
             for k, r in enumerate(roots):
                 overlap = " · ".join(f"{n} {_percent(v)}" for n, v in r.overlap.items() if v >= 0.005)
@@ -184,11 +185,11 @@ class FindingsPanel(QWidget):
         f = self.findings
         for (kind, side, name), combo in self.combos.items():
             table = f.motor if kind == "motor" else f.reflexes
-            with QSignalBlocker(combo):
+            with signals_blocked(combo):
                 combo.setCurrentIndex(max(combo.findData(table[side].get(name)), 0))
                 combo.setStyleSheet("QComboBox { font-weight: bold; }" if combo.currentIndex() else "")
         for sign, check in self.checks.items():
-            with QSignalBlocker(check):
+            with signals_blocked(check):
                 check.setChecked(sign in f.signs)
 
     def close(self) -> bool:
@@ -248,7 +249,7 @@ class RootBrowser(QWidget):
         """Offer the atlas's territories and the available maps (myotomes, summaries optional)."""
         self.atlas, self.myotomes, self.summaries = atlas, myotomes, summaries or {}
         current = self.root_box.currentData()
-        with QSignalBlocker(self.map_box), QSignalBlocker(self.root_box):
+        with signals_blocked(self.map_box, self.root_box):
             self.map_box.clear()
             for name in dict.fromkeys([*maps, atlas.map.name]):  # a map opened from a file joins the list
                 self.map_box.addItem(name, name)
@@ -263,14 +264,14 @@ class RootBrowser(QWidget):
 
     def show_root(self, root: str, side: str) -> None:
         """Mirror a root chosen elsewhere (e.g. in the results) without re-emitting it."""
-        with QSignalBlocker(self.root_box), QSignalBlocker(self.side_box), QSignalBlocker(self.all_box):
+        with signals_blocked(self.root_box, self.side_box, self.all_box):
             self.root_box.setCurrentIndex(max(self.root_box.findData(root), 0))
             self.side_box.setCurrentIndex(max(self.side_box.findData(side), 0))
             self.all_box.setChecked(False)
         self.info.setHtml(self._info_html(root))
 
     def set_all(self, on: bool) -> None:
-        with QSignalBlocker(self.all_box):
+        with signals_blocked(self.all_box):
             self.all_box.setChecked(on)
 
     def _emit_root(self) -> None:

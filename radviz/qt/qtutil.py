@@ -1,9 +1,12 @@
 """Small Qt helpers shared by the window's parts."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from PySide6.QtWidgets import QMenu
 
-__all__ = ["add_menu"]
+__all__ = ["add_menu", "signals_blocked"]
 
 
 def add_menu(parent, title: str) -> QMenu:
@@ -15,3 +18,19 @@ def add_menu(parent, title: str) -> QMenu:
     menu = QMenu(title, parent)
     parent.addMenu(menu)
     return menu
+
+
+@contextmanager
+def signals_blocked(*objects) -> Iterator[None]:
+    """Mirror model state into widgets without the widgets echoing it back as user input.
+
+    Uses ``blockSignals`` in try/finally, never ``with QSignalBlocker(...)``: PySide6 6.12.0's
+    context manager drops a reference to ``None`` on every use, and after a few thousand result
+    refreshes the interpreter aborts ("none_dealloc").  Each object's previous state is restored.
+    """
+    previous = [obj.blockSignals(True) for obj in objects]
+    try:
+        yield
+    finally:
+        for obj, was in zip(objects, previous):
+            obj.blockSignals(was)
