@@ -19,13 +19,23 @@ from scipy.spatial import cKDTree
 from radviz.errors import InputError
 from radviz.paths import meshes_dir
 
-__all__ = ["Body", "load_body", "default_body", "subdivided", "MAX_FACES", "MESH_SUFFIXES"]
+__all__ = ["Body", "load_body", "default_body", "subdivided", "MAX_FACES", "MAX_VERTICES", "MESH_SUFFIXES"]
 
 MAX_MESH_BYTES = 1_000_000_000
 """Mesh files larger than this are refused before they are read."""
 
+MAX_NPZ_ARRAY_BYTES = 400_000_000
+"""A ``.npz`` body whose arrays inflate to more than this is refused before inflating."""
+
 MAX_FACES = 4_000_000
 """Meshes with more triangles than this are refused (memory and picking stay bounded)."""
+
+MAX_VERTICES = 4_000_000
+"""Meshes with more vertices than this are refused, from the counts the file declares."""
+
+MAX_FIT_GAP = 0.03
+"""A foreign mesh is placed on the shipped body by scaling; a median gap above this share of the
+body's height means it is another body or pose, whose maps would land on the wrong skin."""
 
 _PY_SEARCH_LIMIT = 300_000  # vertices; above this the brush searches with scipy
 
@@ -244,15 +254,16 @@ def _quads_to_triangles(quads: np.ndarray) -> np.ndarray:
 
 
 def _load_npz(path: Path) -> Body:
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-    except Exception as exc:  # zip/format errors come in many types
-        raise InputError(path, "", f"not a readable radviz body file ({exc})") from None
+    from radviz.npzfile import read_npz
+
+    arrays = read_npz(path, MAX_NPZ_ARRAY_BYTES, "body file")
     for key in ("vertices", "quads"):
         if key not in arrays:
             raise InputError(path, key, "missing array")
     vertices, quads = arrays["vertices"], arrays["quads"]
+    if 2 * len(quads) > MAX_FACES or len(vertices) > MAX_VERTICES:
+        raise InputError(path, "", f"{len(vertices):,} vertices and {2 * len(quads):,} triangles is more "
+                                   f"than radviz opens ({MAX_VERTICES:,} vertices, {MAX_FACES:,} triangles)")
     if vertices.dtype.kind not in "fiu" or vertices.ndim != 2 or vertices.shape[1:] != (3,):
         raise InputError(path, "vertices", f"expected numbers of shape (n, 3), got {vertices.dtype} "
                                            f"{vertices.shape}")
@@ -278,10 +289,12 @@ def _load_npz(path: Path) -> Body:
 
 
 def _load_landmarks(path: Path, n_vertices: int) -> dict[str, int]:
+    from radviz.files import read_bounded
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(path, "", f"cannot read landmarks ({exc})") from None
+        raw = json.loads(read_bounded(path, 10_000_000, "landmark file").decode("utf-8"))
+    except (RecursionError, ValueError) as exc:
+        raise InputError(path, "", f"cannot read landmarks ({str(exc)[:80]})") from None
     table = raw.get("landmarks") if isinstance(raw, dict) else None
     if not isinstance(table, dict):
         raise InputError(path, "landmarks", "expected a mapping of name to vertex index")
@@ -313,6 +326,15 @@ def _validate_geometry(path: str | Path, vertices: np.ndarray, faces: np.ndarray
 def _load_trimesh(path: Path) -> Body:
     import trimesh  # imported here: only needed for foreign meshes
 
+    from radviz.mesh_counts import declared_counts
+
+    n_vertices, n_faces = declared_counts(path)  # before parsing: trimesh needs many times the file size
+    if n_faces > MAX_FACES:
+        raise InputError(path, "faces", f"{n_faces:,} triangles is more than radviz opens "
+                                        f"({MAX_FACES:,}); decimate the mesh first")
+    if n_vertices > MAX_VERTICES:
+        raise InputError(path, "vertices", f"{n_vertices:,} vertices is more than radviz opens "
+                                           f"({MAX_VERTICES:,}); decimate the mesh first")
     try:
         loaded = trimesh.load(path, process=False)
         if isinstance(loaded, trimesh.Scene):
@@ -340,7 +362,13 @@ def _fit_to_base(body: Body, base: Body) -> Body:
     blo, bhi = base.vertices.min(0), base.vertices.max(0)
     scale = np.where(hi - lo > 0, (bhi - blo) / np.where(hi - lo > 0, hi - lo, 1.0), 1.0)
     fitted = (body.vertices - lo) * scale + blo
-    body.base_index = base.nearest_vertex(fitted)
+    gap, body.base_index = base.kdtree.query(fitted)
+    body.base_index = np.asarray(body.base_index, dtype=np.int64)
+    if float(np.median(gap)) > MAX_FIT_GAP * base.height:
+        raise InputError(body.source, "", f"does not line up with the shipped hm08 body after scaling "
+                         f"(median gap {float(np.median(gap)):.2f} dm), so radviz cannot place the maps on "
+                         f"it; it opens copies of that body (remeshed, subdivided or reshaped) standing "
+                         f"upright (+y up, facing +z)")
     body.part, body.part_names = base.part[body.base_index], base.part_names
     return body
 
@@ -364,6 +392,8 @@ def load_body(path: str | Path | None = None) -> Body:
                                    f"radviz opens {', '.join(MESH_SUFFIXES)}")
     if path.is_dir():
         raise InputError(path, "", "is a folder, not a mesh file")
+    if not path.is_file():
+        raise InputError(path, "", "is a device, FIFO or socket, not a regular file; radviz reads only files")
     if path.stat().st_size > MAX_MESH_BYTES:
         raise InputError(path, "", f"{path.stat().st_size:,} bytes is more than radviz opens "
                                    f"({MAX_MESH_BYTES:,}); decimate the mesh first")

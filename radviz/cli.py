@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from radviz import DISCLAIMER, __version__
-from radviz.errors import InputError
+from radviz.colors import SKIN_TONES
+from radviz.errors import InputError, OutputError
 
 __all__ = ["main", "build_parser", "parse_point", "parse_size"]
 
@@ -129,7 +130,7 @@ def cmd_render(args) -> int:
 
         rgb = colors.skin_rgb(body.n_vertices, args.tone)
         img = render_panels(body, [{"rgb": rgb, "view": args.view}], (w, h), (1, 1))
-    save_png(img, args.out)
+    save_png(img, args.out, create_folder=False)
     print(f"wrote {args.out} ({img.shape[1]}x{img.shape[0]})")
     return 0
 
@@ -180,6 +181,18 @@ def cmd_report(args) -> int:
 
 
 # ----------------------------------------------------------------- parser
+def _check_before_work(args) -> None:
+    """Refuse a wrong map kind or an unusable output path before loading or rendering anything."""
+    if getattr(args, "map", None) and args.command in ("render", "roots", "locate"):
+        from radviz.atlas import get_dermatome_map
+
+        get_dermatome_map(args.map)
+    if args.command == "render":
+        from radviz.files import check_output_path
+
+        check_output_path(args.out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="radviz", description="Spinal nerve root territories on a 3D body. "
                      "With no subcommand, opens the app. " + DISCLAIMER)
@@ -201,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-roots", action="store_true", help="contact sheet: every root, front and back")
     p.add_argument("--all-territories", action="store_true", help="every territory at once, labelled")
     p.add_argument("--all-bodies", action="store_true", help="every body preset side by side (with --root: that root)")
-    p.add_argument("--tone", default="fair", help="skin tone")
+    p.add_argument("--tone", default="fair", choices=tuple(SKIN_TONES), help="skin tone")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("roots", help="roots supplying one skin point, with weights")
@@ -232,13 +245,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_VALUE_OPTIONS = ("--at", "--size", "--radius")
+
+
 def _join_negative_points(argv: list[str]) -> list[str]:
-    """``--at -1.9,-6,0.3`` (a point on the subject's right) would read as an option: join it."""
+    """``--at -1.9,-6,0.3`` (a point on the subject's right) would read as an option: join it.
+
+    Any value of ``--at``, ``--size`` or ``--radius`` that starts with a single '-' (``-inf,0,0``,
+    ``-100x100``, ``-1``) is joined the same way, so it reaches its parser and gets a real message.
+    """
     out, k = [], 0
     while k < len(argv):
-        if argv[k] == "--at" and k + 1 < len(argv) and argv[k + 1].startswith("-") \
-                and (argv[k + 1][1:2].isdigit() or argv[k + 1][1:2] == "."):
-            out.append(f"--at={argv[k + 1]}")
+        if argv[k] in _VALUE_OPTIONS and k + 1 < len(argv) and argv[k + 1].startswith("-") \
+                and not argv[k + 1].startswith("--") and len(argv[k + 1]) > 1:
+            out.append(f"{argv[k]}={argv[k + 1]}")
             k += 2
             continue
         out.append(argv[k])
@@ -255,12 +275,13 @@ def main(argv: list[str] | None = None) -> int:
             from radviz.qt.app import run_app
 
             return run_app()
+        _check_before_work(args)
         return args.func(args)
     except UsageError as exc:
         print(str(exc).splitlines()[0], file=sys.stderr)
         return 2
-    except InputError as exc:
-        print(f"radviz: {exc}", file=sys.stderr)
+    except (InputError, OutputError) as exc:
+        print(f"radviz: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

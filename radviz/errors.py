@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "OutputError"]
 
 
 class InputError(ValueError):
@@ -25,3 +25,18 @@ class InputError(ValueError):
         self.reason = reason
         where = f"{self.source}: {place}" if place else self.source
         super().__init__(f"{where}: {reason}")
+
+
+class OutputError(OSError):
+    """Raised when radviz cannot (or must not) write an output file; the old file is kept.
+
+    A subclass of ``OSError`` so callers that already handle write failures keep working.
+    """
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

@@ -26,9 +26,17 @@ def maps_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Compiled atlases are cached here (``RADVIZ_CACHE`` overrides, for tests)."""
+    """Compiled atlases are cached here (``RADVIZ_CACHE`` overrides, for tests).
+
+    The folder is made when possible; when it cannot be (read-only home, ``~/.cache/radviz`` a
+    file) the path is still returned: writers there fail with ``OSError`` and say so, readers
+    find nothing, and radviz works without a cache.
+    """
     root = os.environ.get("RADVIZ_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "radviz")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "radviz")
     path = Path(root)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     return path

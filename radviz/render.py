@@ -10,7 +10,7 @@ import numpy as np
 
 from radviz.body import Body
 
-__all__ = ["VIEWS", "camera_for", "view_direction", "to_polydata", "render_panels", "save_png"]
+__all__ = ["VIEWS", "camera_for", "view_direction", "to_polydata", "render_panels", "save_png", "png_bytes"]
 
 VIEWS = ("anterior", "posterior", "left", "right", "superior")
 _DIRECTIONS = {  # camera direction from the body centre, and the up vector
@@ -102,17 +102,20 @@ def _fit_scale(extent: np.ndarray, view: str, size, shape) -> float:
     return 0.53 * max(float(tall), float(across) / aspect)
 
 
-def save_png(image: np.ndarray, path: str | Path) -> Path:
-    """Write an (h, w, 3|4) uint8 array as PNG, atomically."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part.png")
-    _write_png(image, tmp)
-    tmp.replace(path)
-    return path
+def save_png(image: np.ndarray, path: str | Path, create_folder: bool = True) -> Path:
+    """Write an (h, w, 3|4) uint8 array as PNG through the atomic writer.
+
+    The PNG is encoded in memory first, so a failed write (full disk, read-only folder) keeps the
+    old file and raises :class:`radviz.errors.OutputError`; device nodes and FIFOs are refused.
+    """
+    from radviz.files import write_atomic
+
+    return write_atomic(path, png_bytes(image), create_folder=create_folder)
 
 
-def _write_png(image: np.ndarray, path: Path) -> None:
-    from vtkmodules.util.numpy_support import numpy_to_vtk
+def png_bytes(image: np.ndarray) -> bytes:
+    """PNG-encode an (h, w, 1|3|4) uint8 array in memory (VTK's PNG writer)."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
     from vtkmodules.vtkCommonDataModel import vtkImageData
     from vtkmodules.vtkIOImage import vtkPNGWriter
 
@@ -125,6 +128,10 @@ def _write_png(image: np.ndarray, path: Path) -> None:
     arr.SetNumberOfComponents(channels)
     img.GetPointData().SetScalars(arr)
     writer = vtkPNGWriter()
-    writer.SetFileName(str(path))
+    writer.WriteToMemoryOn()
     writer.SetInputData(img)
     writer.Write()
+    data = vtk_to_numpy(writer.GetResult()).tobytes()
+    if not data.startswith(b"\x89PNG"):
+        raise RuntimeError("VTK's PNG writer produced no image")
+    return data

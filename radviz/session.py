@@ -110,17 +110,12 @@ def _require(cond: bool, path, place: str, reason: str) -> None:
 
 def load_session(path: str | Path, body) -> SessionState:
     """Read and validate a session for ``body``; notes what was adapted in ``state.warnings``."""
+    from radviz.files import read_bounded
+
     path = Path(path)
+    data = read_bounded(path, MAX_SESSION_BYTES, "session")  # regular files only: no FIFO, no /dev/zero
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(path, "", f"cannot open ({exc.strerror or exc})") from None
-    _require(size <= MAX_SESSION_BYTES, path, "", f"file is {size:,} bytes; sessions are at most "
-             f"{MAX_SESSION_BYTES:,}")
-    try:
-        raw = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_reject_constant)
-    except OSError as exc:
-        raise InputError(path, "", f"cannot read ({exc.strerror or exc})") from None
+        raw = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except RecursionError:
         raise InputError(path, "", "nested too deeply to be a radviz session") from None
     except UnicodeDecodeError:
@@ -168,6 +163,7 @@ def session_from_dict(raw, body, path: str | Path = "<session>") -> SessionState
     state.map_name = _string(map_raw.get("name", "lee2008"), path, "map.name")
     _require(state.map_name.replace("_", "").replace("-", "").isalnum(), path, "map.name",
              "a map is named by letters, digits, '-' and '_' only (not a path)")
+    _require_dermatome_map(state.map_name, path)
     state.map_digest = _string(map_raw.get("digest", ""), path, "map.digest")
     state.drawing = _read_drawing(raw.get("drawing", {}), body, body_raw.get("n_vertices"), path, state)
     state.findings = _read_findings(raw.get("findings", {}), path)
@@ -176,6 +172,18 @@ def session_from_dict(raw, body, path: str | Path = "<session>") -> SessionState
     state.view = {k: v for k, v in view.items() if k in _VIEW_KEYS and isinstance(v, (str, bool, int, float))}
     state.notes = _string(raw.get("notes", ""), path, "notes")[:20000]
     return state
+
+
+def _require_dermatome_map(name: str, path) -> None:
+    """A session is scored on a dermatome map; a shipped map of another kind (``nerves``) is refused.
+
+    A name radviz does not ship is kept: the app opens such a session with its current map.
+    """
+    from radviz.atlas import available_maps
+
+    _require(name in available_maps("dermatomes") or name not in available_maps("nerves"), path, "map.name",
+             f"'{name}' is a map of peripheral nerves, not of dermatomes; use one of "
+             f"{', '.join(available_maps('dermatomes'))}")
 
 
 def _string(value, path, place) -> str:

@@ -474,14 +474,30 @@ def test_mesh_above_max_faces_is_refused(tmp_path, monkeypatch):
         load_body(npz)
 
 
-def test_non_manifold_mesh_opens(tmp_path):
-    """radviz.body does not check manifoldness: three triangles on one edge still open (as a foreign
-    mesh fitted onto the base body), they are not refused and nothing crashes."""
+def test_non_manifold_mesh_opens(tmp_path, body):
+    """radviz.body does not check manifoldness: the shipped body with a fin (three triangles on one
+    edge) opens as a foreign mesh fitted onto the base body; nothing is refused and nothing crashes."""
+    import trimesh
+
+    a, b = body.faces[0, 0], body.faces[0, 1]
+    fin = len(body.vertices)
+    vertices = np.vstack([body.vertices, body.vertices[[a, b]].mean(axis=0) + [0, 0, 0.3]])
+    faces = np.vstack([body.faces, [[a, b, fin]]])
+    path = tmp_path / "fin.ply"
+    trimesh.Trimesh(vertices, faces, process=False).export(path)
+    b2 = load_body(path)
+    assert b2.n_vertices == body.n_vertices + 1 and len(b2.faces) == len(body.faces) + 1
+    assert b2.base_index is not None and len(b2.base_index) == b2.n_vertices
+    assert b2.geodesic_ball(fin, 1.0)[0].size > 1
+
+
+def test_a_mesh_that_is_not_a_body_is_refused_in_one_line_saying_why(tmp_path):
+    """Three triangles cannot carry the maps: radviz says so (and what it opens) instead of failing
+    later with a landmark the map file names."""
     path = _obj(tmp_path, "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 -1 0\nv 0 0 1\nf 1 2 3\nf 2 1 4\nf 1 2 5\n")
-    b = load_body(path)
-    assert b.n_vertices == 5 and len(b.faces) == 3
-    assert b.base_index is not None and len(b.base_index) == 5
-    assert b.geodesic_ball(0, 10.0)[0].size == 5
+    with pytest.raises(InputError, match="does not line up with the shipped hm08 body") as err:
+        load_body(path)
+    assert "m.obj" in str(err.value) and "\n" not in str(err.value) and "subdivided" in str(err.value)
 
 
 @pytest.mark.parametrize("ext", [".ply", ".stl", ".glb", ".gltf", ".off", ".obj", ".npz"])

@@ -28,7 +28,7 @@ from scipy.sparse.csgraph import dijkstra
 from radviz.anatomy import SEGMENTS, AnatomicalCoords, compute_coords
 from radviz.atlas.schema import Piece, TerritoryMap
 from radviz.body import Body
-from radviz.paths import cache_dir
+from radviz.atlas import cache
 
 __all__ = ["Atlas", "compile_map", "SIDES", "COMPILER_VERSION"]
 
@@ -256,29 +256,31 @@ def _cache_key(tmap: TerritoryMap, body: Body) -> str:
     return h.hexdigest()[:32]
 
 
-def _load_cached(path: Path, tmap: TerritoryMap, names: list[str]) -> Atlas | None:
-    try:
-        with np.load(path, allow_pickle=False) as d:
-            if list(d["names"]) != names:
-                return None
-            w = sp.csr_matrix((d["data"], d["indices"], d["indptr"]), shape=tuple(d["shape"]))
-            kp = {(str(k), str(s)): int(v) for k, s, v in zip(d["kp_name"], d["kp_side"], d["kp_vertex"])}
-            return Atlas(tmap, names, [(n, s) for s in SIDES for n in names], w, d["labels"], kp,
-                         int(d["unclaimed"]), from_cache=True)
-    except Exception:  # a stale or damaged cache entry is simply rebuilt
+def _cache_meta(path: Path, tmap: TerritoryMap, body: Body) -> dict:
+    """What a cache entry must have been built from (checked by :mod:`radviz.atlas.cache`)."""
+    return {"format": cache.FORMAT, "compiler": COMPILER_VERSION, "map": tmap.name,
+            "map_digest": tmap.digest, "entry": path.name, "n_vertices": int(body.n_vertices)}
+
+
+def _load_cached(path: Path, tmap: TerritoryMap, names: list[str], body: Body) -> Atlas | None:
+    d = cache.load_entry(path, _cache_meta(path, tmap, body), names, SIDES)
+    if d is None:
         return None
+    w = sp.csr_matrix((d["data"], d["indices"], d["indptr"]), shape=tuple(d["shape"]))
+    kp = {(str(k), str(s)): int(v) for k, s, v in zip(d["kp_name"], d["kp_side"], d["kp_vertex"])}
+    return Atlas(tmap, names, [(n, s) for s in SIDES for n in names], w, d["labels"], kp,
+                 int(d["unclaimed"]), from_cache=True)
 
 
-def _save_cached(path: Path, atlas: Atlas) -> None:
-    tmp = path.with_suffix(".tmp.npz")
+def _save_cached(path: Path, atlas: Atlas, body: Body) -> None:
     kp = list(atlas.key_points.items())
-    np.savez_compressed(tmp, names=np.array(atlas.territories), data=atlas.weights.data,
-                        indices=atlas.weights.indices, indptr=atlas.weights.indptr,
-                        shape=np.array(atlas.weights.shape), labels=atlas.labels,
-                        kp_name=np.array([k[0] for k, _ in kp]), kp_side=np.array([k[1] for k, _ in kp]),
-                        kp_vertex=np.array([v for _, v in kp], dtype=np.int64),
-                        unclaimed=np.array(atlas.unclaimed))
-    tmp.replace(path)
+    arrays = dict(names=np.array(atlas.territories), data=atlas.weights.data.astype(float),
+                  indices=atlas.weights.indices, indptr=atlas.weights.indptr,
+                  shape=np.array(atlas.weights.shape), labels=np.asarray(atlas.labels),
+                  kp_name=np.array([k[0] for k, _ in kp], dtype=str),
+                  kp_side=np.array([k[1] for k, _ in kp], dtype=str),
+                  kp_vertex=np.array([v for _, v in kp], dtype=np.int64), unclaimed=np.array(atlas.unclaimed))
+    cache.save_entry(path, arrays, _cache_meta(path, atlas.map, body))
 
 
 def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
@@ -289,9 +291,9 @@ def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
 
         return compile_map(tmap, default_body(), use_cache).transferred(body.base_index)
     names = list(tmap.territories)
-    cache_path = cache_dir() / f"atlas-{tmap.name}-{_cache_key(tmap, body)}.npz" if use_cache else None
-    if cache_path is not None and cache_path.exists():
-        cached = _load_cached(cache_path, tmap, names)
+    cache_path = cache.entry_path(tmap.name, _cache_key(tmap, body)) if use_cache else None
+    if cache_path is not None:
+        cached = _load_cached(cache_path, tmap, names, body)
         if cached is not None:
             return cached
 
@@ -343,8 +345,5 @@ def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
     atlas = Atlas(tmap, names, [(nm, sd) for sd in SIDES for nm in names], weights, labels,
                   key_points, unclaimed)
     if cache_path is not None:
-        try:
-            _save_cached(cache_path, atlas)
-        except OSError:
-            pass  # a read-only cache only costs speed
+        _save_cached(cache_path, atlas, body)  # a cache that cannot be written only costs speed
     return atlas

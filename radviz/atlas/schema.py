@@ -2,18 +2,16 @@
 
 A map file is reviewable data (``maps/README.md`` documents the schema).  Every error names the
 file, the place (a key path) and the problem, and lists the allowed values where that helps.
-Only ``yaml.safe_load`` is used.
+Files are read by :mod:`radviz.atlas.reading` (a safe loader, within fixed limits).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from radviz.anatomy import SEGMENTS, level_of
+from radviz.atlas.reading import read_yaml  # bounded reading (size, aliases, digits)
 from radviz.errors import InputError
 
 __all__ = ["Piece", "Territory", "SharedZone", "AxialLine", "TerritoryMap", "load_map", "read_yaml",
@@ -360,26 +358,6 @@ def _is_root_name(name: str) -> bool:
         lo, hi = limits[name[0]]
         return lo <= int(name[1:]) <= hi
     return False
-
-
-def read_yaml(path: str | Path) -> tuple[Any, str]:
-    """Load one YAML data file safely, with its sha256; errors name the file (line, column)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, "", f"cannot read ({exc.strerror or exc})") from None
-    try:
-        raw = yaml.safe_load(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(path, "", "not UTF-8 text") from None
-    except RecursionError:
-        raise InputError(path, "", "nested too deeply to be a radviz data file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(path, where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    return raw, hashlib.sha256(data).hexdigest()
 
 
 def load_map(path: str | Path, landmarks: set[str] | None = None) -> TerritoryMap:
