@@ -187,10 +187,13 @@ def test_maps_name_their_sources_and_differences():
 @pytest.mark.parametrize("edit,place,reason", [
     (("  L4:\n", "  L9:\n"), "territories.L9", "unknown root"),
     (("angle: [200, 350]", "angle: [200, 350, 10]"), "angle", "got 3 values"),
-    (("border: 0.7", "border: -1"), "border", "must be in"),
+    (("border: 0.5", "border: -1"), "border", "must be in"),
     (("segment: leg, t: [0.12, 1.2]", "segment: shin, t: [0.12, 1.2]"), "segment", "unknown segment"),
     (("weight: 0.6\n    description: \"index", "weight: 1.6\n    description: \"index"), "weight", "0..1"),
-    (("landmark: l-ac-joint, description", "landmark: l-elbow-tip, description"), "landmark", "no landmark"),
+    (("near: {landmark: l-ac-joint, within: 0.6}", "near: {landmark: l-elbow-tip, within: 0.6}"), "landmark",
+     "no landmark"),
+    (("  C2:\n", "  C2:\n    key_point: {landmark: inion}\n"), "territories.C2.key_point", "maps/key_points.yaml"),
+    (("weights: {C7: 0.65}", "weights: {T9: 0.65}"), "weights.T9", "not one of the zone's roots"),
     (("title: Evidence", "title: [Evidence"), "line", "not valid YAML"),
 ])
 def test_malformed_maps_fail_with_file_place_and_reason(tmp_path, body, edit, place, reason):

@@ -10,10 +10,12 @@ from radviz.paths import maps_dir
 
 NERVES = ["median", "ulnar", "radial", "musculocutaneous", "axillary", "lateral_femoral_cutaneous",
           "femoral", "saphenous", "obturator", "common_peroneal", "superficial_peroneal",
-          "deep_peroneal", "sural", "tibial"]
+          "deep_peroneal", "sural", "tibial", "medial_plantar", "lateral_plantar", "medial_calcaneal",
+          "medial_antebrachial_cutaneous", "posterior_femoral_cutaneous", "ilioinguinal", "genitofemoral"]
 # A branch and its parent both supply the branch's skin (skin of a branch is skin of its parent).
-FAMILY = {frozenset(p) for p in [("deep_peroneal", "common_peroneal"),
-                                 ("superficial_peroneal", "common_peroneal")]}
+PARENTS = {"saphenous": "femoral", "deep_peroneal": "common_peroneal", "superficial_peroneal": "common_peroneal",
+           "medial_plantar": "tibial", "lateral_plantar": "tibial", "medial_calcaneal": "tibial"}
+FAMILY = {frozenset(p) for p in PARENTS.items()}
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +65,13 @@ def clinical_spots(body, coords):
         "deep_peroneal": _first_web_space(body, coords),
         "sural": _centre(body, coords, segment="foot", t=(0.0, 0.25), angle=(95, 125)),
         "tibial": _centre(body, coords, segment="foot", t=(0.35, 0.55), angle=(165, 195)),
+        "medial_plantar": _centre(body, coords, segment="foot", t=(0.5, 0.8), angle=(200, 230)),
+        "lateral_plantar": _centre(body, coords, segment="foot", t=(0.4, 0.7), angle=(140, 165)),
+        "medial_calcaneal": _centre(body, coords, segment="foot", t=(-0.35, -0.15), angle=(180, 240)),
+        "medial_antebrachial_cutaneous": _centre(body, coords, segment="forearm", t=(0.3, 0.6), angle=(255, 285)),
+        "posterior_femoral_cutaneous": _centre(body, coords, segment="thigh", t=(0.4, 0.6), angle=(170, 190)),
+        "ilioinguinal": _centre(body, coords, segment="thigh", t=(0.1, 0.22), angle=(280, 310)),
+        "genitofemoral": _centre(body, coords, segment="thigh", t=(0.0, 0.15), angle=(330, 10)),
     }
 
 
@@ -85,8 +94,8 @@ def test_every_nerve_is_present_and_non_empty_on_both_sides(body, nerves):
         for side in ("left", "right"):
             w = nerves.column_weights(name, side)
             assert w.max() >= 0.99 and _area(body, w >= 0.5) > 0.05, (name, side)
-            on_side = body.side * (1 if side == "left" else -1) > 0
-            assert not (w[~on_side] > 0).any(), f"{name} ({side}) crosses the midline"
+            other_side = body.side * (1 if side == "left" else -1) < 0
+            assert not (w[other_side] > 0).any(), f"{name} ({side}) crosses the midline"
 
 
 def test_left_and_right_mirror_exactly(body, nerves):
@@ -101,12 +110,17 @@ def test_left_and_right_mirror_exactly(body, nerves):
 def test_no_nerve_claims_the_trunk_head_or_unsupplied_skin(body, coords, nerves):
     dense = nerves.weights.toarray()
     head_neck = np.isin(coords.segment, [0, 1])
-    trunk = np.isin(coords.segment, [2, 3])  # trunk and buttock: at most a graded edge at the groin
-    assert dense[head_neck].max() == 0.0 and dense[trunk].max() < 0.5
-    assert dense[trunk & (body.vertices[:, 1] > body.vertices[body.landmarks["umbilicus"], 1])].max() == 0.0
-    # posterior thigh (posterior femoral cutaneous, not in this map) and the medial arm
-    for spec in ({"segment": "thigh", "t": (0.3, 0.7), "angle": (160, 200)},
-                 {"segment": "arm", "t": (0.3, 0.7), "angle": (250, 290)}):
+    trunk = coords.segment == 2
+    assert dense[head_neck].max() == 0.0
+    # on the trunk only the groin nerves (ilioinguinal, genitofemoral), below the inguinal ligament
+    groin = [nerves.territories.index(n) for n in ("ilioinguinal", "genitofemoral")]
+    others = np.delete(dense, groin + [k + len(nerves.territories) for k in groin], axis=1)
+    assert others[trunk].max() < 0.5
+    above_groin = trunk & (body.vertices[:, 1] > body.vertices[body.landmarks["l-asis"], 1])
+    assert dense[above_groin].max() == 0.0
+    # the medial arm (intercostobrachial, not in this map) and the upper calf
+    for spec in ({"segment": "arm", "t": (0.3, 0.7), "angle": (250, 290)},
+                 {"segment": "leg", "t": (0.25, 0.45), "angle": (170, 190)}):
         assert dense[_mask(body, coords, **spec)].max() < 0.05, spec
 
 
@@ -208,7 +222,9 @@ def test_femoral_obturator_and_saphenous_on_the_thigh_and_leg(body, coords, nerv
     obt = nerves.column_weights("obturator", "left")
     saph = nerves.column_weights("saphenous", "left")
     assert fem[_centre(body, coords, segment="thigh", t=(0.4, 0.6), angle=(300, 330))] >= 0.9  # anteromedial
-    assert fem[_mask(body, coords, segment="leg")].max() < 0.5
+    # the femoral nerve's territory includes its saphenous branch: the medial leg, not the lateral
+    assert (fem[saph >= 0.5] >= 0.5).all()
+    assert fem[_mask(body, coords, segment="leg", angle=(60, 130))].max() < 0.5
     assert _area(body, obt >= 0.5) < _area(body, fem >= 0.5) / 3  # a small patch
     assert obt[_mask(body, coords, segment="thigh", t=(-0.2, 0.4))].max() < 0.5  # distal only
     assert saph[_centre(body, coords, segment="thigh", t=(0.9, 1.0), angle=(250, 280))] >= 0.5  # medial knee
@@ -270,3 +286,55 @@ def test_a_malformed_nerve_map_names_the_place(tmp_path, body, edit, place, reas
         load_map(bad, set(body.landmarks) | set(body.joints))
     message = str(err.value)
     assert "broken-nerves.yaml" in message and place in message and reason in message, message
+
+
+# ------------------------------------------------------------------ branches and their parents
+def test_every_branch_names_its_parent_and_lies_inside_its_territory(body, nerves):
+    declared = {name: terr.parent for name, terr in nerves.map.territories.items() if terr.parent}
+    assert declared == PARENTS
+    for branch, parent in PARENTS.items():
+        for side in ("left", "right"):
+            b, p = nerves.column_weights(branch, side), nerves.column_weights(parent, side)
+            inside = _area(body, (b >= 0.5) & (p >= 0.5))
+            assert inside >= 0.9 * _area(body, b >= 0.5), (branch, parent, side)
+
+
+def test_femoral_territory_reaches_the_medial_leg_and_foot_through_the_saphenous(body, coords, nerves):
+    fem = nerves.column_weights("femoral", "left")
+    spots = clinical_spots(body, coords)
+    assert fem[spots["femoral"]] >= 0.9 and fem[spots["saphenous"]] >= 0.9
+    assert fem[_centre(body, coords, segment="foot", t=(0.2, 0.5), angle=(260, 285))] >= 0.5  # medial foot border
+
+
+def test_tibial_branches_split_the_sole_and_heel(body, coords, nerves):
+    mp, lp, mc = (nerves.column_weights(n, "left") for n in ("medial_plantar", "lateral_plantar", "medial_calcaneal"))
+    tib = nerves.column_weights("tibial", "left")
+    spots = clinical_spots(body, coords)
+    # each branch has its own part of the sole; the heel pad is the calcaneal branch's
+    assert mp[spots["medial_plantar"]] >= 0.9 > lp[spots["medial_plantar"]]
+    assert lp[spots["lateral_plantar"]] >= 0.9 > mp[spots["lateral_plantar"]]
+    assert mc[spots["medial_calcaneal"]] >= 0.9 > max(mp[spots["medial_calcaneal"]], lp[spots["medial_calcaneal"]])
+    # the underside of the big toe is medial plantar, of the little toe lateral plantar
+    assert mp[_mask(body, coords, segment="foot", digit=1, angle=(160, 200))].min() >= 0.5
+    assert lp[_mask(body, coords, segment="foot", digit=5, angle=(160, 200))].min() >= 0.5
+    # together the branches cover the tibial territory
+    branches = np.maximum.reduce([mp, lp, mc])
+    assert _area(body, (tib >= 0.5) & (branches >= 0.5)) >= 0.9 * _area(body, tib >= 0.5)
+
+
+def test_new_nerves_are_where_the_references_put_them(body, coords, nerves):
+    mabc = nerves.column_weights("medial_antebrachial_cutaneous", "left")
+    assert mabc[_mask(body, coords, segment="forearm", t=(0.1, 0.8), angle=(240, 300))].min() >= 0.5
+    assert mabc[_mask(body, coords, segment="forearm", angle=(60, 120))].max() == 0.0  # not the radial side
+    assert mabc[_mask(body, coords, segment="hand")].max() < 0.5
+    pfc = nerves.column_weights("posterior_femoral_cutaneous", "left")
+    assert pfc[_mask(body, coords, segment="thigh", t=(0.2, 0.9), angle=(160, 200))].min() >= 0.5
+    assert pfc[_mask(body, coords, segment="thigh", angle=(330, 30))].max() == 0.0  # not the front
+    ii, gf = nerves.column_weights("ilioinguinal", "left"), nerves.column_weights("genitofemoral", "left")
+    groin = body.vertices[body.landmarks["l-pubic-tubercle"]]
+    assert np.linalg.norm(body.vertices[ii >= 0.5] - groin, axis=1).max() < 1.5  # the groin only
+    assert gf[body.landmarks["l-inguinal-midpoint"]] < 0.5  # below the ligament, not on it
+    for name in ("medial_antebrachial_cutaneous", "posterior_femoral_cutaneous", "ilioinguinal", "genitofemoral",
+                 "medial_plantar", "lateral_plantar", "medial_calcaneal"):
+        terr = nerves.map.territories[name]
+        assert terr.source and terr.roots and terr.description, name

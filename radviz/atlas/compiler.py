@@ -9,7 +9,7 @@ A weight in 0..1 reads as "share of people in whom this skin is supplied by this
 2. Borders with *neighbours* (consecutive roots, or pairs the map names) are graded by skin
    distance: 0.5 on the border, rising to 1 inside and falling to 0 outside over the pair's border
    width.  Borders with non-neighbours (the axial lines) stay hard: no weight crosses them.
-3. Shared zones (skin a source leaves blank) give each listed root the zone's weight.
+3. Shared zones (skin a source leaves blank) give each listed root the zone's weight (or its own).
 4. Each side is compiled on its own half of the skin (x >= 0 or x <= 0), from coordinates folded
    onto the left, so the sides mirror each other on a symmetric body.
 
@@ -28,11 +28,12 @@ from scipy.sparse.csgraph import dijkstra
 from radviz.anatomy import SEGMENTS, AnatomicalCoords, compute_coords
 from radviz.atlas.schema import Piece, TerritoryMap
 from radviz.body import Body
+from radviz.keypoints import key_point_vertices, load_key_points
 from radviz.atlas import cache
 
 __all__ = ["Atlas", "compile_map", "SIDES", "COMPILER_VERSION"]
 
-COMPILER_VERSION = "4"
+COMPILER_VERSION = "5"
 SIDES = ("left", "right")
 _MIN_WEIGHT = 0.02
 
@@ -49,6 +50,8 @@ class Atlas:
     labels : int array, shape (n_vertices,)
         Index of the core territory of each vertex in ``territories`` (-1: none).
     key_points : dict of (territory, side) to vertex index
+        Dermatome maps: the ISNCSCI key sensory points (``maps/key_points.yaml``); nerve maps: each
+        nerve's own test spot.
     """
 
     map: TerritoryMap
@@ -186,7 +189,7 @@ def _side_weights(tmap: TerritoryMap, names: list[str], label: np.ndarray,
             d = _distances(graph, label == k, width)
             w[core] = np.minimum(w[core], 0.5 + 0.5 * np.clip(d[core] / width, 0, 1))
         for z in my_zones:
-            wz = zones[z - n_t].weight
+            wz = zones[z - n_t].weight_of(name)
             d = _distances(graph, label == z, terr.border)
             w[core] = np.minimum(w[core], wz + (1 - wz) * np.clip(d[core] / terr.border, 0, 1))
         # Outside: graded into neighbours and shared zones, never across an axial line.
@@ -197,7 +200,7 @@ def _side_weights(tmap: TerritoryMap, names: list[str], label: np.ndarray,
             w[sel] = np.maximum(w[sel], 0.5 - 0.5 * np.clip(d_out[sel] / width, 0, 1))
         for z in my_zones:
             sel = label == z
-            w[sel] = np.maximum(w[sel], zones[z - n_t].weight)
+            w[sel] = np.maximum(w[sel], zones[z - n_t].weight_of(name))
         for z in nb_zones:
             sel = label == z
             w[sel] = np.maximum(w[sel], 0.5 - 0.5 * np.clip(d_out[sel] / terr.border, 0, 1))
@@ -250,6 +253,8 @@ def _cache_key(tmap: TerritoryMap, body: Body) -> str:
     h = hashlib.sha256()
     h.update(COMPILER_VERSION.encode())
     h.update(tmap.digest.encode() or repr(tmap).encode())
+    if tmap.kind == "dermatomes":  # their key points come from maps/key_points.yaml
+        h.update(load_key_points().digest.encode())
     h.update(np.ascontiguousarray(body.vertices).tobytes())
     h.update(np.ascontiguousarray(body.faces).tobytes())
     h.update(repr(sorted(body.landmarks.items())).encode())
@@ -327,7 +332,7 @@ def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
             for zone, mask in zip(tmap.shared, zones):
                 for r in zone.roots:
                     k = names.index(r)
-                    w_half[mask[idx], k] = np.maximum(w_half[mask[idx], k], zone.weight)
+                    w_half[mask[idx], k] = np.maximum(w_half[mask[idx], k], zone.weight_of(r))
             strongest = w_half.argmax(axis=1)
             lab = np.where(w_half.max(axis=1) >= 0.5, strongest, -1)
         else:
@@ -340,6 +345,8 @@ def compile_map(tmap: TerritoryMap, body: Body, use_cache: bool = True,
         for name, terr in tmap.territories.items():
             if terr.key_point is not None:
                 key_points[(name, side)] = _key_point_vertex(terr.key_point, coords, body, half)
+    if tmap.kind == "dermatomes":  # the one definition of the ISNCSCI key points
+        key_points = {key: v for key, v in key_point_vertices(body, coords).items() if key[0] in tmap.territories}
     weights = sp.hstack(blocks).tocsr()
     labels = np.where(label < len(names), label, -1)
     atlas = Atlas(tmap, names, [(nm, sd) for sd in SIDES for nm in names], weights, labels,

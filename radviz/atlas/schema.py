@@ -22,7 +22,7 @@ MODES = ("partition", "independent")
 _PIECE_KEYS = {"segment", "digit", "t", "angle", "level", "near", "priority", "except", "note",
                "surface"}
 _TERRITORY_KEYS = {"label", "kind", "description", "source", "border", "key_point", "pieces",
-                   "roots", "note", "aliases"}
+                   "roots", "note", "aliases", "parent"}
 _SURFACES = {"palmar": (270.0, 90.0), "dorsal": (90.0, 270.0), "plantar": (90.0, 270.0)}
 
 
@@ -52,16 +52,25 @@ class Territory:
     key_point: dict[str, Any] | None = None
     roots: tuple[str, ...] = ()  # for nerves: the roots feeding it
     note: str = ""
+    parent: str = ""  # for nerve branches: the nerve they leave (its territory includes theirs)
 
 
 @dataclass(frozen=True)
 class SharedZone:
-    """Skin a source leaves blank because supply varies: several roots share it at one weight."""
+    """Skin a source leaves blank because supply varies: several roots share it.
+
+    Every root gets ``weight`` there, unless ``weights`` gives it its own share (a root that
+    supplies the zone in more people than its neighbours do).
+    """
 
     roots: tuple[str, ...]
     weight: float
     description: str
     pieces: tuple[Piece, ...]
+    weights: tuple[tuple[str, float], ...] = ()
+
+    def weight_of(self, root: str) -> float:
+        return dict(self.weights).get(root, self.weight)
 
 
 @dataclass(frozen=True)
@@ -289,6 +298,9 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
         border = _number(ctx, traw.get("border", default_border), f"{place}.border")
         if not 0 < border <= 5:
             raise ctx.fail(f"{place}.border", "must be in (0, 5] decimetres")
+        if "key_point" in traw and kind == "dermatomes":
+            raise ctx.fail(f"{place}.key_point", "dermatome maps take their key sensory points from "
+                                                 "maps/key_points.yaml (one definition for the app)")
         roots = tuple(_expect(ctx, traw.get("roots", []), list, f"{place}.roots", "a list of roots"))
         for r in roots:
             if not _is_root_name(str(r)):
@@ -299,9 +311,12 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
             pieces=_pieces(ctx, traw.get("pieces"), f"{place}.pieces", landmarks),
             key_point=_key_point(ctx, traw["key_point"], f"{place}.key_point", landmarks)
             if "key_point" in traw else None,
-            roots=roots, note=str(traw.get("note", "")))
+            roots=roots, note=str(traw.get("note", "")), parent=str(traw.get("parent", "")))
     if not territories:
         raise ctx.fail("territories", "the map has no territories")
+    for tname, terr in territories.items():
+        if terr.parent and terr.parent not in territories:
+            raise ctx.fail(f"territories.{tname}.parent", f"{terr.parent!r} is not a territory of this map")
 
     def known(n: Any, place: str) -> str:
         if not isinstance(n, str) or n not in territories:
@@ -334,8 +349,15 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
         weight = _number(ctx, zone.get("weight"), f"{place}.weight")
         if not 0 < weight <= 1:
             raise ctx.fail(f"{place}.weight", f"weights are shares in 0..1, got {weight}")
+        own = _expect(ctx, zone.get("weights", {}), dict, f"{place}.weights", "a mapping of root to share")
+        for r, w in own.items():
+            if r not in roots:
+                raise ctx.fail(f"{place}.weights.{r}", f"not one of the zone's roots ({', '.join(roots)})")
+            if not 0 < _number(ctx, w, f"{place}.weights.{r}") <= 1:
+                raise ctx.fail(f"{place}.weights.{r}", f"weights are shares in 0..1, got {w}")
         shared.append(SharedZone(roots, weight, str(zone.get("description", "")),
-                                 _pieces(ctx, zone.get("pieces"), f"{place}.pieces", landmarks)))
+                                 _pieces(ctx, zone.get("pieces"), f"{place}.pieces", landmarks),
+                                 tuple((str(r), float(w)) for r, w in own.items())))
     diffs = tuple(_expect(ctx, d, dict, f"differences[{k}]", "a mapping of region and what each map says")
                   for k, d in enumerate(_expect(ctx, raw.get("differences", []), list, "differences", "a list")))
     for k, d in enumerate(diffs):
