@@ -30,6 +30,7 @@ from radviz.files import write_atomic
 from radviz.atlas import SIDES, Atlas, get_atlas
 from radviz.drawing import SYMPTOMS, Drawing, brush
 from radviz.findings import Findings
+from radviz.keypoints import load_key_points
 
 __all__ = ["ShowMeFeedback", "Case", "Question", "Answer", "Quiz", "ProgressStore", "TourStep",
            "score_show_me", "accepted_roots", "check_which_root", "make_case", "check_case",
@@ -574,7 +575,7 @@ def tour_steps(atlas: Atlas, myotomes, summaries: dict[str, dict], side: str = "
         rec = summaries.get(root, {})
         steps.append(TourStep(root, side, atlas.key_points.get((root, side)), muscles, reflexes,
                               rec.get("summary", ""), terr.description,
-                              (terr.key_point or {}).get("description", ""), rec.get("key_muscle")))
+                              load_key_points().description(root), rec.get("key_muscle")))
     return steps
 
 
