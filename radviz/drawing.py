@@ -11,10 +11,9 @@ import numpy as np
 
 from radviz.body import Body
 from radviz.events import Signal
+from radviz.vocabulary import SYMPTOMS  # the rows of a drawing, in the vocabulary's order
 
 __all__ = ["SYMPTOMS", "Drawing", "StrokeDiff", "brush", "disc_values"]
-
-SYMPTOMS = ("pain", "numbness", "tingling")
 
 
 @dataclass

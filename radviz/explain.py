@@ -1,90 +1,420 @@
-"""Plain-language explanation of a localization result, for patients and clinicians alike.
+"""The explanation of a result, as typed statements that views render for patients or clinicians.
 
-Names the best explanation, the overlap with neighbouring roots, what would tell the candidates
-apart (from the myotome and reflex tables), and which examinations settle it.  It explains; it does
+:func:`explain` turns a structured :class:`radviz.localize.Result` into a list of
+:class:`Statement` (what fits best, the runner-up, the overlap with neighbours, which examination
+would tell two candidates apart, the findings for and against, red flags); :func:`render` writes
+them in a clinician's or a patient's words.  The words are built from the numbers, so they cannot
+contradict the ranking, and nothing after an emergency message weakens it.  It explains; it does
 not diagnose, and says so.
 """
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
+
 from radviz import DISCLAIMER
+from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, band, label, words
 
-__all__ = ["explain", "discriminators"]
+__all__ = ["Statement", "explain", "render", "discriminators", "root_words"]
+
+LEAD = 0.5  # a candidate scoring this much is always named
+_OVERLAP_NAMED = 0.02  # a neighbour sharing this much of the drawing is named
+_REGION_WORDS = {"C": "neck", "T": "chest and upper back", "L": "lower back", "S": "base of the spine"}
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One thing the explanation says: ``kind`` and the values it says it with."""
+
+    kind: str
+    data: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- building
+def explain(result, myotomes=None) -> list[Statement]:
+    """Statements for ``result`` (best first), from its numbers and the myotome tables."""
+    ev, flags = result.evidence, result.flags
+    out = [Statement("emergency", {"flag": f}) for f in EMERGENCY_FLAGS if f in flags]
+    emergency = bool(out)
+    if not ev.drawn and not ev.findings.has_examination():  # nothing that points to a place yet
+        return out + [Statement("prompt"), Statement("disclaimer", {"emergency": emergency})]
+    roots, nerves, kinds = result.roots, result.nerves, result.kinds
+    top = roots[0] if roots else None
+    umn = "upper_motor_neuron" in flags
+    lead = _lead(result)
+    if result.spinal_cord and (lead == "cord" or umn):
+        out.append(Statement("cord", {"level": result.spinal_cord["level"], "score": kinds["spinal_cord"],
+                                      "umn": umn, "drawn": ev.drawn}))
+    if "stocking_glove" in flags:
+        out.append(Statement("polyneuropathy", {"score": kinds["polyneuropathy"]}))
+    if "non_dermatomal" in flags:
+        out.append(Statement("non_dermatomal", {"best": ev.best_explained, "both_sides": len(ev.sides) == 2}))
+    if ev.bilateral is not None and lead == "root":
+        out.append(Statement("bilateral", {"root": ev.bilateral[0], "explained": ev.bilateral[1],
+                                           "legs": ev.both_legs}))
+    if "peripheral_nerve" in flags and nerves:
+        best = _most_specific(result, nerves[0])
+        out.append(Statement("nerve", {"nerve": best.nerve, "side": best.side, "score": best.score,
+                                       "label": _nerve_label(result, best.nerve),
+                                       "root": top.root if top else None, "root_score": top.score if top else 0.0}))
+    if top is not None and (top.score >= LEAD or (lead == "root" and ev.bilateral is None)):
+        out += _root_statements(result, top, myotomes)
+    competitor = _competing_nerve(result, top)
+    if competitor is not None and myotomes is not None:
+        out.append(_cannot_tell(result, top, competitor, myotomes))
+    out += _findings_statements(result, top, lead, myotomes)
+    if ev.drawn and not ev.findings.has_examination() and top is not None and lead == "root":
+        out.append(Statement("confidence", {"cap": ev.cap}))
+    if lead == "cord" or umn:
+        out.append(Statement("next_tests", {"for": "cord"}))
+    elif lead in ("root", "nerve"):
+        out.append(Statement("next_tests", {"for": "root"}))
+    out.append(Statement("disclaimer", {"emergency": emergency}))
+    return out
+
+
+def _most_specific(result, nerve):
+    """A whole nerve's likeliest lesion site, when the site holds most of its probability."""
+    sites = [n for n in result.nerves if result.nerve_sites.get(n.nerve) == nerve.nerve and n.side == nerve.side]
+    best = max(sites, key=lambda n: n.score, default=None)
+    return best if best is not None and best.score >= 0.5 * nerve.score else nerve
+
+
+def _lead(result) -> str:
+    """What fits best: 'root', 'nerve', 'cord', 'polyneuropathy' or 'none'."""
+    k, flags = result.kinds, result.flags
+    if "stocking_glove" in flags:
+        return "polyneuropathy"
+    if result.spinal_cord and k["spinal_cord"] >= max(k["roots"], k["nerve"], k["polyneuropathy"], k["not_anatomical"]):
+        return "cord"
+    if "peripheral_nerve" in flags:
+        return "nerve"
+    if "non_dermatomal" in flags and (not result.roots or result.roots[0].score < LEAD):
+        return "none"
+    return "root"
+
+
+def _root_statements(result, top, myotomes) -> list[Statement]:
+    ev = result.evidence
+    out = [Statement("root", {"root": top.root, "side": top.side, "score": top.score, "explained": top.explained,
+                              "drawn": ev.drawn, "after_nerve": "peripheral_nerve" in result.flags})]
+    second = next((r for r in result.roots[1:] if (r.root, r.side) != (top.root, top.side)), None)
+    if second is not None:
+        out.append(Statement("runner_up", {"root": second.root, "side": second.side, "score": second.score}))
+    shared = sorted(((v, k) for k, v in top.overlap.items() if v >= _OVERLAP_NAMED), reverse=True)
+    if shared and ev.drawn:
+        out.append(Statement("overlap", {"root": top.root, "shared": [(k, v) for v, k in shared]}))
+    if second is not None and second.side == top.side and second.score >= 0.05 and myotomes is not None:
+        entered = _entered(ev.findings, top.side)
+        mine = discriminators(myotomes, top.root, second.root, entered)
+        theirs = discriminators(myotomes, second.root, top.root, entered)
+        if mine or theirs:
+            out.append(Statement("tell_apart", {"a": top.root, "b": second.root, "a_tests": mine, "b_tests": theirs}))
+    return out
+
+
+def _entered(findings, side: str) -> set[str]:
+    return set(findings.motor.get(side, {})) | set(findings.reflexes.get(side, {}))
+
+
+def _competing_nerve(result, top):
+    """A nerve the drawing fits about as well as the top root, with no nerve-specific finding yet."""
+    if top is None or "peripheral_nerve" in result.flags or "upper_motor_neuron" in result.flags:
+        return None
+    ev = result.evidence
+    if not ev.drawn or ev.findings.has_examination() or ev.bilateral is not None or top.explained < 0.5:
+        return None
+    for n in result.nerves[:3]:
+        if n.side == top.side and n.score >= 0.03 and n.explained >= 0.6 * max(top.explained, 1e-9):
+            return _most_specific(result, n)
+    return None
+
+
+def _cannot_tell(result, top, nerve, myotomes) -> Statement:
+    entered = _entered(result.evidence.findings, top.side)
+    root_tests = [t for t in discriminators(myotomes, top.root, None, entered)
+                  if not _nerve_weakens(myotomes, nerve.nerve, t)]
+    return Statement("cannot_tell", {"root": top.root, "side": top.side, "nerve": nerve.nerve,
+                                     "label": _nerve_label(result, nerve.nerve), "tests": root_tests[:3],
+                                     "nerve_has_muscles": _nerve_has_muscles(myotomes, nerve.nerve)})
+
+
+def _nerve_weakens(myotomes, nerve: str, test: tuple[str, str]) -> bool:
+    kind, name = test
+    if kind == "movement":
+        return nerve in myotomes.movement_sites(name) or nerve in myotomes.movement_nerves(name)
+    reflex = myotomes.reflexes[name]
+    return nerve in myotomes.reflex_sites(name) or reflex.nerve in myotomes.nerve_covers(nerve)
+
+
+def _nerve_has_muscles(myotomes, nerve: str) -> bool:
+    if nerve in myotomes.lesion_sites:
+        return True
+    covered = myotomes.nerve_covers(nerve)
+    return any(m.nerve in covered and m.movements for m in myotomes.muscles.values())
+
+
+def discriminators(myotomes, root: str, other: str | None, entered: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """Tests that point to ``root`` rather than ``other``: movements whose prime movers ``root``
+    mainly supplies (ISNCSCI key muscles first), then reflexes; none already examined."""
+    if myotomes is None:
+        return []
+    mine = myotomes.root_movements(root)
+    theirs = myotomes.root_movements(other) if other else {}
+    key = {_key_movements().get(root)}
+    moves = [(m not in key, -(v - theirs.get(m, 0.0)), m) for m, v in mine.items()
+             if v >= 0.75 and v - theirs.get(m, 0.0) >= 0.3 and m not in entered]
+    out = [("movement", m) for *_, m in sorted(moves)[:2]]
+    r_mine = myotomes.root_reflexes(root)
+    r_theirs = myotomes.root_reflexes(other) if other else {}
+    refl = sorted((-(v - r_theirs.get(r, 0.0)), r) for r, v in r_mine.items()
+                  if v - r_theirs.get(r, 0.0) >= 0.3 and r not in entered)
+    return out + [("reflex", r) for _, r in refl[:1]]
+
+
+@functools.cache
+def _key_movements() -> dict[str, str | None]:
+    """Per root: its ISNCSCI 2019 key movement (``key_muscle`` in maps/roots.yaml)."""
+    from radviz.atlas.myotomes import load_root_summaries
+
+    return {root: rec.get("key_muscle") for root, rec in load_root_summaries().items()}
+
+
+def _findings_statements(result, top, lead: str, myotomes) -> list[Statement]:
+    """The entered findings that fit, or do not fit, the leading explanation."""
+    f = result.evidence.findings
+    if myotomes is None or f.is_empty() or top is None:
+        return []
+    fit, against = [], []
+    if lead == "cord" or "upper_motor_neuron" in result.flags:
+        return []
+    if lead == "nerve" and result.nerves:
+        n = _most_specific(result, result.nerves[0])
+        for m, state in f.motor.get(n.side, {}).items():
+            weakens = _nerve_weakens(myotomes, n.nerve, ("movement", m))
+            (fit if weakens == (state == "weak") else against).append(("movement", m, state))
+        subject = {"nerve": n.nerve, "side": n.side, "label": _nerve_label(result, n.nerve)}
+    else:
+        moves = {}
+        for m, state in f.motor.get(top.side, {}).items():
+            moves[m] = state
+            share = myotomes.movement_roots(m).get(top.root, 0.0)
+            if state == "weak":
+                (fit if share >= 0.5 else against).append(("movement", m, state))
+            elif share >= 0.75:
+                against.append(("movement", m, state))
+            else:
+                fit.append(("movement", m, state))
+        for r, state in f.reflexes.get(top.side, {}).items():
+            share = myotomes.root_reflexes(top.root).get(r, 0.0)
+            if state in ("decreased", "absent"):
+                (fit if share >= 0.5 else against).append(("reflex", r, state))
+            elif state == "normal" and share >= 0.9:
+                against.append(("reflex", r, state))
+        subject = {"root": top.root, "side": top.side}
+    if not fit and not against:
+        return []
+    return [Statement("findings", {**subject, "fit": fit, "against": against})]
+
+
+def _nerve_label(result, name: str) -> str:
+    return result.nerve_labels.get(name) or f"{name.replace('_', ' ').capitalize()} nerve"
+
+
+def root_words(root: str) -> str:
+    """'the L5 nerve root (lower back)' for patients."""
+    return f"the {root} nerve root ({_REGION_WORDS.get(root[:1], 'spine')})"
+
+
+# ----------------------------------------------------------------------------- rendering
 def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-def _words(name: str) -> str:
-    return name.replace("_", " ")
+def _band(score: float) -> str:
+    return band(score)
 
 
-def discriminators(myotomes, root: str, other: str) -> list[str]:
-    """Movements and reflexes that depend more on ``root`` than on ``other`` (best first)."""
-    if myotomes is None:
-        return []
-    mine, theirs = myotomes.root_movements(root), myotomes.root_movements(other)
-    moves = sorted(((mine[m] - theirs.get(m, 0.0), m) for m in mine), reverse=True)
-    out = [f"weak {_words(m)}" for d, m in moves[:2] if d >= 0.3]
-    r_mine, r_theirs = myotomes.root_reflexes(root), myotomes.root_reflexes(other)
-    refl = sorted(((r_mine[r] - r_theirs.get(r, 0.0), r) for r in r_mine), reverse=True)
-    out += [f"a reduced {_words(r)} reflex" for d, r in refl[:1] if d >= 0.3]
-    return out
+def _test_words(test: tuple[str, str], register: str) -> str:
+    kind, name = test
+    if register == "patient":
+        return (f"weakness {words('movements', name)}" if kind == "movement"
+                else f"a weaker {words('reflexes', name)}")
+    return f"weak {label('movements', name).lower()}" if kind == "movement" else \
+        f"a reduced {label('reflexes', name).lower()}"
 
 
-def explain(loc, roots, nerves, flags, kind_mass, findings, has_drawing: bool,
-            best_explained: float | None = None) -> str:
-    """``roots``: the best few, best first; ``best_explained``: the most any root explains."""
-    parts: list[str] = []
-    from radviz.localize import RED_FLAG_TEXT
+def _finding_words(item: tuple[str, str, str], register: str) -> str:
+    kind, name, state = item
+    group = "movements" if kind == "movement" else "reflexes"
+    if register == "patient":
+        what = words(group, name)
+        return f"{what}: {'weak' if state == 'weak' else words('reflex_states', state)}"
+    return f"{state} {label(group, name).lower()}" if kind == "movement" else \
+        f"{label(group, name).lower()} {label('reflex_states', state)}"
 
-    for flag in ("cauda_equina", "upper_motor_neuron"):
-        if flag in flags:
-            parts.append(RED_FLAG_TEXT[flag])
-    if not has_drawing and findings.is_empty():
-        parts.append("Mark where you feel pain, numbness or tingling, or add examination findings, "
-                     "to see which nerve roots could explain it.")
-        parts.append(DISCLAIMER)
-        return " ".join(parts)
-    top = roots[0] if roots else None
-    if "stocking_glove" in flags:
-        parts.append("The drawing looks most like a length-dependent polyneuropathy (a 'stocking-glove' "
-                     "pattern): symptoms in both feet or hands rather than along one root's strip of skin. "
-                     "This is usually caused by a condition affecting many nerves (for example diabetes), "
-                     "not by a trapped root. Nerve conduction studies and EMG are the tests that show it.")
-    elif "non_dermatomal" in flags:
-        best = best_explained if best_explained is not None else max((r.explained for r in roots), default=0.0)
-        parts.append(f"No single nerve root, nor two neighbouring roots, explains most of this drawing "
-                     f"(at most {_pct(best)}). Symptoms on both sides, or crossing the lines where "
-                     "non-neighbouring roots meet, often have another cause; radicular pain is also often "
-                     "felt outside the textbook dermatome.")
-    if "peripheral_nerve" in flags and nerves:
-        n = nerves[0]
-        parts.append(f"A single peripheral nerve, the {n.side} {_words(n.nerve)} nerve, fits better than any "
-                     f"nerve root ({_pct(n.score)} against {_pct(top.score if top else 0)}). "
-                     "Nerve conduction studies and EMG can tell a nerve from a root.")
-    if top is not None and "stocking_glove" not in flags and "non_dermatomal" not in flags:
-        lead = "Of the nerve roots, the" if "peripheral_nerve" in flags else "The"
-        text = (f"{lead} {top.side} {top.root} root fits best (score {top.score:.2f}): its skin area "
-                f"covers {_pct(top.explained)} of the drawing.") if has_drawing else \
-               (f"{lead} {top.side} {top.root} root fits the examination findings best "
-                f"(score {top.score:.2f}).")
-        parts.append(text)
-        shared = sorted(((v, k) for k, v in top.overlap.items() if v >= 0.05), reverse=True)
-        if shared and has_drawing:
-            names = " and ".join(f"{k} ({_pct(v)})" for v, k in shared)
-            parts.append(f"Part of it is shared with the neighbouring {names}: neighbouring dermatomes "
-                         "overlap, so one root cannot be told from its neighbour by the skin alone.")
-        second = next((r for r in roots[1:] if r.side == top.side and r.root != top.root), None)
-        if second is not None and second.score >= 0.1:
-            tells = discriminators(loc.myotomes, top.root, second.root)
-            others = discriminators(loc.myotomes, second.root, top.root)
-            if tells or others:
-                parts.append(f"To tell {top.root} from {second.root}: "
-                             + (f"{', '.join(tells)} would point to {top.root}" if tells else "")
-                             + ("; " if tells and others else "")
-                             + (f"{', '.join(others)} to {second.root}" if others else "") + ".")
-        parts.append("An MRI shows whether a root is pressed on; EMG and nerve conduction studies tell a "
-                     "root from a peripheral nerve.")
-    parts.append(DISCLAIMER)
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def render(statements: list[Statement], register: str = "clinician", skip: tuple[str, ...] = ()) -> str:
+    """The statements as plain text in a clinician's or a patient's words (``skip``: kinds a view
+    shows elsewhere, such as 'emergency' in a banner)."""
+    say = _PATIENT if register == "patient" else _CLINICIAN
+    return " ".join(t for s in statements if s.kind not in skip for t in [say[s.kind](s.data)] if t)
+
+
+def _c_root(d) -> str:
+    lead = "Of the nerve roots, the" if d["after_nerve"] else "The"
+    score = f"score {d['score']:.2f}, {_band(d['score'])}"
+    if d["drawn"]:
+        return (f"{lead} {d['side']} {d['root']} root fits best ({score}): its skin area covers "
+                f"{_pct(d['explained'])} of the drawing.")
+    return f"{lead} {d['side']} {d['root']} root fits the examination findings best ({score})."
+
+
+def _p_root(d) -> str:
+    b = _band(d["score"])
+    how = {"fits well": "fits well with", "possible": "may fit", "unlikely": "fits only loosely with"}.get(b, "fits")
+    return f"Your {'drawing' if d['drawn'] else 'examination'} {how} {root_words(d['root'])} on the {d['side']} side."
+
+
+def _c_nerve(d) -> str:
+    vs = f" ({d['score']:.2f} against {d['root_score']:.2f} for the {d['root']} root)" \
+        if d["root"] and d["root_score"] >= 0.01 else ""
+    return (f"A single peripheral nerve, the {d['side']} {d['label'][0].lower() + d['label'][1:]}, fits better than "
+            f"any nerve root{vs}.")
+
+
+def _p_nerve(d) -> str:
+    return (f"The pattern fits one nerve in the {d['side']} arm or leg (the {d['label'][0].lower() + d['label'][1:]}) "
+            "better than a nerve root in the spine.")
+
+
+def _c_tell(d) -> str:
+    a = f"{_join([_test_words(t, 'clinician') for t in d['a_tests']])} would point to {d['a']}" if d["a_tests"] else ""
+    b = f"{_join([_test_words(t, 'clinician') for t in d['b_tests']])} to {d['b']}" if d["b_tests"] else ""
+    return f"To tell {d['a']} from {d['b']}: " + "; ".join(x for x in (a, b) if x) + "."
+
+
+def _p_tell(d) -> str:
+    tests = [_test_words(t, "patient") for t in d["a_tests"] + d["b_tests"]]
+    return f"A clinician can tell {d['a']} from {d['b']} by checking for {_join(tests)}." if tests else ""
+
+
+def _c_cannot(d) -> str:
+    label_ = d["label"][0].lower() + d["label"][1:]
+    tests = _join([_test_words(t, "clinician") for t in d["tests"]]) if d["tests"] else ""
+    why = "" if d["nerve_has_muscles"] else f" (the {label_} moves no muscle)"
+    tell = f" {tests[0].upper() + tests[1:]} would point to {d['root']}{why};" if tests else ""
+    return (f"The drawing alone cannot tell the {d['side']} {d['root']} root from the {d['side']} {label_}."
+            f"{tell} nerve conduction studies can also tell them apart." if tests else
+            f"The drawing alone cannot tell the {d['side']} {d['root']} root from the {d['side']} {label_}: "
+            "nerve conduction studies can tell them apart.")
+
+
+def _p_cannot(d) -> str:
+    label_ = d["label"][0].lower() + d["label"][1:]
+    return (f"A drawing alone cannot tell this root from the {label_}; a clinician's examination of strength "
+            "and reflexes, or nerve tests, can.")
+
+
+def _c_findings(d) -> str:
+    who = f"the {d['side']} {d['root']} root" if "root" in d else f"the {d['side']} {d['label'][0].lower() + d['label'][1:]}"
+    parts = []
+    if d["fit"]:
+        parts.append(f"Findings that fit {who}: {', '.join(_finding_words(i, 'clinician') for i in d['fit'])}.")
+    if d["against"]:
+        parts.append(f"Findings that do not fit it: {', '.join(_finding_words(i, 'clinician') for i in d['against'])}.")
     return " ".join(parts)
+
+
+def _p_findings(d) -> str:
+    parts = []
+    if d["fit"]:
+        parts.append(f"What was found in the examination that fits: {'; '.join(_finding_words(i, 'patient') for i in d['fit'])}.")
+    if d["against"]:
+        parts.append(f"What does not fit: {'; '.join(_finding_words(i, 'patient') for i in d['against'])}.")
+    return " ".join(parts)
+
+
+def _c_cord(d) -> str:
+    why = "with upper-motor-neuron signs" if d["umn"] else "on both sides below one level"
+    where = f" at or above the {d['level']} segment" if d["drawn"] or d["umn"] else ""
+    return (f"The spinal cord (a myelopathy){where} fits best (probability {d['score']:.2f}, {_band(d['score'])}): "
+            f"symptoms {why} point to the cord, not to a single root, a peripheral nerve or a polyneuropathy.")
+
+
+def _p_cord(d) -> str:
+    return (f"This pattern points to the spinal cord (the bundle of nerves inside the spine), at about the "
+            f"{d['level']} level, rather than to one nerve root. See a doctor urgently.")
+
+
+_CLINICIAN = {
+    "emergency": lambda d: FLAG_TEXT[d["flag"]],
+    "prompt": lambda d: ("Mark where you feel pain, numbness or tingling, or add examination findings, "
+                         "to see which nerve roots could explain it."),
+    "cord": _c_cord,
+    "polyneuropathy": lambda d: (
+        "The drawing looks most like a length-dependent polyneuropathy (a 'stocking-glove' pattern): symptoms "
+        "in both feet first, rising up the legs, rather than along one root's strip of skin. This is usually "
+        "caused by a condition affecting many nerves (for example diabetes), not by a trapped root. Nerve "
+        "conduction studies and EMG are the tests that show it."),
+    "non_dermatomal": lambda d: (
+        f"No single nerve root, nor two neighbouring roots, explains most of this drawing (at most "
+        f"{_pct(d['best'])}). " + ("Symptoms on both sides, or " if d["both_sides"] else "Symptoms ")
+        + "crossing the lines where non-neighbouring roots meet often have another cause; radicular pain is "
+          "also often felt outside the textbook dermatome."),
+    "nerve": _c_nerve,
+    "bilateral": lambda d: (
+        f"The drawing follows the {d['root']} dermatome on both sides ({_pct(d['explained'])} of it): the same "
+        "root on both sides at once points to the spinal canal (for example a large central disc) rather than "
+        "to one trapped root" + (", which is what the urgent advice above is about." if d["legs"] else ".")),
+    "root": _c_root,
+    "runner_up": lambda d: f"Runner-up: the {d['side']} {d['root']} root (score {d['score']:.2f}, {_band(d['score'])}).",
+    "overlap": lambda d: (
+        f"Part of the drawing is shared with the neighbouring "
+        f"{' and '.join(f'{k} ({_pct(v)})' for k, v in d['shared'])}: neighbouring dermatomes overlap, so one "
+        "root cannot be told from its neighbour by the skin alone."),
+    "tell_apart": _c_tell,
+    "cannot_tell": _c_cannot,
+    "findings": _c_findings,
+    "confidence": lambda d: (
+        f"From a drawing alone radviz rates no root above {d['cap']:.2f}: pain drawings often cannot tell "
+        "neighbouring roots apart, and examination findings are what raise certainty."),
+    "next_tests": lambda d: (
+        "An MRI of the spine is the test that shows pressure on the spinal cord." if d["for"] == "cord" else
+        "An MRI shows whether a root is pressed on; EMG and nerve conduction studies tell a root from a "
+        "peripheral nerve."),
+    "disclaimer": lambda d: (
+        "radviz shows patterns and cannot diagnose, so do not wait for a diagnosis: follow the urgent advice "
+        "above." if d["emergency"] else DISCLAIMER),
+}
+
+_PATIENT = {
+    **_CLINICIAN,
+    "cord": _p_cord,
+    "polyneuropathy": lambda d: (
+        "The drawing looks like a pattern that starts in both feet (a polyneuropathy: many nerves affected at "
+        "once, for example by diabetes) rather than one trapped nerve root. A doctor can test for this."),
+    "non_dermatomal": lambda d: (
+        "This drawing does not follow the strip of skin of one nerve root. That often has another cause; "
+        "nerve-root pain can also spread outside the usual area."),
+    "nerve": _p_nerve,
+    "bilateral": lambda d: (
+        f"The drawing follows the same strip of skin ({d['root']}) on both sides. That points to the spine "
+        "itself rather than to one trapped nerve root" + (": follow the urgent advice above." if d["legs"] else ".")),
+    "root": _p_root,
+    "runner_up": lambda d: f"It could also be {root_words(d['root'])} on the {d['side']} side.",
+    "overlap": lambda d: ("Neighbouring nerve roots share some skin, so the skin alone cannot always tell them "
+                          "apart."),
+    "tell_apart": _p_tell,
+    "cannot_tell": _p_cannot,
+    "findings": _p_findings,
+    "confidence": lambda d: ("A drawing alone cannot be sure which root it is; an examination of strength and "
+                             "reflexes makes it clearer."),
+    "next_tests": lambda d: (
+        "A scan of the spine (MRI) can show pressure on the spinal cord." if d["for"] == "cord" else
+        "Tests such as an MRI scan or nerve tests (EMG) can show which nerve is affected."),
+}

@@ -4,16 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from radviz.events import Signal
+from radviz.vocabulary import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, UMN_SIGNS
 
 __all__ = ["Findings", "MOVEMENTS", "REFLEXES", "REFLEX_STATES", "SIGNS"]
 
-MOVEMENTS = ("shoulder_abduction", "elbow_flexion", "wrist_extension", "elbow_extension", "wrist_flexion",
-             "finger_flexion", "finger_abduction", "hip_flexion", "hip_adduction", "hip_abduction",
-             "hip_extension", "knee_extension", "knee_flexion", "ankle_dorsiflexion",
-             "great_toe_extension", "ankle_plantarflexion", "ankle_eversion", "ankle_inversion")
-REFLEXES = ("biceps", "brachioradialis", "triceps", "patellar", "medial_hamstring", "achilles")
-REFLEX_STATES = ("normal", "decreased", "absent", "increased")
-SIGNS = ("saddle_numbness", "bladder_bowel", "babinski", "hoffmann", "clonus", "bilateral_weakness")
 SIDES = ("left", "right")
 
 
@@ -55,6 +49,15 @@ class Findings:
 
     def is_empty(self) -> bool:
         return not (any(self.motor.values()) or any(self.reflexes.values()) or self.signs)
+
+    def has_examination(self) -> bool:
+        """True when a movement or reflex was examined (signs alone do not localise a root)."""
+        return any(self.motor.values()) or any(self.reflexes.values())
+
+    def upper_motor_neuron(self) -> bool:
+        """Brisk reflexes or an upper-motor-neuron sign: the spinal cord or brain, not a root."""
+        brisk = any(s == "increased" for side in self.reflexes.values() for s in side.values())
+        return brisk or bool(set(UMN_SIGNS) & self.signs)
 
     def to_dict(self) -> dict:
         return {"motor": {s: dict(sorted(m.items())) for s, m in self.motor.items()},

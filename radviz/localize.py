@@ -1,10 +1,12 @@
-"""From a drawing and findings to ranked explanations: roots, peripheral nerves, polyneuropathy.
+"""From a drawing and findings to ranked explanations: roots, nerves, polyneuropathy, spinal cord.
 
 The model (one explicit likelihood, no special cases)
 -----------------------------------------------------
 Every hypothesis H has a *supply* S_H(v) in 0..1 per skin vertex: a root's compiled weights, the
-union of two adjacent roots, a peripheral nerve's territory, the length-dependent
-(stocking-glove) template on both sides, or uniform skin ("not anatomical").
+union of two adjacent roots, a peripheral nerve's territory (or a lesion site's: the nerve's skin
+less what its branches above the site supply), the length-dependent (stocking-glove) template on
+both sides, the spinal cord at a level (every dermatome at and below it, both sides), or uniform
+skin ("not anatomical").
 
 * Drawing.  Symptoms are read as a sample from a density over the skin:
   q_H(v) = (1 - eps) * a_v S_H(v) / Z_H + eps * a_v / A,  with Z_H = sum a S_H and A the skin area.
@@ -14,17 +16,23 @@ union of two adjacent roots, a peripheral nerve's territory, the length-dependen
   N_eff * sum_v m_v log q_H(v), where m_v is the drawing's area-and-intensity share at v and
   N_eff ~ the number of independent brush-sized patches (2..25), so a larger drawing carries more
   evidence.  A smaller territory that holds the whole drawing beats a larger one.
+* A length-dependent polyneuropathy is symmetric and starts in the feet: a one-sided drawing, or
+  one whose feet (toes and soles) are less affected than the legs above them, is unlikely under it.
 * Findings multiply in as independent terms.  A movement weakens under H with probability
   p = 0.05 + 0.70 c, where c is H's share of that movement's supply (myotome table: main 1.0,
-  secondary 0.6, minor 0.25); a tested-normal movement counts 1 - p, so a spared movement is as
-  telling as a weak one.  Reflexes likewise (decreased/absent: 0.05 + 0.65 c).  Increased reflexes
-  and UMN signs are nearly impossible under any root, nerve or polyneuropathy (p = 0.02).
-* Priors: single roots 1, a pair of adjacent roots 0.3, a single nerve 0.8, polyneuropathy 0.5,
-  not anatomical 0.3.  Posteriors are normalised over all hypotheses.
+  secondary 0.6, minor 0.25; 0.85 instead of 0.70 for movements, because a root lesion that weakens
+  one prime mover usually weakens its others); a tested-normal movement counts 1 - p, so a spared
+  movement is as telling as a weak one.  Reflexes likewise (decreased/absent: 0.05 + 0.65 c).  Brisk reflexes and
+  upper-motor-neuron signs are nearly impossible under a root, nerve or polyneuropathy (p = 0.02)
+  and likely under the spinal cord above the reflex's segment (0.7).
+* Priors: how common each condition is (``maps/priors.yaml``, with sources).
+* Honesty: pain drawings alone often cannot tell neighbouring roots apart (Albert et al. 2019;
+  Murphy et al. 2009), so a share of each single root's probability (15 % without examination
+  findings, 5 % with them) goes to its neighbours, and without findings no root scores above 0.85.
 
-A root's score is the posterior probability that it is involved: its single-root hypothesis plus
-the pairs that contain it (each in 0..1).  Overlap with a neighbour n is the share of the drawing
-both explain: sum a D min(W_r, W_n) / sum a D.
+A root's score is the probability that it is involved: its single-root hypothesis plus the pairs
+that contain it (each in 0..1).  Overlap with a neighbour n is the share of the drawing both
+explain: sum a D min(W_r, W_n) / sum a D.
 """
 from __future__ import annotations
 
@@ -34,25 +42,41 @@ import numpy as np
 import scipy.sparse as sp
 
 from radviz.atlas import Atlas
+from radviz.atlas.patterns import REGION
+from radviz.atlas.priors import Priors, load_priors
 from radviz.body import Body
 from radviz.drawing import SYMPTOMS
 from radviz.findings import Findings
+from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS, band
 
 __all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "RootScore", "NerveScore", "EPSILON",
-           "RED_FLAG_TEXT"]
+           "RED_FLAG_TEXT", "NO_FINDINGS_CAP", "CORD_LEVELS"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
-_PRIOR = {"root": 1.0, "pair": 0.3, "nerve": 0.8, "poly": 0.5, "background": 0.3}
+RED_FLAG_TEXT = FLAG_TEXT  # emergency text per flag (maps/vocabulary.yaml)
+NO_FINDINGS_CAP = 0.85
+"""No root scores above this from a drawing alone (pain drawings cannot separate neighbours)."""
+_SPREAD = {False: 0.15, True: 0.05}  # share of a root's probability given to its neighbours (findings?)
 _DELTA = 0.05
-_UMN_SIGNS = ("babinski", "hoffmann", "clonus")
-RED_FLAG_TEXT = {
-    "cauda_equina": ("Seek urgent care now (an emergency department): numbness in the saddle area, "
-                     "new bladder or bowel trouble, or symptoms in both legs can mean pressure on the "
-                     "nerves at the bottom of the spine (cauda equina syndrome), which needs treatment "
-                     "within hours."),
-    "upper_motor_neuron": ("Brisk reflexes, clonus, a Babinski or Hoffmann sign point to the spinal cord "
-                           "or brain rather than a single nerve root: see a doctor urgently."),
-}
+_MOTOR_GAIN = 0.85  # P(weak) = 0.05 + 0.85 c: a root lesion that weakens one of its prime movers
+# usually weakens its others too, so a spared prime mover counts clearly against it
+_UMN_UNDER_OTHERS = 0.002  # P(brisk reflex or UMN sign) under a root, nerve or polyneuropathy:
+# they are signs of the spinal cord or brain (clinical-facts.md section 7), not of a root or nerve
+CORD_LEVELS = tuple([f"C{n}" for n in range(2, 9)] + [f"T{n}" for n in range(1, 13)])
+_CERVICAL_CORD_SHARE = 0.7  # of myelopathies (Nouri et al. 2015: degenerative cervical myelopathy dominates)
+_REGIONS = ("soles_and_toes", "feet", "legs_above_feet", "legs", "hands")
+_NERVE_SHAPE_GAIN = np.log(4.0)
+"""How much the drawing's shape alone may favour a peripheral nerve over the roots that feed it.
+Dermatomes and cutaneous nerve territories both vary between people and overlap (Nitta et al. 1993;
+Lee et al. 2008), so a drawing that sits inside a nerve's skin is at most four times likelier under
+the nerve than under its best root: how common each is and the examination (a spared root muscle, a
+nerve-only motor pattern) then decide, as a clinician would."""
+_N_EFF_MAX = 25.0  # the most independent brush-sized patches a drawing counts as
+_NERVE_FLAG = 0.25  # a nerve must reach this probability to be flagged as fitting better than a root
+_LEGS_MIN_AREA = 0.2  # dm^2 painted on a leg (about one brush patch) to count as "symptoms in that leg"
+_FEET_MIN_COVER = 0.2  # share of the toes and soles painted for a feet-first picture
+_POLY_MOTOR = {"ankle_dorsiflexion": 0.5, "great_toe_extension": 0.6, "ankle_eversion": 0.4,
+               "ankle_plantarflexion": 0.3, "finger_abduction": 0.35, "thumb_abduction": 0.3}
 
 
 @dataclass
@@ -72,9 +96,10 @@ class RootScore:
 
 @dataclass
 class NerveScore:
-    nerve: str
+    nerve: str  # a nerve of maps/nerves.yaml or a lesion site of maps/myotomes.yaml (median_wrist)
     side: str
     score: float
+    explained: float = 0.0
 
     def to_json(self) -> dict:
         return {"nerve": self.nerve, "side": self.side, "score": round(self.score, 4)}
@@ -101,14 +126,35 @@ class RootTable:
         return [self.row(j) for j in self.order[:n].tolist()]
 
 
+@dataclass
+class Evidence:
+    """What the explanation needs beyond the scores: the drawing's shape and the findings."""
+
+    findings: Findings
+    drawn: bool
+    sides: tuple[str, ...]  # sides with symptoms
+    both_legs: bool
+    feet_first: float  # 0..1: feet (toes and soles) more affected than the legs above, on both sides
+    best_explained: float  # the most one root explains
+    cord_level: str | None
+    cord_score: float
+    cap: float | None  # the highest root score a drawing alone may reach (None once examined)
+    bilateral: tuple[str, float] | None = None  # a root whose dermatomes on both sides hold the drawing
+
+
 class Result:
-    """Ranked explanations of one drawing and its findings."""
+    """Ranked explanations of one drawing and its findings; the explanation is built on demand."""
 
     def __init__(self, map: str, table: RootTable, nerves: list[NerveScore], flags: list[str],
-                 explanation: str, kinds: dict[str, float]):
-        self.map, self.table, self.nerves, self.flags = map, table, nerves, flags
-        self.explanation, self.kinds = explanation, kinds
+                 kinds: dict[str, float], evidence: Evidence, myotomes=None,
+                 nerve_labels: dict[str, str] | None = None, nerve_sites: dict[str, str] | None = None):
+        self.map, self.table, self.nerves, self.flags, self.kinds = map, table, nerves, flags, kinds
+        self.evidence, self.myotomes = evidence, myotomes
+        self.nerve_labels = nerve_labels or {}
+        self.nerve_sites = nerve_sites or {}  # lesion site -> its nerve
         self._roots: list[RootScore] | None = None
+        self._statements = None
+        self._text: dict[str, str] = {}
 
     @property
     def roots(self) -> list[RootScore]:
@@ -116,6 +162,34 @@ class Result:
         if self._roots is None:
             self._roots = self.table.top(len(self.table.keys))
         return self._roots
+
+    @property
+    def spinal_cord(self) -> dict | None:
+        """The most likely cord level and its probability, when the cord is a candidate."""
+        ev = self.evidence
+        return None if ev.cord_level is None else {"level": ev.cord_level, "score": ev.cord_score}
+
+    @property
+    def statements(self):
+        """The explanation as typed statements (``radviz.explain``), which views render."""
+        if self._statements is None:
+            from radviz.explain import explain
+
+            self._statements = explain(self, self.myotomes)
+        return self._statements
+
+    def text(self, register: str = "clinician", skip: tuple[str, ...] = ()) -> str:
+        """The explanation in plain words for ``register`` ('clinician' or 'patient')."""
+        key = register + "|" + ",".join(skip)
+        if key not in self._text:
+            from radviz.explain import render
+
+            self._text[key] = render(self.statements, register, skip)
+        return self._text[key]
+
+    @property
+    def explanation(self) -> str:
+        return self.text("clinician")
 
     def to_json(self, min_score: float = 1e-4, keep: int = 5) -> dict:
         """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
@@ -126,17 +200,21 @@ class Result:
         sc, ex, pa = (np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted))
         ov = np.round(t.overlap, 4).tolist()
         roots = [{"root": t.keys[j][0], "side": t.keys[j][1], "score": sc[j], "explained": ex[j],
-                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}}
+                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]},
+                  "band": band(sc[j])}
                  for j in order]
-        nerves = [n.to_json() for k, n in enumerate(self.nerves) if k < 3 or n.score >= min_score]
+        nerves = [{"nerve": n.nerve, "side": n.side, "score": round(n.score, 4), "band": band(n.score)}
+                  for k, n in enumerate(self.nerves) if k < 3 or n.score >= min_score]
+        cord = self.spinal_cord
         return {"map": self.map, "roots": roots, "nerves": nerves,
                 "flags": list(self.flags), "explanation": self.explanation,
-                "kinds": {k: round(v, 4) for k, v in self.kinds.items()}}
+                "kinds": {k: round(v, 4) for k, v in self.kinds.items()},
+                "spinal_cord": None if cord is None else {"level": cord["level"], "score": round(cord["score"], 4)}}
 
 
 @dataclass
 class _Hypotheses:
-    kind: list[str]  # root | pair | nerve | poly | background
+    kind: list[str]  # root | pair | nerve | poly | cord | background
     names: list[tuple[str, ...]]
     sides: list[str]
     supply: sp.csr_matrix  # (n_vertices, n_hyp - 1): every hypothesis but uniform skin
@@ -153,29 +231,165 @@ class Localizer:
     atlas : Atlas
         Compiled dermatome map.
     myotomes : MyotomeMap or None
-        Muscles, movements and reflexes per root and nerve (``radviz.atlas.myotomes``).
+        Muscles, movements, reflexes and lesion sites per root and nerve (``radviz.atlas.myotomes``).
     nerves : Atlas or None
         Compiled peripheral-nerve map.
     patterns : dict of str to array, optional
-        Non-radicular templates; ``"length_dependent"``: per-vertex weight (both sides).
+        Non-radicular templates (``"length_dependent"``) and named regions (``"region.feet"``, ...),
+        per vertex, both sides (``radviz.atlas.patterns``).
+    priors : Priors, optional
+        How common each condition is (default: ``maps/priors.yaml``).
     """
 
     def __init__(self, body: Body, atlas: Atlas, myotomes=None, nerves: Atlas | None = None,
-                 patterns: dict[str, np.ndarray] | None = None):
+                 patterns: dict[str, np.ndarray] | None = None, priors: Priors | None = None):
         self.body, self.atlas, self.myotomes, self.nerves = body, atlas, myotomes, nerves
+        self.priors = priors or load_priors()
+        self.patterns = patterns or {}
         self.area = body.vertex_areas
         self.total_area = float(self.area.sum())
-        self.hyp = self._build(patterns or {})
+        self._cord_levels: list[str] = []
+        self._sites: dict[int, object] = {}
+        self.hyp = self._build()
         self._kinds = np.array(self.hyp.kind)
+        self._sides = np.array(self.hyp.sides)
         self._finding_cache: dict = {}
         self._findings_cache: dict[str, np.ndarray] = {}
-        self._kind_index = {kd: np.flatnonzero(self._kinds == kd) for kd in _PRIOR}
+        self._kind_index = {kd: np.flatnonzero(self._kinds == kd)
+                            for kd in ("root", "pair", "nerve", "poly", "cord", "background")}
         self._gain_tables: dict[float, sp.csr_matrix] = {}
         self._single = {(n[0], sd): k for k, (kd, n, sd) in
                         enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)) if kd == "root"}
-        self._nerve_idx = np.flatnonzero(self._kinds == "nerve")
+        self._nerve_idx = self._kind_index["nerve"]
+        self._cord_idx = self._kind_index["cord"]
         self._sequence_index = {r: k for k, r in enumerate(atlas.map.sequence)}
         self._root_keys = list(self._single)
+        self._build_membership()
+        self._build_aux()
+        self._cord_below = self._patterns_below_levels()
+        self._nerve_roots = self._roots_of_nerves()
+        self.nerve_labels = self._nerve_labels()
+        self.nerve_sites = {site.name: site.nerve for site in self._sites.values()}
+        whole = {(n[0], sd): k for k, (kd, n, sd) in enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides))
+                 if kd == "nerve" and k not in self._sites}
+        self._site_parent = np.array([(k, whole[(site.nerve, self.hyp.sides[k])]) for k, site in self._sites.items()
+                                      if (site.nerve, self.hyp.sides[k]) in whole], dtype=np.int64).reshape(-1, 2)
+
+    def _roots_of_nerves(self) -> np.ndarray:
+        """(nerve hypotheses, hypotheses): the root and pair hypotheses on the same side that feed each
+        nerve (``roots`` in maps/nerves.yaml)."""
+        out = np.zeros((len(self._nerve_idx), len(self.hyp.kind)), dtype=bool)
+        radicular = np.flatnonzero(np.isin(self._kinds, ("root", "pair")))
+        for row, k in enumerate(self._nerve_idx):
+            site = self._sites.get(k)
+            terr = self.nerves.map.territories.get(site.nerve if site else self.hyp.names[k][0])
+            roots = set(getattr(terr, "roots", ()) or ())
+            for j in radicular:
+                out[row, j] = self.hyp.sides[j] == self.hyp.sides[k] and bool(roots & set(self.hyp.names[j]))
+        return out
+
+    def _patterns_below_levels(self) -> np.ndarray:
+        """(cord levels, hypotheses): True where a pattern lies wholly at or below the cord level.
+
+        A cord lesion can give symptoms in the pattern of a root, a nerve or a distal (glove and
+        stocking) picture below it (myeloradiculopathy), so with upper-motor-neuron findings the cord
+        at a level may explain the drawing as well as the best such pattern.
+        """
+        seq = self._sequence_index
+        top = np.full(len(self.hyp.kind), -1)
+        for k, (kind, names) in enumerate(zip(self.hyp.kind, self.hyp.names)):
+            if kind in ("root", "pair"):
+                top[k] = min(seq.get(n, -1) for n in names)
+            elif kind == "nerve":
+                site = self._sites.get(k)
+                terr = self.nerves.map.territories.get(site.nerve if site else names[0])
+                roots = getattr(terr, "roots", ()) or ()
+                top[k] = min((seq.get(r, -1) for r in roots), default=-1)
+            elif kind == "poly":
+                top[k] = 99
+        levels = np.array([seq.get(self.hyp.names[k][0], 0) for k in self._cord_idx])
+        return (top[None, :] >= levels[:, None]) & (top[None, :] >= 0)
+
+    def _nerve_labels(self) -> dict[str, str]:
+        """Readable names of the nerve hypotheses ('Median nerve at the wrist (carpal tunnel syndrome)')."""
+        out = {}
+        if self.nerves is not None:
+            for name, terr in self.nerves.map.territories.items():
+                text = str(getattr(terr, "label", "") or name.replace("_", " ").capitalize())
+                out[name] = text if "nerve" in text.lower() else f"{text} nerve"
+        for site in self._sites.values():
+            out[site.name] = site.label
+        return out
+
+    # ----------------------------------------------------------- hypotheses
+    def _build(self) -> _Hypotheses:
+        """Sparse supply columns and priors for every hypothesis except 'not anatomical'."""
+        h = _Builder()
+        tmap, pri = self.atlas.map, self.priors
+        w = self.atlas.weights.tocsc()
+        spinal = [t for t in self.atlas.territories if tmap.territories[t].kind == "spinal"]
+        seq = [r for r in tmap.sequence if r in spinal]
+        for side in ("left", "right"):
+            col = {r: w[:, self.atlas.column(r, side)] for r in spinal}
+            for r in spinal:
+                h.add("root", (r,), side, col[r], pri.root(r) / 2)
+            for a, b in zip(seq[:-1], seq[1:]):
+                h.add("pair", (a, b), side, col[a].maximum(col[b]), pri.pair_share * (pri.root(a) + pri.root(b)) / 4)
+        if self.nerves is not None:
+            self._add_nerves(h)
+        if "length_dependent" in self.patterns:
+            h.add("poly", ("length_dependent",), "both",
+                  sp.csc_matrix(np.asarray(self.patterns["length_dependent"], dtype=float)[:, None]),
+                  pri.patterns["polyneuropathy"])
+        self._add_cord(h, w, seq)
+        supply = sp.hstack(h.cols).tocsr()
+        norm = np.asarray(supply.T @ self.area).ravel()
+        h.kinds.append("background"); h.names.append(("not anatomical",)); h.sides.append("both")
+        h.rates.append(pri.patterns["not_anatomical"])
+        norm = np.r_[norm, self.total_area]
+        log_prior = np.log(np.asarray(h.rates) / np.sum(h.rates))
+        return _Hypotheses(h.kinds, h.names, h.sides, supply, np.maximum(norm, 1e-12), log_prior)
+
+    def _add_nerves(self, h: "_Builder") -> None:
+        """Whole nerves (their branches' skin included) and lesion sites, both sides."""
+        nw = self.nerves.weights.tocsc()
+        sites = self.myotomes.lesion_sites if self.myotomes is not None else {}
+        for side in ("left", "right"):
+            for nerve in self.nerves.territories:
+                h.add("nerve", (nerve,), side, nw[:, self.nerves.column(nerve, side)], self.priors.nerve(nerve) / 2)
+            for site in sites.values():
+                if not all(t in self.nerves.territories for t in site.skin):
+                    continue
+                col = nw[:, self.nerves.column(site.skin[0], side)]
+                for t in site.skin[1:]:
+                    col = col.maximum(nw[:, self.nerves.column(t, side)])
+                spared = self.patterns.get(REGION + site.spares_skin) if site.spares_skin else None
+                if spared is not None:
+                    col = sp.csc_matrix(col.multiply(1.0 - np.asarray(spared, dtype=float)[:, None]))
+                self._sites[len(h.kinds)] = site
+                h.add("nerve", (site.name,), side, col, self.priors.nerve(site.name) / 2)
+
+    def _add_cord(self, h: "_Builder", w: sp.csc_matrix, seq: list[str]) -> None:
+        """The spinal cord at each level: every dermatome at and below it, on both sides."""
+        levels = [lv for lv in CORD_LEVELS if lv in seq]
+        if not levels:
+            return
+        rate = self.priors.patterns["spinal_cord"]
+        n_cerv = sum(lv.startswith("C") for lv in levels)
+        below, cols = None, {}
+        for r in reversed(seq):  # accumulate from the sacrum upwards
+            both = w[:, self.atlas.column(r, "left")].maximum(w[:, self.atlas.column(r, "right")])
+            below = both if below is None else below.maximum(both)
+            if r in levels:
+                cols[r] = below.copy()
+        for lv in levels:
+            share = _CERVICAL_CORD_SHARE / n_cerv if lv.startswith("C") else \
+                (1 - _CERVICAL_CORD_SHARE) / max(len(levels) - n_cerv, 1)
+            self._cord_levels.append(lv)
+            h.add("cord", (lv,), "both", cols[lv], rate * share)
+
+    def _build_membership(self) -> None:
+        """Which root each hypothesis involves, and each single root's neighbours (honesty spread)."""
         member = np.zeros((len(self.hyp.kind), len(self._root_keys)))
         position = {key: j for j, key in enumerate(self._root_keys)}
         for k, (kd, names, sd) in enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)):
@@ -186,44 +400,16 @@ class Localizer:
         self._root_hyp = np.array([self._single[key] for key in self._root_keys])
         self._root_seq_rank = np.array([self._sequence_index.get(r, 99) for r, _ in self._root_keys])
         self._root_side_rank = np.array([0 if sd == "left" else 1 for _, sd in self._root_keys])
-        self._build_aux()
-
-    # ----------------------------------------------------------- hypotheses
-    def _build(self, patterns: dict[str, np.ndarray]) -> _Hypotheses:
-        """Sparse supply columns for every hypothesis except 'not anatomical' (uniform skin)."""
-        kinds, names, sides, cols = [], [], [], []
-        tmap = self.atlas.map
-        w = self.atlas.weights.tocsc()
-        spinal = [t for t in self.atlas.territories if tmap.territories[t].kind == "spinal"]
-        seq = [r for r in tmap.sequence if r in spinal]
-        for side in ("left", "right"):
-            col = {r: w[:, self.atlas.column(r, side)] for r in spinal}
-            for r in spinal:
-                kinds.append("root"); names.append((r,)); sides.append(side); cols.append(col[r])
-            for a, b in zip(seq[:-1], seq[1:]):
-                kinds.append("pair"); names.append((a, b)); sides.append(side)
-                cols.append(col[a].maximum(col[b]))
-        if self.nerves is not None:
-            nw = self.nerves.weights.tocsc()
-            for side in ("left", "right"):
-                for nerve in self.nerves.territories:
-                    kinds.append("nerve"); names.append((nerve,)); sides.append(side)
-                    cols.append(nw[:, self.nerves.column(nerve, side)])
-        if "length_dependent" in patterns:
-            kinds.append("poly"); names.append(("length_dependent",)); sides.append("both")
-            cols.append(sp.csc_matrix(np.asarray(patterns["length_dependent"], dtype=float)[:, None]))
-        supply = sp.hstack(cols).tocsr()
-        norm = np.asarray(supply.T @ self.area).ravel()
-        kinds.append("background"); names.append(("not anatomical",)); sides.append("both")
-        norm = np.r_[norm, self.total_area]
-        kind_arr = np.array(kinds)
-        prior = np.array([_PRIOR[k] for k in kinds])
-        counts = {k: int((kind_arr == k).sum()) for k in set(kinds)}
-        prior = prior / np.array([counts[k] for k in kinds])  # each kind's total prior is _PRIOR[kind]
-        return _Hypotheses(kinds, names, sides, supply, np.maximum(norm, 1e-12), np.log(prior))
+        spread = np.zeros((len(self._root_keys), len(self._root_keys)))
+        for j, (r, sd) in enumerate(self._root_keys):
+            near = [position[(n, sd)] for n in self.atlas.map.neighbours(r) if (n, sd) in position
+                    and n in self._sequence_index]
+            for i in near:
+                spread[j, i] = 1.0 / len(near)
+        self._spread = spread
 
     def _build_aux(self) -> None:
-        """Per-vertex helpers: min(W_r, W_n) for every neighbour pair, and saddle skin per side."""
+        """Per-vertex helpers: min(W_r, W_n) for every neighbour pair, and named regions per side."""
         w = self.atlas.weights.tocsc()
         tmap = self.atlas.map
         cols, self._neighbour_aux = [], {}
@@ -236,31 +422,65 @@ class Localizer:
                 cols.append(w[:, self.atlas.column(r, side)].minimum(w[:, self.atlas.column(n, side)]))
             self._neighbour_aux[(r, side)] = pairs
         self._aux = sp.hstack(cols).tocsr() if cols else sp.csr_matrix((self.body.n_vertices, 0))
-        saddle = np.zeros((self.body.n_vertices, 2))
+        n = self.body.n_vertices
+        left = self.body.side > 0
+        regions = []
+        for name in _REGIONS:
+            mask = np.asarray(self.patterns.get(REGION + name, np.zeros(n))) > 0
+            regions += [mask & left, mask & ~left]
+        saddle = [np.zeros(n, bool), np.zeros(n, bool)]
         for j, side in enumerate(("left", "right")):
             for r in ("S3", "S4-5"):
                 if (r, side) in self._single:
-                    saddle[:, j] = np.maximum(saddle[:, j], np.asarray(
-                        w[:, self.atlas.column(r, side)].todense()).ravel() >= 0.5)
-        self._saddle = saddle
+                    saddle[j] |= np.asarray(w[:, self.atlas.column(r, side)].todense()).ravel() >= 0.5
+        self._regions = np.column_stack(regions + saddle).astype(float)
+        self._region_area = np.maximum(self.area @ self._regions, 1e-12)
+        self._region_index = {f"{name}.{side}": 2 * k + s for k, name in enumerate(_REGIONS)
+                              for s, side in enumerate(("left", "right"))}
+        self._region_index.update({"saddle.left": 2 * len(_REGIONS), "saddle.right": 2 * len(_REGIONS) + 1})
 
     # ----------------------------------------------------------- findings
-    def _finding_columns(self, table: dict[str, float], kind: str) -> np.ndarray:
-        """Per hypothesis: its share c in 0..1 of a movement's / reflex's supply ``table`` (memoised)."""
-        key = (kind, tuple(sorted(table.items())))
+    def _columns(self, key: tuple) -> np.ndarray:
+        """Per hypothesis: its share c in 0..1 of a movement's or reflex's supply (memoised)."""
         cached = self._finding_cache.get(key)
         if cached is None:
-            cached = self._finding_cache[key] = self._finding_columns_uncached(table, kind)
-        return cached.copy()
+            cached = self._finding_cache[key] = self._columns_uncached(*key)
+        return cached
 
-    def _finding_columns_uncached(self, table: dict[str, float], kind: str) -> np.ndarray:
+    def _columns_uncached(self, what: str, name: str) -> np.ndarray:
+        my = self.myotomes
+        if what == "movement":
+            roots, nerves = my.movement_roots(name), my.movement_nerves(name)
+            sites = my.movement_sites(name)
+        else:
+            roots, nerves, sites = my.reflex_roots(name), {}, dict.fromkeys(my.reflex_sites(name), 1.0)
+            parents = _nerve_and_parents(my, my.reflexes[name].nerve)
+            nerves = dict.fromkeys(parents, 1.0)
         out = np.zeros(len(self.hyp.kind))
-        for k, (knd, names) in enumerate(zip(self.hyp.kind, self.hyp.names)):
-            if knd in ("root", "pair") and kind == "root":
-                out[k] = max(table.get(n, 0.0) for n in names)
-            elif knd == "nerve" and kind == "nerve":
-                out[k] = table.get(names[0], 0.0)
+        for k, (kind, names) in enumerate(zip(self.hyp.kind, self.hyp.names)):
+            if kind in ("root", "pair"):
+                out[k] = max(roots.get(n, 0.0) for n in names)
+            elif kind == "nerve":
+                out[k] = sites.get(names[0], 0.0) if k in self._sites else nerves.get(names[0], 0.0)
+            elif kind == "poly":
+                out[k] = _POLY_MOTOR.get(name, 0.1) if what == "movement" else (0.6 if name == "achilles" else 0.15)
+            elif kind == "cord" and what == "movement":
+                level = self._sequence_index.get(names[0], 0)
+                out[k] = 0.6 * max((v for r, v in roots.items() if self._sequence_index.get(r, -1) >= level),
+                                   default=0.0)
         return out
+
+    def _cord_reflex(self, reflex: str) -> np.ndarray:
+        """Per cord hypothesis: -1 if the reflex's main root lies above the level, 0 at it, 1 below it."""
+        key = ("cord-reflex", reflex)
+        if key not in self._finding_cache:
+            roots = self.myotomes.reflex_roots(reflex)
+            main = self._sequence_index.get(max(roots, key=roots.get), 0)
+            rel = np.zeros(len(self.hyp.kind))
+            for k in self._cord_idx:
+                rel[k] = np.sign(main - self._sequence_index.get(self.hyp.names[k][0], 0))
+            self._finding_cache[key] = rel
+        return self._finding_cache[key]
 
     def _findings_loglik(self, findings: Findings) -> np.ndarray:
         """Log-likelihood of the findings under every hypothesis (memoised: batches repeat them)."""
@@ -274,33 +494,47 @@ class Localizer:
 
     def _findings_loglik_uncached(self, findings: Findings) -> np.ndarray:
         ll = np.zeros(len(self.hyp.kind))
-        if self.myotomes is None:
-            return ll
-        sides = np.array(self.hyp.sides)
-        kinds = np.array(self.hyp.kind)
-        for side in ("left", "right"):
-            same = (sides == side) | (sides == "both")
-            for movement, state in findings.motor.get(side, {}).items():
-                c = self._finding_columns(self.myotomes.movement_roots(movement), "root") + \
-                    self._finding_columns(self.myotomes.movement_nerves(movement), "nerve")
-                c[kinds == "poly"] = _POLY_MOTOR.get(movement, 0.1)
-                c[~same] = 0.0
-                p = _DELTA + 0.70 * np.clip(c, 0, 1)
-                ll += np.log(p if state == "weak" else 1.0 - p)
-            for reflex, state in findings.reflexes.get(side, {}).items():
-                if state == "increased":
-                    ll += np.log(0.02)  # no root, nerve or neuropathy makes a reflex brisk
-                    continue
-                c = self._finding_columns(self.myotomes.reflex_roots(reflex), "root")
-                c += _nerve_covers(self.myotomes, self.myotomes.reflexes[reflex].nerve, self.hyp)
-                c[kinds == "poly"] = 0.6 if reflex == "achilles" else 0.15
-                c[~same] = 0.0
-                p = _DELTA + 0.65 * np.clip(c, 0, 1)
-                ll += np.log(p if state in ("decreased", "absent") else 1.0 - p)
+        cord = self._kinds == "cord"
+        if self.myotomes is not None:
+            for side in ("left", "right"):
+                same = (self._sides == side) | (self._sides == "both")
+                for movement, state in findings.motor.get(side, {}).items():
+                    c = np.where(same, self._columns(("movement", movement)), 0.0)
+                    p = _DELTA + _MOTOR_GAIN * np.clip(c, 0, 1)
+                    ll += np.log(p if state == "weak" else 1.0 - p)
+                for reflex, state in findings.reflexes.get(side, {}).items():
+                    ll += np.log(self._reflex_probability(reflex, state, same, cord))
         for sign in findings.signs:
-            if sign in _UMN_SIGNS:
-                ll += np.log(0.02)
+            if sign in UMN_SIGNS:
+                p = np.full(len(ll), _UMN_UNDER_OTHERS)
+                p[cord] = self._cord_sign_probability(sign)
+                ll += np.log(p)
         return ll
+
+    def _reflex_probability(self, reflex: str, state: str, same: np.ndarray, cord: np.ndarray) -> np.ndarray:
+        """P(reflex state) per hypothesis.  Under the cord: brisk below the level, reduced at it."""
+        rel = self._cord_reflex(reflex)
+        below, at = rel > 0, rel == 0
+        if state == "increased":
+            p = np.full(len(same), _UMN_UNDER_OTHERS)
+            p[cord] = np.where(below, 0.7, np.where(at, 0.1, 0.05))[cord]
+            return p
+        c = np.where(same, self._columns(("reflex", reflex)), 0.0)
+        reduced = _DELTA + 0.65 * np.clip(c, 0, 1)
+        reduced[cord] = np.where(at, 0.4, 0.05)[cord]
+        if state in ("decreased", "absent"):
+            return reduced
+        p = 1.0 - reduced
+        p[cord] = np.where(below, 0.25, np.where(at, 0.5, 0.9))[cord]
+        return p
+
+    def _cord_sign_probability(self, sign: str) -> np.ndarray:
+        """P(sign) per cord level: Hoffmann needs a lesion above C8, Babinski and clonus any level."""
+        levels = [self._sequence_index.get(self.hyp.names[k][0], 0) for k in self._cord_idx]
+        if sign == "hoffmann":
+            c8 = self._sequence_index.get("C8", 99)
+            return np.where(np.array(levels) < c8, 0.6, 0.05)
+        return np.full(len(levels), 0.7 if sign == "babinski" else 0.6)
 
     # ----------------------------------------------------------- scoring
     def contribution(self, vertices: np.ndarray, mass: np.ndarray, eps: np.ndarray) -> "DrawingSums":
@@ -311,7 +545,7 @@ class Localizer:
         """
         vertices = np.asarray(vertices, dtype=np.int64)
         n_h = len(self.hyp.kind)
-        sums = DrawingSums.empty(n_h, self._aux.shape[1])
+        sums = DrawingSums.empty(n_h, self._aux.shape[1], self._regions.shape[1])
         if not len(vertices):
             return sums
         mass = np.asarray(mass, dtype=float)
@@ -328,7 +562,9 @@ class Localizer:
         sums.area = float(present @ self.area[vertices])
         side = self.body.side[vertices]
         sums.left, sums.right = float(mass[side > 0].sum()), float(mass[side < 0].sum())
-        sums.saddle = present @ self._saddle[vertices]
+        regions = self._regions[vertices]
+        sums.region_mass = mass @ regions
+        sums.region_area = (present * self.area[vertices]) @ regions
         return sums
 
     def contribution_many(self, drawings: list[tuple[np.ndarray, np.ndarray, float]]) -> list["DrawingSums"]:
@@ -349,18 +585,18 @@ class Localizer:
             gain[sel] = (mass[sel] @ self._gain_table(float(e))).toarray()
         explained = (mass @ self.hyp.supply).toarray()
         overlap = (mass @ self._aux).toarray()
-        saddle = present @ self._saddle
+        region_mass = mass @ self._regions
+        region_area = present @ (self._regions * self.area[:, None])
         area = present @ self.area
         total = np.asarray(mass.sum(axis=1)).ravel()
         left = mass @ (self.body.side > 0).astype(float)
         right = mass @ (self.body.side < 0).astype(float)
         base = total * np.log(eps / self.total_area)
-        out = []
-        for i in range(n_d):
-            sums = DrawingSums(np.r_[gain[i], 0.0], np.r_[explained[i], 0.0], overlap[i], saddle[i],
-                               float(total[i]), float(base[i]), float(area[i]), float(left[i]), float(right[i]))
-            out.append(sums)
-        return out
+        zero = np.zeros((n_d, 1))
+        gain, explained = np.hstack((gain, zero)), np.hstack((explained, zero))
+        return [DrawingSums(gain[i], explained[i], overlap[i], region_mass[i], region_area[i],
+                            float(total[i]), float(base[i]), float(area[i]), float(left[i]), float(right[i]))
+                for i in range(n_d)]
 
     def _gain_table(self, eps: float) -> sp.csr_matrix:
         """log q_H/a minus the background's, at every non-zero supply entry, for one eps."""
@@ -401,53 +637,134 @@ class Localizer:
         ll = hyp.log_prior + self._findings_loglik(findings)
         drawn = sums.mass > 1e-12
         explained = np.zeros(len(hyp.kind))
+        shape = self._shape(sums)
         if drawn:
             draw = (sums.base + sums.gain) / sums.mass
             draw[-1] = -np.log(self.total_area)  # uniform skin
-            n_eff = float(np.clip(sums.area / (np.pi * 0.25 ** 2), 2.0, 25.0))
+            n_eff = float(np.clip(sums.area / (np.pi * 0.25 ** 2), 2.0, _N_EFF_MAX))
             ll = ll + n_eff * draw
-            # A length-dependent polyneuropathy is symmetric: a one-sided drawing is unlikely under it.
-            ll[self._kinds == "poly"] += n_eff * np.log(0.05 + 0.95 * sums.balance)
+            # A length-dependent polyneuropathy is symmetric and starts in the feet.
+            ll[self._kind_index["poly"]] += n_eff * (np.log(0.05 + 0.95 * sums.balance)
+                                                     + np.log(0.02 + 0.98 * shape["feet_first"]))
+            if len(self._nerve_idx):  # the skin alone favours a nerve over its roots only so much
+                best_root = np.where(self._nerve_roots, n_eff * draw[None, :], -np.inf).max(axis=1)
+                capped = np.minimum(n_eff * draw[self._nerve_idx], best_root + _NERVE_SHAPE_GAIN)
+                ll[self._nerve_idx] += capped - n_eff * draw[self._nerve_idx]
+            if findings.upper_motor_neuron() and len(self._cord_idx):
+                below = np.where(self._cord_below, draw[None, :], -np.inf).max(axis=1)
+                ll[self._cord_idx] += n_eff * np.maximum(0.0, below - draw[self._cord_idx])
             explained = sums.explained / sums.mass
             explained[-1] = 1.0
         post = np.exp(ll - ll.max())
         post /= post.sum()
-        scores = np.minimum(post @ self._membership, 1.0)  # probability that each (root, side) is involved
+        examined = findings.has_examination()
+        scores = self._root_scores(post, examined)
         k = self._root_hyp
         painted = np.minimum(sums.explained[k] / hyp.norm[k], 1.0) if drawn else np.zeros(len(k))
         overlap = sums.overlap / sums.mass if drawn else np.zeros(len(sums.overlap))
         order = np.lexsort((self._root_side_rank, self._root_seq_rank, -explained[k], -scores))
         table = RootTable(self._root_keys, order, scores, explained[k], painted,
                           np.asarray(overlap), self._neighbour_aux)
-        nerves = [NerveScore(hyp.names[j][0], hyp.sides[j], float(post[j])) for j in self._nerve_idx]
-        nerves.sort(key=lambda x: -x.score)
+        nerves = self._nerve_scores(post, explained)
         kind_mass = {kd: float(post[idx].sum()) for kd, idx in self._kind_index.items()}
-        flags = self._flags(explained, sums, findings, kind_mass, float(scores.max(initial=0.0)), nerves)
-        from radviz.explain import explain
+        cord_level, cord_score = None, kind_mass["cord"]
+        if len(self._cord_idx) and cord_score >= 0.05:  # the most caudal level that fits about as well as any
+            cord_post = post[self._cord_idx]
+            cord_level = hyp.names[self._cord_idx[np.flatnonzero(cord_post >= 0.5 * cord_post.max())[-1]]][0]
+        bilateral = self._bilateral(explained[k]) if len(shape["sides"]) == 2 else None
+        evidence = Evidence(findings, drawn, shape["sides"], shape["both_legs"], shape["feet_first"],
+                            float(explained[k].max(initial=0.0)), cord_level, cord_score,
+                            None if examined else NO_FINDINGS_CAP, bilateral)
+        flags = self._flags(explained, sums, findings, kind_mass, float(scores.max(initial=0.0)), nerves, shape,
+                            bilateral)
+        kinds = {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
+                 "polyneuropathy": kind_mass["poly"], "spinal_cord": kind_mass["cord"],
+                 "not_anatomical": kind_mass["background"]}
+        return Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes, self.nerve_labels,
+                      self.nerve_sites)
 
-        text = explain(self, table.top(8), nerves, flags, kind_mass, findings, drawn,
-                       best_explained=float(explained[k].max(initial=0.0)))
-        return Result(self.atlas.map.name, table, nerves, flags, text,
-                      {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
-                       "polyneuropathy": kind_mass["poly"], "not_anatomical": kind_mass["background"]})
+    def _nerve_scores(self, post: np.ndarray, explained: np.ndarray) -> list[NerveScore]:
+        """Nerves best first.  A whole nerve's score is the probability that it is caught anywhere
+        (its lesion sites included); a site's is the probability that it is caught there."""
+        whole = post.copy()
+        np.add.at(whole, self._site_parent[:, 1], post[self._site_parent[:, 0]])
+        hyp = self.hyp
+        out = [NerveScore(hyp.names[j][0], hyp.sides[j], float(min(whole[j], 1.0)), float(explained[j]))
+               for j in self._nerve_idx]
+        out.sort(key=lambda n: (-round(n.score, 12), n.nerve in self.nerve_sites))
+        return out
 
-    def _flags(self, explained, sums, findings, kind_mass, best_root: float, nerves) -> list[str]:
+    def _bilateral(self, explained: np.ndarray) -> tuple[str, float] | None:
+        """The root whose left and right dermatomes together hold most of a two-sided drawing."""
+        both: dict[str, float] = {}
+        for (root, _), e in zip(self._root_keys, explained.tolist()):
+            both[root] = both.get(root, 0.0) + e
+        root = max(both, key=both.get) if both else None
+        return (root, min(both[root], 1.0)) if root is not None and both[root] >= 0.5 else None
+
+    def _root_scores(self, post: np.ndarray, examined: bool) -> np.ndarray:
+        """P(root involved), after giving a share of each single root to its neighbours.
+
+        Pain drawings alone often cannot tell neighbouring roots apart (Albert et al. 2019), so
+        without examination findings the share is larger and no root scores above the cap.
+        """
+        single = post[self._root_hyp]
+        moved = _SPREAD[examined] * single
+        scores = post @ self._membership - moved + self._spread.T @ moved
+        if not examined:
+            scores = np.minimum(scores, NO_FINDINGS_CAP)
+        return np.clip(scores, 0.0, 1.0)
+
+    def _shape(self, sums: "DrawingSums") -> dict:
+        """Where the drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
+        ri, ra, rm = self._region_index, sums.region_area, sums.region_mass
+        mass = max(sums.mass, 1e-12)
+        sides = tuple(s for s, m in (("left", sums.left), ("right", sums.right)) if m > 0.02 * mass)
+        both_legs = all(ra[ri[f"legs.{s}"]] >= _LEGS_MIN_AREA for s in ("left", "right"))
+        first = 1.0
+        for s in ("left", "right"):
+            cover = ra[ri[f"soles_and_toes.{s}"]] / self._region_area[ri[f"soles_and_toes.{s}"]]
+            feet = rm[ri[f"feet.{s}"]] / self._region_area[ri[f"feet.{s}"]]
+            above = rm[ri[f"legs_above_feet.{s}"]] / self._region_area[ri[f"legs_above_feet.{s}"]]
+            first *= min(1.0, cover / _FEET_MIN_COVER) * (1.0 if feet >= above else feet / max(above, 1e-12))
+        saddle = ra[ri["saddle.left"]] > 0 and ra[ri["saddle.right"]] > 0
+        return {"sides": sides, "both_legs": bool(both_legs), "feet_first": float(first), "saddle": bool(saddle)}
+
+    def _flags(self, explained, sums, findings, kind_mass, best_root: float, nerves, shape, bilateral) -> list[str]:
         flags = []
         drawn = sums.mass > 1e-12
+        umn = findings.upper_motor_neuron()
         radicular = (self._kinds == "root") | (self._kinds == "pair")
-        if (drawn and kind_mass["poly"] > max(kind_mass["root"] + kind_mass["pair"], kind_mass["nerve"], 0.3)
-                and sums.balance >= 0.3):
+        roots = kind_mass["root"] + kind_mass["pair"]
+        length_dependent = shape["feet_first"] >= 0.5 and sums.balance >= 0.3
+        if (drawn and not umn and length_dependent
+                and kind_mass["poly"] > max(roots, kind_mass["nerve"], kind_mass["cord"], 0.3)):
             flags.append("stocking_glove")
-        if drawn and "stocking_glove" not in flags and explained[radicular].max(initial=0.0) < 0.5:
+        cord_explains = kind_mass["cord"] > max(roots, kind_mass["nerve"], kind_mass["poly"], 0.5)
+        if (drawn and "stocking_glove" not in flags and not cord_explains and bilateral is None
+                and explained[radicular].max(initial=0.0) < 0.5):
             flags.append("non_dermatomal")
-        if nerves and nerves[0].score > best_root and (drawn or not findings.is_empty()):
+        localised = drawn or findings.has_examination()
+        if (not umn and localised and "stocking_glove" not in flags and nerves and nerves[0].score > best_root
+                and nerves[0].score >= _NERVE_FLAG and kind_mass["nerve"] >= max(kind_mass["poly"], kind_mass["cord"])):
             flags.append("peripheral_nerve")
-        if (sums.saddle > 0).all() or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:
+        both_legs = drawn and shape["both_legs"] and not length_dependent
+        if shape["saddle"] or both_legs or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:
             flags.append("cauda_equina")
-        increased = any(s == "increased" for side in findings.reflexes.values() for s in side.values())
-        if increased or set(_UMN_SIGNS) & findings.signs:
+        if umn:
             flags.append("upper_motor_neuron")
         return flags
+
+
+class _Builder:
+    """Hypotheses as they are added: kind, name, side, supply column and prior rate."""
+
+    def __init__(self):
+        self.kinds, self.names, self.sides, self.cols, self.rates = [], [], [], [], []
+
+    def add(self, kind: str, name: tuple[str, ...], side: str, col, rate: float) -> None:
+        self.kinds.append(kind); self.names.append(name); self.sides.append(side)
+        self.cols.append(col); self.rates.append(rate)
 
 
 @dataclass
@@ -457,7 +774,8 @@ class DrawingSums:
     gain: np.ndarray  # per hypothesis: sum of m * (log q_H/a - log q_bg/a)
     explained: np.ndarray  # per hypothesis: sum of m * S_H
     overlap: np.ndarray  # per neighbour pair and side: sum of m * min(W_r, W_n)
-    saddle: np.ndarray = field(default_factory=lambda: np.zeros(2))  # painted S3/S4-5 vertices per side
+    region_mass: np.ndarray  # per named region and side: sum of m
+    region_area: np.ndarray  # per named region and side: painted area
     mass: float = 0.0
     base: float = 0.0
     area: float = 0.0
@@ -465,8 +783,8 @@ class DrawingSums:
     right: float = 0.0
 
     @classmethod
-    def empty(cls, n_h: int, n_aux: int) -> "DrawingSums":
-        return cls(np.zeros(n_h), np.zeros(n_h), np.zeros(n_aux))
+    def empty(cls, n_h: int, n_aux: int, n_regions: int) -> "DrawingSums":
+        return cls(np.zeros(n_h), np.zeros(n_h), np.zeros(n_aux), np.zeros(n_regions), np.zeros(n_regions))
 
     @property
     def balance(self) -> float:
@@ -474,7 +792,7 @@ class DrawingSums:
         return 2.0 * min(self.left, self.right) / max(self.left + self.right, 1e-12)
 
     def add(self, other: "DrawingSums", sign: float = 1.0) -> None:
-        for name in ("gain", "explained", "overlap", "saddle"):
+        for name in ("gain", "explained", "overlap", "region_mass", "region_area"):
             getattr(self, name).__iadd__(sign * getattr(other, name))
         for name in ("mass", "base", "area", "left", "right"):
             setattr(self, name, getattr(self, name) + sign * getattr(other, name))
@@ -489,7 +807,10 @@ class LiveScorer:
         n = localizer.body.n_vertices
         self.mass = np.zeros(n)
         self.eps = np.full(n, EPSILON["pain"])
-        self.sums = DrawingSums.empty(len(localizer.hyp.kind), localizer._aux.shape[1])
+        self.sums = self._empty()
+
+    def _empty(self) -> DrawingSums:
+        return DrawingSums.empty(len(self.loc.hyp.kind), self.loc._aux.shape[1], self.loc._regions.shape[1])
 
     def update(self, vertices: np.ndarray, values: np.ndarray) -> None:
         """Take the drawing's new rows (3, k) at ``vertices`` (a stroke's diff)."""
@@ -504,7 +825,7 @@ class LiveScorer:
                                       np.concatenate((old_eps, self.eps[vertices])))
         self.sums.add(delta, 1.0)
         if self.sums.mass < 1e-9:  # drawing cleared: drop rounding residue
-            self.sums = DrawingSums.empty(len(self.loc.hyp.kind), self.loc._aux.shape[1])
+            self.sums = self._empty()
 
     def result(self, findings: Findings | None = None) -> Result:
         return self.loc.result(self.sums, findings or Findings())
@@ -523,19 +844,10 @@ def _gather_rows(csr: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.n
     return position, csr.indices[offsets], csr.data[offsets]
 
 
-_POLY_MOTOR = {"ankle_dorsiflexion": 0.5, "great_toe_extension": 0.6, "ankle_eversion": 0.4,
-               "ankle_plantarflexion": 0.3, "finger_abduction": 0.35}
-
-
-def _nerve_covers(myotomes, nerve: str, hyp: _Hypotheses) -> np.ndarray:
-    """1 for nerve hypotheses that are ``nerve`` or one of its parents (a lesion above it)."""
-    out = np.zeros(len(hyp.kind))
-    parents = {nerve}
-    node = nerve
+def _nerve_and_parents(myotomes, nerve: str) -> set[str]:
+    """``nerve`` and the trunks above it: a lesion of a parent reaches its branches' reflexes."""
+    out, node = {nerve}, nerve
     while node in myotomes.nerve_branches:
         node = myotomes.nerve_branches[node]
-        parents.add(node)
-    for k, (kind, names) in enumerate(zip(hyp.kind, hyp.names)):
-        if kind == "nerve" and names[0] in parents:
-            out[k] = 1.0
+        out.add(node)
     return out

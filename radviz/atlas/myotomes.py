@@ -9,7 +9,7 @@ path and the allowed values.  Only ``yaml.safe_load`` is used.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +18,21 @@ import scipy.sparse as sp
 
 from radviz.atlas.schema import Piece, _Ctx, _expect, _is_root_name, _number, _piece, read_yaml
 from radviz.errors import InputError
+from radviz.vocabulary import MOVEMENTS
 
 __all__ = ["Muscle", "Reflex", "MyotomeMap", "load_myotomes", "parse_myotomes",
-           "load_root_summaries", "compile_muscle_skin", "MOVEMENTS", "NERVES", "ROOTS"]
+           "LesionSite", "load_root_summaries", "compile_muscle_skin", "MOVEMENTS", "NERVES", "ROOTS"]
 
 SCHEMA = "radviz-myotomes/1"
 ROOTS = tuple([f"C{n}" for n in range(2, 9)] + [f"T{n}" for n in range(1, 13)]
               + [f"L{n}" for n in range(1, 6)] + ["S1", "S2", "S3", "S4-5"])
-MOVEMENTS = ("shoulder_abduction", "elbow_flexion", "wrist_extension", "elbow_extension",
-             "wrist_flexion", "finger_flexion", "finger_abduction", "hip_flexion", "hip_adduction",
-             "hip_abduction", "hip_extension", "knee_extension", "knee_flexion",
-             "ankle_dorsiflexion", "great_toe_extension", "ankle_plantarflexion", "ankle_eversion",
-             "ankle_inversion")
 NERVES = ("median", "ulnar", "radial", "musculocutaneous", "axillary", "suprascapular",
           "lateral_femoral_cutaneous", "femoral", "saphenous", "obturator", "common_peroneal",
           "superficial_peroneal", "deep_peroneal", "sural", "tibial", "sciatic",
           "superior_gluteal", "inferior_gluteal", "lumbar_plexus")
 _TOP_KEYS = {"schema", "name", "title", "sources", "weights", "movements", "muscles", "reflexes",
-             "nerve_branches", "notes"}
+             "nerve_branches", "notes", "lesion_sites"}
+_SITE_KEYS = {"label", "nerve", "skin", "spares_skin", "muscles", "note", "source"}
 _MUSCLE_KEYS = {"label", "roots", "nerve", "movements", "key_muscle", "source", "skin", "note"}
 _REFLEX_KEYS = {"label", "roots", "nerve", "muscle", "elicit", "source", "note"}
 _SUMMARY_KEYS = {"summary", "key_muscle", "reflex", "source", "label", "note"}
@@ -78,6 +75,20 @@ class Reflex:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class LesionSite:
+    """Where a nerve is commonly caught: the skin it numbs and the muscles below the site."""
+
+    name: str
+    label: str
+    nerve: str
+    skin: tuple[str, ...]  # territories of the nerve map
+    spares_skin: str  # a region of maps/patterns.yaml ("" for none)
+    muscles: tuple[str, ...]
+    source: str
+    note: str = ""
+
+
 @dataclass
 class MyotomeMap:
     """A validated myotome map with the root, movement and nerve queries the app needs.
@@ -97,6 +108,7 @@ class MyotomeMap:
     digest: str = ""
     name: str = "myotomes"
     title: str = ""
+    lesion_sites: dict[str, LesionSite] = field(default_factory=dict)
 
     def _check(self, value: str, allowed, what: str) -> None:
         if value not in allowed:
@@ -142,6 +154,21 @@ class MyotomeMap:
             if share >= min_share and share > 0:
                 out[nerve] = share
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def movement_sites(self, movement: str, min_share: float = MIN_NERVE_SHARE) -> dict[str, float]:
+        """Per lesion site: the largest share of ``movement`` made by a muscle below the site."""
+        self._check(movement, self.movements, "movement")
+        out = {}
+        for site in self.lesion_sites.values():
+            share = max((self.muscles[m].movements.get(movement, 0.0) for m in site.muscles), default=0.0)
+            if share >= min_share:
+                out[site.name] = share
+        return out
+
+    def reflex_sites(self, reflex: str) -> set[str]:
+        """Lesion sites that weaken ``reflex`` (its muscle lies below the site)."""
+        self._check(reflex, list(self.reflexes), "reflex")
+        return {s.name for s in self.lesion_sites.values() if self.reflexes[reflex].muscle in s.muscles}
 
     def reflex_roots(self, reflex: str) -> dict[str, float]:
         self._check(reflex, list(self.reflexes), "reflex")
@@ -223,21 +250,17 @@ def parse_myotomes(raw: Any, source: str, landmarks: set[str] | None = None,
     """Validate a loaded YAML document and build a :class:`MyotomeMap`."""
     ctx = _Ctx(source)
     _expect(ctx, raw, dict, "", "a YAML mapping at the top level")
-    _keys(ctx, raw, "", _TOP_KEYS, ("schema", "name", "title", "sources", "weights", "movements",
-                                    "muscles", "reflexes"))
+    _keys(ctx, raw, "", _TOP_KEYS, ("schema", "name", "title", "sources", "weights", "muscles", "reflexes"))
     if raw["schema"] != SCHEMA:
         raise ctx.fail("schema", f"expected {SCHEMA!r}, got {raw['schema']!r}")
     sources = _expect(ctx, raw["sources"], dict, "sources", "a mapping of short name to reference")
     wraw = _expect(ctx, raw["weights"], dict, "weights", "a mapping like {main: 1.0, secondary: 0.6}")
     weights = {str(k): _share(ctx, v, f"weights.{k}") for k, v in wraw.items()}
-    movements = _expect(ctx, raw["movements"], list, "movements", "a list of movement names")
-    for k, mv in enumerate(movements):
+    # The movement names are the vocabulary's (maps/vocabulary.yaml); an older file may list them.
+    for k, mv in enumerate(_expect(ctx, raw.get("movements") or [], list, "movements", "a list of movement names")):
         if mv not in MOVEMENTS:
             raise ctx.fail(f"movements[{k}]", f"unknown movement {mv!r}; allowed: {', '.join(MOVEMENTS)}")
-    if sorted(movements) != sorted(MOVEMENTS):
-        missing = [m for m in MOVEMENTS if m not in movements]
-        raise ctx.fail("movements", f"must list the radviz vocabulary exactly once; "
-                                    f"missing or repeated: {', '.join(missing) or 'a repeat'}")
+    movements = list(MOVEMENTS)
 
     muscles: dict[str, Muscle] = {}
     for name, m in _expect(ctx, raw["muscles"], dict, "muscles", "a mapping of name to muscle").items():
@@ -293,10 +316,29 @@ def parse_myotomes(raw: Any, source: str, landmarks: set[str] | None = None,
                 raise ctx.fail(f"nerve_branches.{child}", "the branches form a loop")
             seen.add(up)
             up = branches[up]
-    return MyotomeMap(muscles=muscles, reflexes=reflexes, movements=tuple(movements),
+    sites = _lesion_sites(ctx, raw.get("lesion_sites") or {}, muscles, sources)
+    return MyotomeMap(muscles=muscles, reflexes=reflexes, movements=tuple(movements), lesion_sites=sites,
                       sources={str(k): str(v) for k, v in sources.items()},
                       nerve_branches={str(k): str(v) for k, v in branches.items()},
                       path=source, digest=digest, name=str(raw["name"]), title=str(raw["title"]))
+
+
+def _lesion_sites(ctx: _Ctx, raw: Any, muscles: dict[str, Muscle], sources: dict) -> dict[str, LesionSite]:
+    out = {}
+    for name, s in _expect(ctx, raw, dict, "lesion_sites", "a mapping of name to lesion site").items():
+        place = f"lesion_sites.{name}"
+        _expect(ctx, s, dict, place, "a mapping")
+        _keys(ctx, s, place, _SITE_KEYS, ("label", "nerve", "skin", "muscles", "source"))
+        skin = _expect(ctx, s["skin"], list, f"{place}.skin", "a list of nerve-map territories")
+        names = _expect(ctx, s["muscles"], list, f"{place}.muscles", "a list of muscles")
+        for k, m in enumerate(names):
+            if m not in muscles:
+                raise ctx.fail(f"{place}.muscles[{k}]", f"unknown muscle {m!r}; allowed: {', '.join(muscles)}")
+        out[str(name)] = LesionSite(str(name), str(s["label"]), _nerve(ctx, s["nerve"], f"{place}.nerve"),
+                                    tuple(str(t) for t in skin), str(s.get("spares_skin") or ""),
+                                    tuple(str(m) for m in names),
+                                    _source(ctx, s["source"], f"{place}.source", sources), str(s.get("note", "")))
+    return out
 
 
 def _default(path: str | Path | None, name: str) -> Path:

@@ -12,11 +12,13 @@ from radviz.body import Body
 from radviz.errors import InputError
 from radviz.paths import maps_dir
 
-__all__ = ["load_patterns"]
+__all__ = ["load_patterns", "REGION"]
+
+REGION = "region."  # key prefix of the named skin regions (weight 1 inside)
 
 
 def load_patterns(body: Body, path: str | Path | None = None) -> dict[str, np.ndarray]:
-    """Per-vertex weight (0..1, both sides) of each pattern in ``maps/patterns.yaml``."""
+    """Per-vertex weight (0..1, both sides) of each pattern and region in ``maps/patterns.yaml``."""
     path = Path(path) if path else maps_dir() / "patterns.yaml"
     ctx = _Ctx(str(path))
     raw, _ = read_yaml(path)
@@ -36,4 +38,9 @@ def load_patterns(body: Body, path: str | Path | None = None) -> dict[str, np.nd
                 mask = piece_mask(_piece(ctx, raw_piece, f"{place}.pieces[{j}]", landmarks), coords, body)
                 weights[mask] = np.maximum(weights[mask], w)
         out[str(name)] = weights
+    for name, region in (raw.get("regions") or {}).items():
+        mask = np.zeros(body.n_vertices, dtype=bool)
+        for j, raw_piece in enumerate(region.get("pieces", []) if isinstance(region, dict) else []):
+            mask |= piece_mask(_piece(ctx, raw_piece, f"regions.{name}.pieces[{j}]", landmarks), coords, body)
+        out[f"{REGION}{name}"] = mask.astype(float)
     return out
