@@ -63,8 +63,13 @@ def _finding_lines(findings: Findings) -> list[str]:
 
 
 def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neutral",
-                 notes: str = "", charts: bool = True, size: tuple[int, int] = (700, 1100)) -> ReportContent:
-    """Gather a report's content; renders the anterior and posterior charts off-screen."""
+                 notes: str = "", charts: bool = True, size: tuple[int, int] = (700, 1100),
+                 tone: str = "fair") -> ReportContent:
+    """Gather a report's content; renders the anterior and posterior charts off-screen.
+
+    The charts go through the one off-screen renderer (:func:`radviz.render_offscreen.render_scene`),
+    in the skin ``tone`` the window shows.
+    """
     result = engine.locate(drawing, findings)
     tmap = engine.atlas.map
     used = sorted({s.strip() for t in tmap.territories.values() for s in t.source.split(";")})
@@ -81,11 +86,12 @@ def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neu
         notes=notes,
     )
     if charts:
-        from radviz.render import render_panels
+        from radviz.render_offscreen import render_scene
+        from radviz.scene import Picture, Scene
 
-        rgb = chart_rgb(engine, drawing, result)
+        picture = Picture(chart_rgb(engine, drawing, result, tone))
         for view in ("anterior", "posterior"):
-            img = render_panels(engine.body, [{"rgb": rgb, "view": view, "parallel": True}], size, (1, 1))
+            img = render_scene(Scene(engine.body, picture, None, view), size, parallel=True)
             content.charts.append((f"{view.capitalize()} view", img))
     return content
 

@@ -33,12 +33,12 @@ from radviz.files import write_atomic
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 
 __all__ = ["FORMAT", "VERSION", "SessionState", "save_session", "load_session", "session_to_dict",
-           "session_from_dict", "MAX_SESSION_BYTES"]
+           "session_from_dict", "MAX_SESSION_BYTES", "move_drawing"]
 
 FORMAT = "radviz-session"
 VERSION = 1
 MAX_SESSION_BYTES = 50_000_000
-_VIEW_KEYS = {"mode", "camera", "highlight", "side", "layer", "patient_mode"}
+_VIEW_KEYS = {"mode", "camera", "highlight", "side", "layer", "patient_mode", "shown", "tone"}
 
 
 @dataclass
@@ -91,6 +91,23 @@ def _base_points(body, verts: list[int]) -> list[list[float]]:
             idx = idx.copy()
             idx[extra] = base.nearest_vertex(body.vertices[idx[extra]])
     return np.round(base.vertices[idx], 4).tolist()
+
+
+def move_drawing(drawing: dict, source, target) -> dict:
+    """A drawing (``Drawing.to_dict``) made on ``source`` moved onto ``target`` as a session moves it.
+
+    Vertex for vertex when both share the base topology, else through base-frame positions to the
+    nearest skin; where two vertices land on one, the stronger value stays.
+    """
+    out = {}
+    for name, entry in drawing.items():
+        verts = [int(v) for v in entry["vertices"]]
+        moved = _move_points(target, np.asarray(_base_points(source, verts), dtype=float).reshape(-1, 3))
+        merged: dict[int, float] = {}
+        for v, value in zip(moved.tolist(), entry["values"]):
+            merged[v] = max(merged.get(v, 0.0), float(value))
+        out[name] = {"vertices": list(merged), "values": list(merged.values())}
+    return out
 
 
 def save_session(path: str | Path, state: SessionState, body) -> Path:

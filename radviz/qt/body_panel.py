@@ -1,9 +1,10 @@
 """BodyPanel: a body like the patient's (shape presets and sliders) and the skin tone of every picture.
 
 Every shape shares the hm08 topology (:mod:`radviz.shape`), so a reshaped body keeps the drawing,
-the atlas weights and the highlighted root vertex for vertex: the panel swaps ``window.body`` and
-``window.engine`` and re-shows the current picture; nothing else has to follow.  Slider moves are
-debounced (~100 ms) because a shape costs a few milliseconds and a drag emits many values.
+the atlas weights and the highlighted root vertex for vertex.  The panel only calls
+``state.set_body`` and ``state.set_tone`` and mirrors the state back (a session opened with
+another shape moves the sliders too).  Slider moves are debounced (~100 ms) because a shape costs a
+few milliseconds and a drag emits many values.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (QButtonGroup, QDockWidget, QGridLayout, QGroupBox
 
 from radviz import colors
 from radviz.body import Body, default_body
-from radviz.engine import get_engine
 from radviz.errors import InputError
 from radviz.shape import DEFAULTS, PARAMETERS, PRESETS, body_with_shape, parse_shape
 from radviz.qt.qtutil import signals_blocked
@@ -35,22 +35,20 @@ def _base_of(body: Body) -> Body:
 
 
 class BodyPanel(QWidget):
-    """Presets, shape sliders and skin tones; writes ``window.body_shape`` and ``window.skin_tone``.
+    """Presets, shape sliders and skin tones for an :class:`~radviz.state.AppState`.
 
     Parameters
     ----------
-    window : MainWindow
-        Whose body, engine and pictures follow the panel.
+    state : AppState
+        Whose body and skin tone the panel sets and mirrors.
     """
 
-    def __init__(self, window, parent: QWidget | None = None):
+    def __init__(self, state, parent: QWidget | None = None):
         super().__init__(parent)
-        self.window = window
-        self._base = _base_of(window.body)
-        self._shown = window.body  # the body this panel last put in the window
+        self.state = state
         self._preset: str | None = "neutral"
         self._timer = QTimer(self, singleShot=True, interval=_DEBOUNCE_MS)
-        self._timer.timeout.connect(lambda: self._apply(keep_camera=True))
+        self._timer.timeout.connect(self._apply)
         box = QVBoxLayout(self)
         box.addWidget(self._presets_box())
         box.addWidget(self._sliders_box())
@@ -59,6 +57,8 @@ class BodyPanel(QWidget):
         box.addWidget(self.status)
         box.addStretch(1)
         self._mirror(DEFAULTS)
+        state.events.body.connect(self._body_changed)
+        state.events.tone.connect(self._tone_changed)
 
     # ------------------------------------------------------------------ layout
     def _presets_box(self) -> QGroupBox:
@@ -109,7 +109,7 @@ class BodyPanel(QWidget):
             row.addWidget(button)
             self.tone_buttons[name] = button
         row.addStretch(1)
-        self.tone_buttons[getattr(self.window, "skin_tone", "fair")].setChecked(True)
+        self.tone_buttons[self.state.tone].setChecked(True)
         return group
 
     # ------------------------------------------------------------------ state
@@ -146,63 +146,50 @@ class BodyPanel(QWidget):
 
     # ------------------------------------------------------------------ actions
     def set_shape(self, spec: str) -> bool:
-        """Show a shape now (a preset or ``key=value`` pairs, e.g. from a saved session)."""
-        try:
-            params = parse_shape(spec)
-        except InputError as exc:
-            self.status.setText(exc.reason)
-            return False
-        self._preset = spec if spec in PRESETS else None
-        for name, button in self.preset_buttons.items():
-            button.setChecked(name == spec)
-        self._mirror({**DEFAULTS, **params})
+        """Show a shape now (a preset or ``key=value`` pairs); a bad one is said in the panel."""
         self._timer.stop()
-        return self._apply(keep_camera=False, spec=spec)
+        return self._apply(spec)
 
     def set_tone(self, tone: str) -> None:
         """Colour every picture's skin with ``tone`` (a key of :data:`radviz.colors.SKIN_TONES`)."""
         if tone not in colors.SKIN_TONES:
             raise ValueError(f"unknown skin tone '{tone}'; allowed: {', '.join(colors.SKIN_TONES)}")
-        self.window.skin_tone = tone
-        with signals_blocked(self._tone_group):
-            self.tone_buttons[tone].setChecked(True)
-        self.window._set_picture(self.window._picture)
+        self.state.set_tone(tone)
 
-    def _apply(self, keep_camera: bool, spec: str | None = None) -> bool:
-        """Reshape the window's body; the drawing, the picture and (for slider moves) the camera stay."""
-        w = self.window
-        if w.body is not self._shown:  # another body was opened meanwhile: shape that one
-            self._base = _base_of(w.body)
+    def _apply(self, spec: str | None = None) -> bool:
+        """Reshape the state's body; the drawing, the picture and the camera stay."""
         spec = spec or self.shape()
         try:
-            body = body_with_shape(self._base, spec)
+            body = body_with_shape(_base_of(self.state.body), spec)
         except InputError as exc:
             self.status.setText(exc.reason)
             return False
-        camera = w.view.plotter.camera_position
-        w.body, w.engine, w.body_shape = body, get_engine(body, w.engine.atlas.map.name), spec
-        w.view.set_body(body, colors.skin_rgb(body.n_vertices, getattr(w, "skin_tone", "fair")))
-        if keep_camera:
-            w.view.plotter.camera_position = camera
-        w._set_picture(w._picture)  # set_body showed bare skin: put the picture and drawing back
-        w.refresh_results()
-        self._shown = body
+        self.state.set_body(body, spec)
         self.status.setText("")
         return True
 
+    # ------------------------------------------------------------------ state -> panel
+    def _body_changed(self, _body) -> None:
+        """Mirror the state's shape: the preset button, or the sliders of a parameter shape."""
+        spec = self.state.shape
+        try:
+            params = parse_shape(spec)
+        except InputError:  # an opened mesh ('file:NAME'): nothing to mirror
+            return
+        self._preset = spec if spec in PRESETS else None
+        for name, button in self.preset_buttons.items():
+            button.setChecked(name == spec)
+        self._mirror({**DEFAULTS, **params})
+
+    def _tone_changed(self, tone: str) -> None:
+        with signals_blocked(self._tone_group):
+            self.tone_buttons[tone].setChecked(True)
+
 
 def install(window) -> BodyPanel:
-    """Add the Body dock (tabbed with the results) and the window-level shape and tone state."""
-    window.body_shape = getattr(window, "body_shape", "neutral")
-    window.skin_tone = getattr(window, "skin_tone", "fair")
-    panel = BodyPanel(window)
-    dock = QDockWidget("Body", window)
-    dock.setObjectName("body")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.tabifyDockWidget(window.docks["results"], dock)
+    """Add the Body dock, tabbed with the results."""
+    panel = BodyPanel(window.state)
+    window.add_dock("body", "Body", panel, "right", tab_with="results", min_width=0)
     window.docks["results"].raise_()
-    window.docks["body"] = dock
-    window.menus["view"].addAction(dock.toggleViewAction())
     window.body_panel = panel
     return panel

@@ -2,14 +2,12 @@
 
 One model, two more views: each chart is a :class:`~radviz.qt.body_view.BodyView` locked to one
 side with a parallel projection, so painting, erasing, picking and hover are the 3D view's own code.
-Both charts listen to the window's Drawing and show the window's picture; their strokes leave
-through the 3D view's signals, so they become the same PaintStroke undo commands.
+Both charts follow the window's state and picture; their strokes leave through the 3D view's
+signals, so they become the same PaintStroke undo commands.
 """
 from __future__ import annotations
 
 import html
-import inspect
-import weakref
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt
@@ -20,8 +18,9 @@ from radviz import colors, pictures
 from radviz.drawing import SYMPTOMS
 from radviz.qt.body_view import BodyView
 from radviz.render import view_direction
+from radviz.scene import shown_atlas, territory_name
 
-__all__ = ["wrap_method", "FlatView", "ChartView", "ChartLegend", "legend_entries", "shown_atlas", "territory_name", "install"]
+__all__ = ["FlatView", "ChartView", "ChartLegend", "legend_entries", "install"]
 
 CHART_SIDES = ("anterior", "posterior")
 _MARGIN = 1.04  # parallel scale over half the body's height: a thin frame around the chart
@@ -30,50 +29,18 @@ _NO_TURN = dict(left="pan", shift_left="pan", control_left="pan", middle="pan", 
 _HEADINGS = {"anterior": ("Right", "Front", "Left"), "posterior": ("Left", "Back", "Right")}
 
 
-def wrap_method(obj, name: str, wrapper) -> None:
-    """Route ``obj.name(...)`` through ``wrapper(original, ...)`` on this one instance.
-
-    ``wrapper`` is a bound method of a helper the window keeps.  Both it and the original bound
-    method are held weakly: a wrapper holding its instance or the window makes a reference cycle
-    that the garbage collector frees at a random later moment, and PySide 6.12 can crash when it
-    then unregisters the wrappers of widgets Qt has already deleted (see tests/qt/conftest.py).
-    """
-    original = getattr(obj, name)
-    first = weakref.WeakMethod(original) if inspect.ismethod(original) else (lambda: original)
-    hook = weakref.WeakMethod(wrapper)
-
-    def call(*args, **kwargs):
-        method, extra = first(), hook()
-        return method(*args, **kwargs) if extra is None else extra(method, *args, **kwargs)
-
-    call.__doc__ = original.__doc__
-    setattr(obj, name, call)
-
-
 def _hex(rgb) -> str:
     return "#" + "".join(f"{int(round(255 * float(c))):02x}" for c in np.clip(rgb, 0, 1))
 
 
-def territory_name(atlas, name: str) -> str:
-    """Short on-chart name: roots by name, nerves in words, trigeminal branches by their label."""
-    kind = atlas.map.territories[name].kind
-    return name if kind == "spinal" else name.replace("_", " ").capitalize() if kind == "nerve" \
-        else atlas.map.territories[name].label
-
-
-def shown_atlas(picture: tuple, atlas, nerves=None):
-    """The atlas whose territories a picture paints: the nerve map for ('all', 'nerves')."""
-    return nerves if picture[1:] == ("nerves",) and nerves is not None else atlas
-
-
-def legend_entries(picture: tuple, atlas, nerves=None) -> list[tuple[np.ndarray, str]]:
+def legend_entries(state) -> list[tuple[np.ndarray, str]]:
     """Swatches for the picture on screen, each coloured exactly as :mod:`radviz.colors` paints it.
 
     A single root or nerve gets core / border (/ shared-with-neighbour) swatches, all territories a
     swatch each; the symptom colours always close the list, because the drawing is always shown.
     """
     skin = colors.skin_rgb(1)
-    kind = picture[0]
+    kind = state.shown.kind
     out = []
     if kind in ("root", "nerve"):
         out += [(colors.weights_rgb(skin, [1.0], colors.HIGHLIGHT)[0], "core: nearly everyone"),
@@ -82,7 +49,7 @@ def legend_entries(picture: tuple, atlas, nerves=None) -> list[tuple[np.ndarray,
             out.append((colors.highlight_rgb(skin, np.array([0.6]), [np.array([0.6])])[0],
                         "shared with a neighbour"))
     elif kind == "all":
-        shown = shown_atlas(picture, atlas, nerves)
+        shown = shown_atlas(state)
         names = shown.territories
         rgb = colors.all_territories_rgb(colors.skin_rgb(len(names)), np.eye(len(names)), names)
         out += [(c, territory_name(shown, name)) for c, name in zip(rgb, names)]
@@ -211,59 +178,54 @@ class ChartView(QWidget):
 
 
 class _ChartSwitch(QObject):
-    """Glue between the window and its chart: builds it on first use, keeps it in step, closes it.
+    """Glue between the window's state and its chart: builds it on first use, keeps it in step, closes it.
 
     The chart is built lazily because two more GL views cost start-up time most sessions never use.
-    It follows the 3D view by wrapping that view's model-facing methods and ``close`` on the
-    instance (so it sees every picture, whoever sets it, and finalises its VTK when the window
-    closes its view), and forwards its own signals into the 3D view's.
+    It follows the window's state events and ``picture_changed``, and sends its strokes into the
+    3D view's signals, so they become the same undo commands.
     """
 
     def __init__(self, window):
         super().__init__(window)
-        self._window = weakref.ref(window)  # the window keeps this helper, not the other way round
+        self.window = window
         self.chart: ChartView | None = None
-        self.picture = (colors.skin_rgb(window.body.n_vertices), ())
-        for name in ("set_body", "set_drawing", "set_picture", "set_mode", "close"):
-            wrap_method(window.view, name, getattr(self, "_" + name))
-        window.brush.radius_changed.connect(self._radius)
         self.action = QAction("2D chart", window)
         self.action.setCheckable(True)
         self.action.setShortcut("C")
         self.action.setToolTip("Switch between the 3D body and flat front and back charts (C)")
         self.action.toggled.connect(self.show_chart)
+        events = window.state.events
+        events.body.connect(self._body_changed)
+        events.drawing.connect(self._drawing_replaced)
+        events.tool.connect(self._tool_changed)
+        events.camera.connect(self._camera_changed)
+        window.picture_changed.connect(self._sync_picture)
+        window.brush.radius_changed.connect(self._radius)
+        window.view_closed.connect(self._close)
 
-    @property
-    def window(self):
-        return self._window()
-
-    def _set_picture(self, original, rgb, markers=(), labels=()):
-        original(rgb, markers, labels)
-        self.picture = (rgb, markers)
+    def _body_changed(self, body) -> None:
         if self.chart is not None:
+            self.chart.set_body(body, self.window.picture.rgb)
+            self.chart.set_drawing(self.window.drawing)
             self._sync_picture()
 
-    def _forward(self, name: str, original, *args, **kwargs):
-        result = original(*args, **kwargs)
+    def _drawing_replaced(self, drawing) -> None:
         if self.chart is not None:
-            getattr(self.chart, name)(*args, **kwargs)
-        return result
+            self.chart.set_drawing(drawing)
 
-    def _set_body(self, original, *args, **kwargs):
-        return self._forward("set_body", original, *args, **kwargs)
+    def _tool_changed(self, tool: str) -> None:
+        if self.chart is not None:
+            self.chart.set_mode(tool)
 
-    def _set_drawing(self, original, *args, **kwargs):
-        return self._forward("set_drawing", original, *args, **kwargs)
+    def _camera_changed(self, _camera: str) -> None:
+        if self.chart is not None:
+            self.chart.reset()  # 'Reset' and the fixed views re-frame the flat charts
 
-    def _set_mode(self, original, *args, **kwargs):
-        return self._forward("set_mode", original, *args, **kwargs)
-
-    def _close(self, original):
-        """Close the charts with the 3D view, then let go of them: Qt owns and deletes the widgets,
-        so no Python reference outlives them (a stale one can crash PySide later; see wrap_method)."""
-        result = self._forward("close", original)
+    def _close(self) -> None:
+        """Close the charts with the 3D view, then let go of them: Qt owns and deletes the widgets."""
+        if self.chart is not None:
+            self.chart.close()
         self.chart = None
-        return result
 
     def _radius(self, radius: float) -> None:
         if self.chart is not None:
@@ -272,10 +234,10 @@ class _ChartSwitch(QObject):
     def _build(self) -> ChartView:
         w = self.window
         chart = ChartView()
-        w.centralWidget().layout().addWidget(chart, 1)
-        chart.set_body(w.body, self.picture[0])
+        w.add_central(chart)
+        chart.set_body(w.body, w.picture.rgb)
         chart.set_drawing(w.drawing)
-        chart.set_mode(w.view.mode)
+        chart.set_mode(w.state.tool)
         chart.set_radius(w.view.radius)
         for view in chart.charts.values():
             for name in ("hovered", "stroke_started", "stroke_moved", "stroke_finished"):
@@ -287,15 +249,18 @@ class _ChartSwitch(QObject):
 
     def _sync_picture(self, *_) -> None:
         """The window's current picture on the charts, with per-side labels and the legend."""
+        if self.chart is None:
+            return
         w = self.window
-        labels, atlas = {}, shown_atlas(w._picture, w.engine.atlas, w.engine.nerves)
+        picture, labels = w.picture, {}
         if self.chart.labels_box.isChecked():  # the map the picture shows: dermatomes, or nerves
+            atlas = shown_atlas(w.state)
             short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
             labels = {side: [(v, short.get(text, text)) for v, text in
                              pictures.territory_label_vertices(w.body, atlas, facing=view_direction(side))]
                       for side in CHART_SIDES}
-        self.chart.set_picture(*self.picture, labels)
-        self.chart.legend.set_entries(legend_entries(w._picture, w.engine.atlas, w.engine.nerves))
+        self.chart.set_picture(picture.rgb, picture.markers, labels)
+        self.chart.legend.set_entries(legend_entries(w.state))
 
     def show_chart(self, on: bool) -> None:
         """Show the flat charts (True) or the 3D body (False); the fixed views only apply in 3D."""
@@ -311,16 +276,9 @@ class _ChartSwitch(QObject):
 
 
 def install(window) -> None:
-    """Add the 3D / 2D chart switch to the View menu and the toolbar; ``window.chart_switch`` keeps it."""
+    """Add the 3D / 2D chart switch at the head of the View menu and the toolbar."""
     switch = _ChartSwitch(window)
     window.chart_switch = switch
-    menu, tools = window.menus["view"], window.toolbars["tools"]
-    first = menu.actions()[0]
-    menu.insertAction(first, switch.action)
-    menu.insertSeparator(first)
-    first = tools.actions()[0]
-    tools.insertAction(first, switch.action)
-    tools.insertSeparator(first)
-    for action in menu.actions():
-        if action.text() == "Reset":
-            action.triggered.connect(lambda: switch.chart is not None and switch.chart.reset())
+    window.add_action("chart", switch.action, "view", toolbar="tools", first=True)
+    window.menus["view"].insertSeparator(window.menus["view"].actions()[1])
+    window.toolbars["tools"].insertSeparator(window.toolbars["tools"].actions()[1])

@@ -1,34 +1,19 @@
-"""Parts of the window that install themselves: each module has ``install(window)``.
+"""The window's features, in the order they install: each module declares ``install(window)``.
 
-Keeps MainWindow to wiring: sessions and reports, the 2D chart, layers, the body panel and the
-teaching mode each add their own docks, menus and actions.
+A feature adds what it brings through the window's contribution points (``add_dock``,
+``add_action``, ``add_hover_text``, ``add_central``) and follows ``window.state``; it never reads or
+assigns another object's private members.  The order matters only for menu placement.
 """
 from __future__ import annotations
 
-__all__ = ["install_extensions"]
+from importlib import import_module
+
+__all__ = ["FEATURES", "install_extensions"]
+
+FEATURES = ("sessions_ui", "chart_view", "layers_ui", "body_panel", "teach_ui")
+"""Modules of :mod:`radviz.qt` that add a feature to the window."""
 
 
 def install_extensions(window) -> None:
-    try:
-        import radviz.qt.sessions_ui as sessions_ui
-    except ModuleNotFoundError:
-        sessions_ui = None
-    try:
-        import radviz.qt.chart_view as chart_view
-    except ModuleNotFoundError:
-        chart_view = None
-    try:
-        import radviz.qt.layers_ui as layers_ui
-    except ModuleNotFoundError:
-        layers_ui = None
-    try:
-        import radviz.qt.body_panel as body_panel
-    except ModuleNotFoundError:
-        body_panel = None
-    try:
-        import radviz.qt.teach_ui as teach_ui
-    except ModuleNotFoundError:
-        teach_ui = None
-    for module in (sessions_ui, chart_view, layers_ui, body_panel, teach_ui):
-        if module is not None:
-            module.install(window)
+    for name in FEATURES:
+        import_module(f"radviz.qt.{name}").install(window)

@@ -2,27 +2,24 @@
 
 A root lesion and a peripheral-nerve lesion can feel alike; their skin areas differ.  This module
 lets the user look at either map or both.  The model already scores nerves (``Result.nerves``) and
-compiles their territories (``engine.nerves``); here they are only shown.  The window is extended
-on the instance: its picture, results and hover are wrapped or listened to, never edited.
+compiles their territories (``engine.nerves``); the layer and the shown nerve are state
+(:mod:`radviz.state`); here they are only offered and shown, through the window's contribution points.
 """
 from __future__ import annotations
 
 import html
-import weakref
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QLabel, QTableWidgetItem,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QTableWidgetItem,
                                QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
-from radviz import pictures
-from radviz.qt.chart_view import territory_name, wrap_method
 from radviz.qt.panels import MIN_SCORE
 from radviz.qt.qtutil import add_menu, signals_blocked
+from radviz.state import LAYERS, Shown
 
-__all__ = ["LAYERS", "LayerSwitch", "NerveBrowser", "install"]
+__all__ = ["LAYERS", "NerveBrowser", "install"]
 
-LAYERS = ("roots", "nerves", "both")
 NERVE_ROWS = 5
 _ROW_TINT = QColor("#e8eef7")  # nerve rows: tinted and in italics, so colour is never the only cue
 _NOTE = ("QLabel { background: #e8eef7; border-left: 4px solid #332288; padding: 6px; "
@@ -35,27 +32,6 @@ _SHOW_ROWS = " <a href='nerves'>Show nerve rows</a>"
 
 def _words(name: str) -> str:
     return name.replace("_", " ")
-
-
-class LayerSwitch(QObject):
-    """Which territories the window shows: 'roots', 'nerves' or 'both'.  Emits ``changed(str)``."""
-
-    changed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.layer = "roots"
-
-    def set(self, layer: str) -> None:
-        if layer not in LAYERS:
-            raise ValueError(f"unknown layer '{layer}'; allowed: {', '.join(LAYERS)}")
-        if layer != self.layer:
-            self.layer = layer
-            self.changed.emit(layer)
-
-    @property
-    def nerves_on(self) -> bool:
-        return self.layer != "roots"
 
 
 class NerveBrowser(QWidget):
@@ -145,12 +121,15 @@ class NerveBrowser(QWidget):
 
 
 class _Layers(QObject):
-    """Glue: the switch's menu and combo, the nerve dock, and the window's wrapped picture and results."""
+    """Glue: the layer menu and combo, the nerve dock, nerve rows in the results and nerve hover text.
+
+    The layer and the shown nerve live in ``window.state``; this only offers them and mirrors them.
+    """
 
     def __init__(self, window):
         super().__init__(window)
-        self._window = weakref.ref(window)  # the window keeps this helper, not the other way round
-        self.switch = LayerSwitch(self)
+        self.window = window
+        self.state = window.state
         self.nerve_rows: list[tuple[str, str]] = []
         self.browser = NerveBrowser()
         self.browser.set_atlas(window.engine.nerves, window.engine.myotomes)
@@ -160,84 +139,57 @@ class _Layers(QObject):
         for layer in LAYERS:
             self.combo.addItem(layer.capitalize(), layer)
             action = QAction(f"{layer.capitalize()} layer", self, checkable=True)
-            action.triggered.connect(lambda _=False, l=layer: self.switch.set(l))  # noqa: E741
+            action.triggered.connect(lambda _=False, l=layer: self.state.set_layer(l))  # noqa: E741
             group.addAction(action)
             self.actions[layer] = action
         self.actions["roots"].setChecked(True)
         self.combo.setToolTip("Show nerve-root territories, peripheral-nerve territories, or both")
-        self.combo.currentIndexChanged.connect(lambda i: self.switch.set(self.combo.itemData(i)))
+        self.combo.currentIndexChanged.connect(lambda i: self.state.set_layer(self.combo.itemData(i)))
         self.note = QLabel(_PERIPHERAL)
         self.note.setWordWrap(True)
         self.note.setStyleSheet(_NOTE)
         self.note.hide()
-        self.note.linkActivated.connect(lambda _: self.switch.set("both"))
-        window.results.layout().insertWidget(1, self.note)  # under the red banner, over the table
-        self._wrap()
-        window.view.hovered.connect(self._hover)  # after the window's own hover slot: it appends
+        self.note.linkActivated.connect(lambda _: self.state.set_layer("both"))
+        window.results.add_note(self.note)  # under the red banner, over the table
+        window.add_hover_text(self._hover)
+        window.result_changed.connect(self._add_nerve_rows)
         window.results.table.itemSelectionChanged.connect(self._row_chosen)
         self.browser.nerve_chosen.connect(self.show_nerve)
-        self.switch.changed.connect(self._layer_changed)
+        self.state.events.layer.connect(self._layer_changed)
+        self.state.events.shown.connect(self._shown_changed)
         if window.engine.nerves is None:
             self.combo.setEnabled(False)
             for action in self.actions.values():
                 action.setEnabled(False)
 
-    # ------------------------------------------------------------------ wrapped window methods
     @property
-    def window(self):
-        return self._window()
-
-    def _wrap(self) -> None:
-        wrap_method(self.window, "_set_picture", self._set_picture)
-        wrap_method(self.window.results, "show_result", self._show_result)
-
-    def _set_picture(self, original, pic: tuple) -> None:
-        """Nerve pictures here, the rest as before; 'All' follows the layer."""
-        w = self.window
-        if pic[0] == "all":
-            pic = ("all", "nerves") if self.switch.layer == "nerves" else ("all",)
-        if pic[0] != "nerve" and pic != ("all", "nerves"):
-            return original(pic)
-        if w.engine.nerves is None:
-            return original(("skin",))
-        w._picture = pic
-        self._show_nerve_picture(pic)
-        return None
-
-    def _show_result(self, original, res, has_input: bool) -> None:
-        chosen = self._chosen_nerve()  # read first: the panel clears the selection it cannot map
-        original(res, has_input)
-        self._add_nerve_rows(res, has_input, chosen)
-
-    def _show_nerve_picture(self, pic: tuple) -> None:
-        w, nerves = self.window, self.window.engine.nerves
-        if pic[0] == "nerve":
-            rgb, markers = pictures.root_picture(w.body, nerves, pic[1], pic[2], getattr(w, "skin_tone", "fair"),
-                                                 show_neighbours=False)
-            w.view.set_picture(rgb, markers)
-        else:
-            short = {t.label: territory_name(nerves, name) for name, t in nerves.map.territories.items()}
-            labels = [(v, short.get(text, text)) for v, text in pictures.territory_label_vertices(w.body, nerves)]
-            rgb = pictures.all_roots_picture(w.body, nerves, getattr(w, "skin_tone", "fair"))
-            w.view.set_picture(rgb, labels=labels)
-        w.browser.set_all(pic[0] == "all")
+    def switch(self):  # the layer as a read-only view of the state (kept for callers of 0.1)
+        return self.state
 
     def show_nerve(self, nerve: str, side: str) -> None:
         """Show a nerve's territory on the body and its page in the nerve browser."""
-        self.browser.show_nerve(nerve, side)
-        self.window.docks["nerves"].raise_()
-        self.window._set_picture(("nerve", nerve, side))
+        self.state.show(Shown.nerve(nerve, side))
+
+    def _shown_changed(self, shown) -> None:
+        if shown.kind == "nerve":
+            self.browser.show_nerve(shown.name, shown.side)
+            self.window.docks["nerves"].raise_()
 
     # ------------------------------------------------------------------ results and hover
-    def _add_nerve_rows(self, res, has_input: bool, chosen: tuple[str, str] | None) -> None:
+    def _nerves_on(self) -> bool:
+        return self.state.layer != "roots"
+
+    def _add_nerve_rows(self, res) -> None:
         """Nerve rows under the root rows (nerve layer on); the peripheral-nerve note whenever flagged."""
-        self.note.setText(_PERIPHERAL + ("" if self.switch.nerves_on else _SHOW_ROWS))
+        w = self.window
+        has_input = not (w.drawing.is_empty() and w.findings.is_empty())
+        self.note.setText(_PERIPHERAL + ("" if self._nerves_on() else _SHOW_ROWS))
         self.note.setVisible("peripheral_nerve" in res.flags)
-        table, nerves = self.window.results.table, self.window.engine.nerves
+        table, nerves = w.results.table, w.engine.nerves
         rows = [n for n in res.nerves if n.score >= MIN_SCORE][:NERVE_ROWS] \
-            if has_input and self.switch.nerves_on and nerves is not None else []
+            if has_input and self._nerves_on() and nerves is not None else []
         self.nerve_rows = [(n.nerve, n.side) for n in rows]
-        start = len(self.window.results.rows)
+        start = len(w.results.rows)
         italic = QFont()
         italic.setItalic(True)
         with signals_blocked(table):
@@ -252,6 +204,7 @@ class _Layers(QObject):
                     if c == 2:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     table.setItem(start + k, c, item)
+            chosen = self.state.selected if self.state.shown.kind == "nerve" else None
             if chosen in self.nerve_rows:
                 table.selectRow(start + self.nerve_rows.index(chosen))
 
@@ -265,42 +218,31 @@ class _Layers(QObject):
         if chosen is not None:
             self.show_nerve(*chosen)
 
-    def _hover(self, vertex: int) -> None:
-        """Append the nerves at the hovered spot to the window's hover text (nerve layer on)."""
+    def _hover(self, vertex: int) -> str | None:
+        """The nerves at the hovered spot (nerve layer on), after the roots there."""
         nerves = self.window.engine.nerves
-        if vertex < 0 or not self.switch.nerves_on or nerves is None:
-            return
+        if not self._nerves_on() or nerves is None:
+            return None
         names = ", ".join(f"{_words(name)} {w:.2f}" for name, _, w in nerves.at_vertex(vertex))
-        label = self.window.hover_label
-        label.setText(f"{label.text()} | {names or 'no nerve mapped here'}")
+        return names or "no nerve mapped here"
 
-    # ------------------------------------------------------------------ the switch
+    # ------------------------------------------------------------------ the layer
     def _layer_changed(self, layer: str) -> None:
-        """Mirror the switch in the combo and menu, then redraw the picture and re-list the results."""
+        """Mirror the layer in the combo and menu; show the nerve dock when nerves are on."""
         with signals_blocked(self.combo):
             self.combo.setCurrentIndex(self.combo.findData(layer))
         self.actions[layer].setChecked(True)
-        w = self.window
-        if w._picture[0] == "all":
-            w._set_picture(("all",))
-        w.refresh_results()
         if layer != "roots":
-            w.docks["nerves"].show()
-            w.docks["nerves"].raise_()
+            self.window.docks["nerves"].show()
+            self.window.docks["nerves"].raise_()
 
 
 def install(window) -> None:
     """Add the layer switch (View menu and toolbar), the nerve browser dock and the nerve rows."""
     layers = _Layers(window)
     window.layers = layers
-    dock = QDockWidget("Nerve browser", window)
-    dock.setObjectName("nerves")
-    dock.setWidget(layers.browser)
-    layers.browser.setMinimumWidth(340)
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    window.tabifyDockWidget(window.docks["browser"], dock)
+    window.add_dock("nerves", "Nerve browser", layers.browser, "left", tab_with="browser")
     window.docks["browser"].raise_()
-    window.docks["nerves"] = dock
     bar = QToolBar("Layers")
     bar.setObjectName("layers")
     bar.addWidget(QLabel(" Layer "))
@@ -309,4 +251,3 @@ def install(window) -> None:
     window.toolbars["layers"] = bar
     menu = add_menu(window.menus["view"], "Layer")
     menu.addActions(list(layers.actions.values()))
-    window.menus["view"].addAction(dock.toggleViewAction())

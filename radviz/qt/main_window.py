@@ -1,12 +1,16 @@
-"""MainWindow: menus, toolbar, docks and the undo stack, wired to one Drawing and one Findings.
+"""MainWindow: menus, toolbar, docks and the undo stack around one :class:`~radviz.state.AppState`.
 
-Wiring only.  Data flow is one way: a user action becomes a QUndoCommand, the command changes the
-model, the model's ``changed`` signal makes the views re-read it.  Pictures come from
-:mod:`radviz.pictures`, scores from :mod:`radviz.engine`.
+Wiring only.  Data flow is one way: a user action becomes a QUndoCommand or a ``state.set_*``
+call, the state emits an event, and the views re-read the state.  Features (sessions, the chart,
+layers, the body panel, teaching) add what they bring through :meth:`MainWindow.add_dock`,
+:meth:`MainWindow.add_action` and :meth:`MainWindow.add_hover_text`, and follow ``window.state``;
+none of them reads or assigns this window's private members.  Pictures come from
+:mod:`radviz.scene`, scores from :mod:`radviz.engine`.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -14,23 +18,24 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow,
                                QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
 
-from radviz import DISCLAIMER, __version__, colors, pictures
+from radviz import DISCLAIMER, __version__
 from radviz.atlas import DEFAULT_MAP, available_maps
 from radviz.body import MESH_SUFFIXES, Body, default_body, load_body
-from radviz.drawing import Drawing
-from radviz.engine import get_engine
 from radviz.errors import InputError
-from radviz.findings import Findings
+from radviz.localize import Result
 from radviz.qt.body_view import BodyView
 from radviz.qt.brush_bar import BrushBar
 from radviz.qt.commands import ClearDrawing, PaintStroke, SetFinding
 from radviz.qt.panels import FindingsPanel, ResultsPanel, RootBrowser
 from radviz.qt.qtutil import add_menu
+from radviz.scene import Picture, picture_for
+from radviz.state import ALL, SKIN, AppState, Shown
 
 __all__ = ["MainWindow", "VIEW_KEYS"]
 
 VIEW_KEYS = (("anterior", "Front", "1"), ("posterior", "Back", "2"), ("left", "Left side", "3"),
              ("right", "Right side", "4"), ("superior", "Top", "5"))
+_AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea}
 
 
 def _root_summaries() -> dict:
@@ -50,6 +55,12 @@ class MainWindow(QMainWindow):
     -------
     map_changed(str)
         The dermatome map in use changed (its name).
+    picture_changed(object)
+        The :class:`~radviz.scene.Picture` under the drawing changed (the 2D chart follows it).
+    result_changed(object)
+        A new :class:`~radviz.localize.Result` is on the results panel (layers add nerve rows).
+    view_closed()
+        The window closed its views and finalised VTK (other views close theirs).
 
     Parameters
     ----------
@@ -62,46 +73,107 @@ class MainWindow(QMainWindow):
     """
 
     map_changed = Signal(str)
+    picture_changed = Signal(object)
+    result_changed = Signal(object)
+    view_closed = Signal()
 
     def __init__(self, body: Body | None = None, map_name: str = DEFAULT_MAP, first_start: bool = False):
         super().__init__()
         self.setWindowTitle("radviz — nerve roots on the body")
-        self.body = body or default_body()
-        self.engine = get_engine(self.body, map_name)
-        self.findings = Findings()
-        self.drawing = Drawing(self.body.n_vertices)
+        self.state = AppState(body or default_body(), map_name)
         self.undo_stack = QUndoStack(self)
         self.summaries = _root_summaries()
-        self._picture: tuple = ("skin",)
-        self.skin_tone = "fair"  # a key of colors.SKIN_TONES: the skin of every picture
+        self.picture = Picture(np.zeros((0, 3)))
+        self.last_result: Result | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        self.actions: dict[str, QAction] = {}
+        self._hover_texts: list[Callable[[int], str | None]] = [self._roots_at]
         self._stroke: PaintStroke | None = None
+        self._undo_drawing = self.state.drawing  # the drawing the undo stack's steps change
+        self._live = None
         self._closed = False
 
         self.view = BodyView()
         self.brush = BrushBar()
         self.results, self.findings_panel, self.browser = ResultsPanel(), FindingsPanel(), RootBrowser()
         self.setCentralWidget(self._central(first_start))
-        self._docks()
         self._actions()
+        self.add_dock("browser", "Root browser", self.browser, "left")
+        self.add_dock("findings", "Findings", self.findings_panel, "left", tab_with="browser")
+        self.add_dock("results", "Results", self.results, "right")
+        self.docks["browser"].raise_()
         self.hover_label = QLabel()
         self.statusBar().addWidget(self.hover_label, 1)
         notice = QLabel("Educational — not a diagnostic device")
         notice.setToolTip(DISCLAIMER)
         self.statusBar().addPermanentWidget(notice)
 
-        self.view.set_body(self.body, colors.skin_rgb(self.body.n_vertices, self.skin_tone))
+        self.picture = picture_for(self.state)
+        self.view.set_body(self.body, self.picture.rgb)
         self.view.set_radius(self.brush.radius())
         self._connect()
-        self._use_drawing(self.drawing)
+        self._follow_drawing()
+        self.view.set_drawing(self.drawing)
         self.findings_panel.set_findings(self.findings)
-        self.findings.changed.connect(self.refresh_results)
-        self.browser.set_atlas(self.engine.atlas, available_maps("dermatomes"), self.engine.myotomes,
-                               self.summaries)
+        self._offer_atlas()
         self.refresh_results()
         self.resize(1500, 950)
         from radviz.qt.extensions import install_extensions
 
         install_extensions(self)
+
+    # ------------------------------------------------------------------ the state, read-only
+    @property
+    def body(self) -> Body:
+        return self.state.body
+
+    @property
+    def engine(self):
+        return self.state.engine
+
+    @property
+    def drawing(self):
+        """The drawing on screen (Teach mode's own while teaching)."""
+        return self.state.active_drawing
+
+    @property
+    def findings(self):
+        return self.state.findings
+
+    # ------------------------------------------------------------------ contributions
+    def add_dock(self, key: str, title: str, widget: QWidget, area: str, tab_with: str | None = None,
+                 min_width: int = 340, view_menu: bool = True) -> QDockWidget:
+        """Add a dock on the 'left' or 'right', optionally tabbed with another; listed in View."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(key)
+        dock.setWidget(widget)
+        widget.setMinimumWidth(min_width)  # room for the results columns and the root text
+        self.addDockWidget(_AREAS[area], dock)
+        if tab_with is not None:
+            self.tabifyDockWidget(self.docks[tab_with], dock)
+        self.docks[key] = dock
+        if view_menu and "view" in getattr(self, "menus", {}):
+            self.menus["view"].addAction(dock.toggleViewAction())
+        return dock
+
+    def add_action(self, key: str, action: QAction, menu: str | None = None, before: str | None = None,
+                   toolbar: str | None = None, first: bool = False) -> QAction:
+        """Register an action under ``key``; put it in a menu (before another action) and a toolbar."""
+        self.actions[key] = action
+        for place, where in ((menu, self.menus), (toolbar, self.toolbars)):
+            if place is None:
+                continue
+            target = where[place]
+            anchor = self.actions[before] if before else (target.actions()[0] if first and target.actions() else None)
+            if anchor is None:
+                target.addAction(action)
+            else:
+                target.insertAction(anchor, action)
+        return action
+
+    def add_hover_text(self, describe: Callable[[int], str | None]) -> None:
+        """Add a describer to the status-bar hover line (vertex -> text, or None for nothing)."""
+        self._hover_texts.append(describe)
 
     # ------------------------------------------------------------------ layout
     def _central(self, first_start: bool) -> QWidget:
@@ -121,20 +193,9 @@ class MainWindow(QMainWindow):
         box.addWidget(self.view, 1)
         return central
 
-    def _docks(self) -> None:
-        self.docks = {}
-        for key, title, widget, area in (
-                ("browser", "Root browser", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea),
-                ("findings", "Findings", self.findings_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                ("results", "Results", self.results, Qt.DockWidgetArea.RightDockWidgetArea)):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(key)
-            dock.setWidget(widget)
-            widget.setMinimumWidth(340)  # room for the results columns and the root text
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
-        self.tabifyDockWidget(self.docks["browser"], self.docks["findings"])
-        self.docks["browser"].raise_()
+    def add_central(self, widget: QWidget) -> None:
+        """Another view beside the 3D body in the central area (the 2D chart)."""
+        self.centralWidget().layout().addWidget(widget, 1)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -145,10 +206,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _actions(self) -> None:
-        self.view_actions = {v: self._action(label, lambda _=False, v=v: self.view.set_view(v), key,
+        state = self.state
+        self.view_actions = {v: self._action(label, lambda _=False, v=v: state.set_camera(v), key,
                                              f"View from the {label.lower()}")
                              for v, label, key in VIEW_KEYS}
-        reset = self._action("Reset", lambda: self.view.set_view("anterior"), "0", "Reset the camera")
+        reset = self._action("Reset", lambda: state.set_camera("anterior"), "0", "Reset the camera")
         self.rotate_action = self._action("Rotate", lambda: self.set_mode("rotate"), "R",
                                           "Drag to turn the body (hold Ctrl to paint)")
         self.paint_action = self._action("Paint", lambda: self.set_mode("paint"), "P",
@@ -166,40 +228,41 @@ class MainWindow(QMainWindow):
         redo.setIconText("Redo")
         clear = self._action("Clear", self.clear_drawing, None, "Clear the whole drawing (undoable)")
         open_body = self._action("Open body…", self._ask_open_body, QKeySequence.StandardKey.Open)
+        open_map = self._action("Open map file…", self._ask_open_map, None,
+                                "Use a dermatome map file (radviz-map/1 YAML)")
         quit_ = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
         about = self._action("About radviz", self._about)
 
         tools = QToolBar("Tools")
         tools.setObjectName("tools")
         self.addToolBar(tools)
-        for action in (*self.view_actions.values(), reset, None, self.rotate_action, self.paint_action,
-                       None, undo, redo, clear):
-            tools.addSeparator() if action is None else tools.addAction(action)
         brush = QToolBar("Brush")
         brush.setObjectName("brush")
         self.addToolBar(brush)
         brush.addWidget(self.brush)
-
         menus = self.menuBar()
-        file_menu = add_menu(menus, "&File")
-        file_menu.addAction(open_body)
-        file_menu.addAction(self._action("Open map file…", self._ask_open_map, None,
-                                         "Use a dermatome map file (radviz-map/1 YAML)"))
-        file_menu.addSeparator()
-        file_menu.addAction(quit_)
-        self.quit_action = quit_  # extensions insert their items before Quit
-        edit = add_menu(menus, "&Edit")
-        edit.addActions([undo, redo, clear])
-        view = add_menu(menus, "&View")
-        view.addActions([*self.view_actions.values(), reset])
-        view.addSeparator()
-        view.addActions([self.rotate_action, self.paint_action])
-        view.addSeparator()
-        view.addActions([d.toggleViewAction() for d in self.docks.values()])
-        help_menu = add_menu(menus, "&Help")
-        help_menu.addAction(about)
-        self.menus = {"file": file_menu, "edit": edit, "view": view, "help": help_menu}
+        self.menus = {key: add_menu(menus, title) for key, title in
+                      (("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("help", "&Help"))}
         self.toolbars = {"tools": tools, "brush": brush}
+        for key, action in (("open_body", open_body), ("open_map", open_map)):
+            self.add_action(key, action, "file")
+        self.menus["file"].addSeparator()
+        self.add_action("quit", quit_, "file")
+        for key, action in (("undo", undo), ("redo", redo), ("clear", clear)):
+            self.add_action(key, action, "edit")
+        for view, action in self.view_actions.items():
+            self.add_action(f"view_{view}", action, "view", toolbar="tools")
+        self.add_action("reset_view", reset, "view", toolbar="tools")
+        tools.addSeparator()
+        self.menus["view"].addSeparator()
+        self.add_action("rotate", self.rotate_action, "view", toolbar="tools")
+        self.add_action("paint", self.paint_action, "view", toolbar="tools")
+        tools.addSeparator()
+        self.menus["view"].addSeparator()
+        for key in ("undo", "redo", "clear"):
+            tools.addAction(self.actions[key])
+        self.add_action("about", about, "help")
+        self.quit_action = quit_
         self.undo_action, self.redo_action = undo, redo
 
     def _connect(self) -> None:
@@ -211,66 +274,112 @@ class MainWindow(QMainWindow):
         self.results.root_chosen.connect(self.show_root)
         self.browser.root_chosen.connect(self.show_root)
         self.browser.map_chosen.connect(self.set_map)
-        self.browser.all_toggled.connect(lambda on: self._set_picture(("all",) if on else ("skin",)))
-        self.browser.cleared.connect(lambda: self._set_picture(("skin",)))
-        self.findings_panel.finding_requested.connect(self._request_finding)
+        self.browser.all_toggled.connect(lambda on: self.state.show(ALL if on else SKIN))
+        self.browser.cleared.connect(lambda: self.state.show(SKIN))
+        self.findings_panel.finding_requested.connect(self.request_finding)
+        events = self.state.events
+        events.body.connect(self._body_changed)
+        events.map.connect(self._map_changed)
+        events.drawing.connect(self._drawing_replaced)
+        for event in (events.shown, events.tone, events.layer):
+            event.connect(self._redraw_picture)
+        events.layer.connect(self.refresh_results)
+        events.camera.connect(self.view.set_view)
+        events.tool.connect(self._tool_changed)
+        events.mode.connect(self._mode_changed)
+        self.findings.changed.connect(self.refresh_results)
 
-    # ------------------------------------------------------------------ model -> views
-    def _use_drawing(self, drawing: Drawing) -> None:
-        self.drawing.changed.disconnect(self.refresh_results)
-        self.drawing = drawing
-        self._follow_drawing()
-        drawing.changed.connect(self.refresh_results)
-        self.view.set_drawing(drawing)
-
+    # ------------------------------------------------------------------ state -> views
     def _follow_drawing(self) -> None:
-        """Keep running sums of the drawing for the current engine (connected before the views)."""
-        if getattr(self, "live", None) is not None:
-            self.live.detach()
-        self.drawing.changed.disconnect(self.refresh_results)
-        self.live = self.engine.live(self.drawing)
+        """Keep running sums of the drawing on screen for the current engine (connected before the views)."""
+        if self._live is not None:
+            self._live.detach()
+            self._live_drawing.changed.disconnect(self.refresh_results)
+        self._live, self._live_drawing = self.engine.live(self.drawing), self.drawing
         self.drawing.changed.connect(self.refresh_results)
+
+    def _drawing_replaced(self, drawing) -> None:
+        if self.state.drawing is not self._undo_drawing:  # its steps change a drawing no longer shown
+            self.undo_stack.clear()
+            self._undo_drawing = self.state.drawing
+        self._follow_drawing()
+        self.view.set_drawing(drawing)
+        self.refresh_results()
+
+    def _body_changed(self, body: Body) -> None:
+        """A reshape keeps the camera; another mesh starts from the front."""
+        camera = self.view.plotter.camera_position
+        same_mesh = self.view.body is not None and self.view.body.n_vertices == body.n_vertices
+        self.picture = picture_for(self.state)
+        self.view.set_body(body, self.picture.rgb)
+        if same_mesh:
+            self.view.plotter.camera_position = camera
+        self._follow_drawing()
+        self.view.set_drawing(self.drawing)
+        self._redraw_picture()
+        self.refresh_results()
+
+    def _map_changed(self, name: str) -> None:
+        self._offer_atlas()
+        self._redraw_picture()
+        self.refresh_results()
+        self.map_changed.emit(name)
+
+    def _offer_atlas(self) -> None:
+        self.browser.set_atlas(self.engine.atlas, available_maps("dermatomes"), self.engine.myotomes,
+                               self.summaries)
+
+    def _redraw_picture(self, *_) -> None:
+        """Show what ``state.shown`` names, in the state's skin tone, under the drawing."""
+        self.picture = picture_for(self.state)
+        if self.state.mode != "teach":  # Teach mode shows its own pictures until it leaves
+            self.view.set_picture(self.picture.rgb, self.picture.markers, self.picture.labels)
+        shown = self.state.shown
+        if shown.kind == "root":
+            self.browser.show_root(shown.name, shown.side)
+        self.browser.set_all(shown.kind == "all")
+        self.picture_changed.emit(self.picture)
+
+    def _tool_changed(self, tool: str) -> None:
+        self.view.set_mode(tool)
+        (self.paint_action if tool == "paint" else self.rotate_action).setChecked(True)
+
+    def _mode_changed(self, mode: str) -> None:
+        self.hover_label.clear()
+        if mode != "teach":
+            self._redraw_picture()
 
     def refresh_results(self, *_) -> None:
         """Re-score from the drawing's running sums (a stroke costs what its brush covers)."""
-        if self.live.loc is not self.engine.localizer:  # another map or body
+        if self._live.loc is not self.engine.localizer:  # another map or body
             self._follow_drawing()
-        result = self.live.result(self.findings)
-        self.results.show_result(result, not (self.drawing.is_empty() and self.findings.is_empty()))
+        result = self._live.result(self.findings)
         self.last_result = result
-
-    def _set_picture(self, picture: tuple) -> None:
-        """Show skin, one root (('root', name, side)) or all territories under the drawing."""
-        self._picture = picture
-        if picture[0] == "root":
-            rgb, markers = pictures.root_picture(self.body, self.engine.atlas, picture[1], picture[2],
-                                                 self.skin_tone)
-            self.view.set_picture(rgb, markers)
-        elif picture[0] == "all":
-            self.view.set_picture(pictures.all_roots_picture(self.body, self.engine.atlas, self.skin_tone),
-                                  labels=pictures.territory_label_vertices(self.body, self.engine.atlas))
-        else:
-            self.view.set_picture(colors.skin_rgb(self.body.n_vertices, self.skin_tone))
-        self.browser.set_all(picture[0] == "all")
+        self.results.show_result(result, not (self.drawing.is_empty() and self.findings.is_empty()))
+        self.result_changed.emit(result)
 
     def show_root(self, root: str, side: str) -> None:
         """Highlight a root on the body and show what the browser knows about it."""
-        self.browser.show_root(root, side)
-        self._set_picture(("root", root, side))
+        self.state.show(Shown.root(root, side))
 
-    def _on_hover(self, vertex: int) -> None:
-        if vertex < 0:
-            self.hover_label.clear()
-            return
+    def _roots_at(self, vertex: int) -> str:
         entries = self.engine.atlas.at_vertex(vertex)
         mixed = len({side for _, side, _ in entries}) > 1
         roots = ", ".join(f"{name}{' ' + side if mixed else ''} {w:.2f}" for name, side, w in entries)
-        self.hover_label.setText(f"{self.body.describe(vertex)} — {roots or 'no root mapped here'}")
+        return f"{self.body.describe(vertex)} — {roots or 'no root mapped here'}"
+
+    def _on_hover(self, vertex: int) -> None:
+        """Name the spot and what supplies it (never in Teach mode: it would give answers away)."""
+        if vertex < 0 or self.state.mode == "teach":
+            self.hover_label.clear()
+            return
+        texts = (describe(vertex) for describe in self._hover_texts)
+        self.hover_label.setText(" | ".join(t for t in texts if t))
 
     # ------------------------------------------------------------------ user intent -> commands
     def set_mode(self, mode: str) -> None:
-        self.view.set_mode(mode)
-        (self.paint_action if mode == "paint" else self.rotate_action).setChecked(True)
+        """The mouse tool: 'rotate' or 'paint'."""
+        self.state.set_tool(mode)
 
     def _start_stroke(self) -> None:
         self._stroke = PaintStroke(self.drawing, self.body, self.brush.symptom(), self.brush.radius(),
@@ -289,7 +398,8 @@ class MainWindow(QMainWindow):
         if not self.drawing.is_empty():
             self.undo_stack.push(ClearDrawing(self.drawing))
 
-    def _request_finding(self, kind: str, side, name: str, value) -> None:
+    def request_finding(self, kind: str, side, name: str, value) -> None:
+        """Set an examination finding as one undo step."""
         self.undo_stack.push(SetFinding(self.findings, kind, side, name, value))
 
     def set_map(self, name: str) -> bool:
@@ -298,20 +408,11 @@ class MainWindow(QMainWindow):
         A map file that does not load is reported (file, place, reason) and the last good map stays.
         """
         try:
-            engine = get_engine(self.body, name)
+            self.state.set_map(name)
         except InputError as exc:
             self._report_error("Cannot use this map", exc)
-            self.browser.set_atlas(self.engine.atlas, available_maps("dermatomes"), self.engine.myotomes,
-                                   self.summaries)
+            self._offer_atlas()
             return False
-        self.engine = engine
-        self.browser.set_atlas(self.engine.atlas, available_maps("dermatomes"), self.engine.myotomes,
-                               self.summaries)
-        if self._picture[0] == "root" and self._picture[1] not in engine.atlas.territories:
-            self._picture = ("skin",)
-        self._set_picture(self._picture)
-        self.refresh_results()
-        self.map_changed.emit(engine.atlas.map.name)
         return True
 
     def _report_error(self, title: str, exc: InputError) -> None:
@@ -330,20 +431,18 @@ class MainWindow(QMainWindow):
             self.open_body(path)
 
     def open_body(self, path: str | Path) -> bool:
-        """Load another body; on a bad file, say which file and what is wrong, and keep the current one."""
+        """Show the work on a body from a mesh file; the drawing moves onto it (as sessions move it).
+
+        On a bad file, say which file and what is wrong, and keep the current body.
+        """
+        path = Path(path)
         try:
             body = load_body(path)
-            engine = get_engine(body, self.engine.atlas.map.name)
+            self.state.set_body(body, f"file:{path.name}", path.resolve())
         except InputError as exc:
             self._report_error("Cannot open this body", exc)
             return False
-        self.body, self.engine = body, engine
-        self.undo_stack.clear()
-        self.view.set_body(body, colors.skin_rgb(body.n_vertices, self.skin_tone))
-        self._use_drawing(Drawing(body.n_vertices))
-        self._set_picture(self._picture)
-        self.refresh_results()
-        self.statusBar().showMessage(f"Opened {Path(path).name} ({body.n_vertices:,} vertices)", 5000)
+        self.statusBar().showMessage(f"Opened {path.name} ({body.n_vertices:,} vertices)", 5000)
         return True
 
     def _about(self) -> None:
@@ -355,10 +454,13 @@ class MainWindow(QMainWindow):
         """Disconnect from the model and finalise VTK before the window goes."""
         if self._closed:
             return super().closeEvent(event)
+        super().closeEvent(event)
+        if not event.isAccepted():  # a feature kept the window open (unsaved work, Cancel)
+            return
         self._closed = True
-        self.drawing.changed.disconnect(self.refresh_results)
-        self.live.detach()
+        self._live_drawing.changed.disconnect(self.refresh_results)
+        self._live.detach()
         self.findings.changed.disconnect(self.refresh_results)
         self.findings_panel.close()
         self.view.close()
-        super().closeEvent(event)
+        self.view_closed.emit()

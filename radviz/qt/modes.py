@@ -30,10 +30,13 @@ class ModeController(QObject):
     window : MainWindow
         Its results panel, docks, toolbars and View menu are adjusted; nothing else.
 
+    The register lives in ``window.state`` (``register``); this controller sets it from its action
+    and re-dresses the window on every ``events.register``.
+
     Signals
     -------
     mode_changed(str)
-        'patient' or 'clinician', after the window has changed (the session controller remembers it).
+        'patient' or 'clinician', after the window has changed (the preferences remember it).
     """
 
     mode_changed = Signal(str)
@@ -41,6 +44,7 @@ class ModeController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        self.state = window.state
         self.mode = "clinician"
         table = window.results.table
         self._headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
@@ -52,7 +56,8 @@ class ModeController(QObject):
         self.action.setToolTip("Plain words and large controls for patients; off shows every clinical panel")
         self.action.toggled.connect(lambda on: self.set_mode("patient" if on else "clinician"))
         window.menus["view"].addSeparator()
-        window.menus["view"].addAction(self.action)
+        window.add_action("patient_mode", self.action, "view")
+        self.state.events.register.connect(self._show)
 
     def _scaled(self) -> list:
         """Widgets whose text grows in patient mode."""
@@ -80,9 +85,13 @@ class ModeController(QObject):
         return bar
 
     def set_mode(self, mode: str) -> None:
-        """Show the window in ``mode`` ('patient' or 'clinician'); emits ``mode_changed`` on a change."""
+        """Put the state in register ``mode`` ('patient' or 'clinician'); the window follows."""
         if mode not in MODES:
             raise ValueError(f"unknown mode '{mode}'; allowed: {', '.join(MODES)}")
+        self.state.set_register(mode)
+
+    def _show(self, mode: str) -> None:
+        """Dress the window for ``mode``; emits ``mode_changed``."""
         if mode == self.mode:
             return
         patient = mode == "patient"

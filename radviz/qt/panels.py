@@ -107,6 +107,10 @@ class ResultsPanel(QWidget):
             if chosen in self.rows:
                 self.table.selectRow(self.rows.index(chosen))
 
+    def add_note(self, widget: QWidget) -> None:
+        """A feature's note under the red banner, above the table (e.g. "nerve, not root?")."""
+        self.layout().insertWidget(1, widget)
+
     def chosen(self) -> tuple[str, str] | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None

@@ -23,7 +23,7 @@ from radviz.drawing import Drawing
 from radviz.qt.compare_view import CompareView
 from radviz.qt.qtutil import add_menu
 from radviz.qt.tour_view import TourView, export_tour, facing_view
-from radviz.render import VIEWS, render_panels, save_png, view_direction
+from radviz.render import VIEWS, save_png, view_direction
 
 __all__ = ["TeachPanel", "TeachMode", "install", "KIND_LABELS", "progress_path"]
 
@@ -44,9 +44,11 @@ def progress_path() -> Path | None:
 
 
 class TeachMode(QObject):
-    """Switches the window in and out of Teach mode and owns the quiz drawing.
+    """Switches the state in and out of Teach mode (``state.mode``) and keeps Undo to the quiz strokes.
 
-    Closing the window leaves Teach mode first, so whatever saves on close sees the patient.
+    The state gives Teach mode its own drawing (``state.quiz_drawing``); the window shows it, keeps
+    the hover line empty and leaves the picture to the quiz.  Closing the window leaves Teach mode
+    first, so whatever saves on close sees the patient.
 
     Parameters
     ----------
@@ -55,11 +57,9 @@ class TeachMode(QObject):
 
     def __init__(self, window):
         super().__init__(window)
-        self.window = window
+        self.window, self.state = window, window.state
         window.installEventFilter(self)
-        self.drawing = Drawing(window.body.n_vertices)
-        self.active = False
-        self._saved: tuple = ()
+        self._saved_shown = None
         self._mark = 0
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
@@ -68,25 +68,28 @@ class TeachMode(QObject):
         return False
 
     @property
+    def active(self) -> bool:
+        return self.state.mode == "teach"
+
+    @property
+    def drawing(self) -> Drawing:
+        return self.state.quiz_drawing
+
+    @property
     def tone(self) -> str:
-        return getattr(self.window, "skin_tone", "fair")
+        return self.state.tone
 
     def enter(self) -> None:
-        """Show the quiz drawing instead of the patient's; hide what would give answers away."""
+        """Show the quiz drawing instead of the patient's; hide the results (they would give answers away)."""
         w = self.window
         if self.active:
             return
-        if self.drawing.n_vertices != w.body.n_vertices:  # another body was opened
-            self.drawing = Drawing(w.body.n_vertices)
-        self._saved = (w.drawing, w._picture)
+        self._saved_shown = self.state.shown
         self._mark = w.undo_stack.index()
-        w._use_drawing(self.drawing)
-        w.view.hovered.disconnect(w._on_hover)
-        w.hover_label.clear()
+        self.state.set_mode("teach")
         w.results.hide()  # its tab stays (hiding a tabbed dock leaves Qt's tab bars stale); it is empty
         for signal in (w.undo_stack.indexChanged, w.undo_stack.canUndoChanged):
             signal.connect(self._guard_undo)
-        self.active = True
         self._guard_undo()
 
     def leave(self) -> None:
@@ -94,16 +97,16 @@ class TeachMode(QObject):
         w = self.window
         if not self.active:
             return
-        self.active = False
         self.drop_strokes()
         for signal in (w.undo_stack.indexChanged, w.undo_stack.canUndoChanged):
             signal.disconnect(self._guard_undo)
         w.undo_action.setEnabled(w.undo_stack.canUndo())
-        drawing, picture = self._saved
-        if w.drawing is self.drawing:  # unless a body opened meanwhile brought its own drawing
-            w._use_drawing(drawing)
-        w._set_picture(picture)
-        w.view.hovered.connect(w._on_hover)
+        self.state.set_mode("clinic")
+        if self._saved_shown is not None:
+            try:
+                self.state.show(self._saved_shown)
+            except ValueError:  # the map changed meanwhile and lacks that root
+                pass
         w.results.show()
 
     def _guard_undo(self, *_) -> None:
@@ -122,10 +125,10 @@ class TeachMode(QObject):
             stack.push(end)
 
     def show(self, rgb, markers=(), view: str | None = None) -> None:
-        """Put a quiz picture under the quiz drawing (the window's picture is restored on leaving)."""
+        """Put a quiz picture under the quiz drawing (the state's picture comes back on leaving)."""
         self.window.view.set_picture(rgb, markers)
         if view is not None:
-            self.window.view.set_view(view)
+            self.state.set_camera(view)
 
     def skin(self) -> np.ndarray:
         return colors.skin_rgb(self.window.body.n_vertices, self.tone)
@@ -336,25 +339,23 @@ def nearest_view(camera_position) -> str:
 
 def export_view(window, folder: str | Path) -> Path:
     """The picture and drawing on screen, from the nearest standard view, as a slide-sized PNG."""
+    from radviz.render_offscreen import render_scene
+    from radviz.scene import Picture, Scene
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    panel = {"rgb": window.view.colours() / 255.0, "view": nearest_view(window.view.plotter.camera_position),
-             "markers": [], "title": window.engine.atlas.map.title, "title_size": 14}
-    return save_png(render_panels(window.body, [panel], (1200, 1200), (1, 1)), folder / "radviz-view.png")
+    scene = Scene(window.body, Picture(window.view.colours() / 255.0), None,
+                  nearest_view(window.view.plotter.camera_position), window.engine.atlas.map.title)
+    return save_png(render_scene(scene, (1200, 1200), parallel=True), folder / "radviz-view.png")
 
 
 def install(window) -> TeachMode:
     """Add the Teach dock (shown only in Teach mode), a Teach menu, and the teacher's windows."""
     mode = TeachMode(window)
     panel = TeachPanel(mode)
-    dock = QDockWidget("Teach", window)
-    dock.setObjectName("teach")
+    dock = window.add_dock("teach", "Teach", panel, "right", tab_with="results", min_width=360, view_menu=False)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                      QDockWidget.DockWidgetFeature.DockWidgetFloatable)  # one way out: leaving the mode
-    dock.setWidget(panel)
-    panel.setMinimumWidth(360)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.tabifyDockWidget(window.docks["results"], dock)  # it stands in for the results it hides
     dock.hide()
     toggle = QAction("Teach mode", window, checkable=True, shortcut="F9",
                      toolTip="Quizzes on their own drawing; the patient's drawing is kept aside (F9)")
@@ -376,13 +377,15 @@ def install(window) -> TeachMode:
     panel.leave_button.clicked.connect(lambda: set_active(False))
     tools = _TeacherTools(window, mode)
     menu = add_menu(window.menuBar(), "&Teach")
-    menu.addAction(toggle)
+    window.menus["teach"] = menu
+    window.add_action("teach", toggle, "teach")
     menu.addSeparator()
     for key, button in panel.teacher_buttons.items():
         slot = getattr(tools, key)
         button.clicked.connect(lambda _=False, f=slot: f())
-        menu.addAction(button.text()).triggered.connect(lambda _=False, f=slot: f())
-    window.docks["teach"], window.menus["teach"] = dock, menu
+        action = QAction(button.text(), window)
+        action.triggered.connect(lambda _=False, f=slot: f())
+        window.add_action(f"teach_{key}", action, "teach")
     window.teach_mode, window.teach_panel, window.teach_tools = mode, panel, tools
     window.teach_action = toggle
     return mode

@@ -1,14 +1,11 @@
 """The body panel: presets and sliders reshape the body in place; drawing, highlight and tone follow."""
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import pytest
 from conftest import front_vertex
 
 from radviz import colors
-from radviz.qt.main_window import MainWindow
 
 
 def _paint_leg(window) -> np.ndarray:
@@ -24,7 +21,7 @@ def test_presets_reshape_the_body_and_keep_drawing_and_highlight(main_window):
     before, highlight = w.body.vertices.copy(), w.view.colours()
     for preset in ("female", "heavy", "child"):
         assert w.body_panel.set_shape(preset)
-        assert w.body_shape == preset
+        assert w.state.shape == preset
         assert w.view.body is w.body and w.body.n_vertices == len(before)
         assert np.abs(w.body.vertices - before).max() > 0.1  # the mesh really moved
         assert w.engine.body is w.body
@@ -42,8 +39,8 @@ def test_sliders_update_the_body_after_a_short_pause(main_window, qtbot):
     w.body_panel.sliders["weight"].setValue(90)
     w.body_panel.sliders["age"].setValue(70)
     assert np.array_equal(w.body.vertices, before)  # debounced: nothing yet
-    qtbot.waitUntil(lambda: w.body_shape.startswith("gender="), timeout=2000)
-    assert "weight=0.9" in w.body_shape and "age=70" in w.body_shape
+    qtbot.waitUntil(lambda: w.state.shape.startswith("gender="), timeout=2000)
+    assert "weight=0.9" in w.state.shape and "age=70" in w.state.shape
     assert not w.body_panel.preset_buttons["neutral"].isChecked()
     assert np.abs(w.body.vertices - before).max() > 0.1
     assert w.view.plotter.camera_position == camera  # a slider move never throws the camera around
@@ -56,15 +53,13 @@ def test_a_bad_shape_is_reported_and_the_body_stays(main_window):
     assert w.body is body and "unknown preset" in w.body_panel.status.text()
 
 
-@pytest.mark.skipif("skin_tone" not in inspect.getsource(MainWindow._set_picture),
-                    reason="MainWindow._set_picture does not pass window.skin_tone to the pictures yet")
 def test_skin_tone_changes_the_base_colour_of_every_picture(main_window):
     w = main_window
     painted = _paint_leg(w)
     bare = np.setdiff1d(np.flatnonzero(w.body.side < 0), painted)[:50]
     for tone in ("light", "brown", "deep"):
         w.body_panel.set_tone(tone)
-        assert w.skin_tone == tone
+        assert w.state.tone == tone
         expected = (colors.hex_rgb(colors.SKIN_TONES[tone]) * 255).astype(np.uint8)
         assert (np.abs(w.view.colours()[bare].astype(int) - expected) <= 1).all()
     w.show_root("C6", "left")  # the highlight is drawn over the chosen tone too

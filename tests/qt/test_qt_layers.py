@@ -1,8 +1,11 @@
 """Roots or nerves: the layer switch, the nerve browser, nerve rows in the results, nerve hover text."""
 from __future__ import annotations
 
+
 import numpy as np
 import pytest
+
+from radviz.state import Shown
 
 
 def _paint_dorsum_of_left_foot(window) -> np.ndarray:
@@ -57,7 +60,7 @@ def test_results_show_nerve_rows_for_a_peroneal_drawing(main_window):
     assert "peripheral_nerve" in w.last_result.flags
     assert not w.layers.note.isHidden() and "Nerve, not root" in w.layers.note.text()
     assert w.results.table.rowCount() == len(w.results.rows)  # roots only, until the layer is on
-    w.layers.switch.set("both")
+    w.state.set_layer("both")
     rows = w.layers.nerve_rows
     assert rows and rows[0] == ("superficial_peroneal", "left")
     table = w.results.table
@@ -65,7 +68,7 @@ def test_results_show_nerve_rows_for_a_peroneal_drawing(main_window):
     k = len(w.results.rows)
     assert table.item(k, 0).text().lower() == "superficial peroneal"
     table.selectRow(k)  # a nerve row shows that nerve, never a root
-    assert w._picture == ("nerve", "superficial_peroneal", "left")
+    assert w.state.shown == Shown.nerve("superficial_peroneal", "left")
     assert w.layers.browser.nerve_box.currentData() == "superficial_peroneal"
     w.refresh_results()  # a re-score keeps the chosen nerve row
     assert w.layers._chosen_nerve() == ("superficial_peroneal", "left")
@@ -79,7 +82,7 @@ def test_hover_names_the_nerves_at_the_spot_when_the_layer_is_on(main_window, la
     vertex = int(shin[np.argmax(b.vertex_normals[shin, 2])])
     w.view.hovered.emit(vertex)
     assert "|" not in w.hover_label.text()
-    w.layers.switch.set(layer)
+    w.state.set_layer(layer)
     w.view.hovered.emit(vertex)
     roots, nerves = w.hover_label.text().split(" | ")
     assert "L5" in roots and "superficial peroneal 1.00" in nerves

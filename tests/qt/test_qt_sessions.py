@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def private_files(tmp_path, monkeypatch):
     """Recovery file and settings inside ``tmp_path``; no dialogs unless a test asks for them."""
-    monkeypatch.setenv("RADVIZ_RECOVERY", str(tmp_path / "recovery.json"))
+    monkeypatch.setenv("RADVIZ_RECOVERY", str(tmp_path / "recovery"))
     monkeypatch.delenv("RADVIZ_RECOVER", raising=False)
     monkeypatch.delenv("RADVIZ_ASK", raising=False)
     yield tmp_path
@@ -59,9 +59,9 @@ def paint(window, part="lower leg", side=+1, symptom="pain", intensity=7.0):
 def _example(window) -> None:
     paint(window)
     paint(window, "thigh", -1, "numbness", 4.0)
-    window._request_finding("motor", "left", "ankle_dorsiflexion", "weak")
-    window._request_finding("reflex", "right", "achilles", "absent")
-    window._request_finding("sign", None, "babinski", True)
+    window.request_finding("motor", "left", "ankle_dorsiflexion", "weak")
+    window.request_finding("reflex", "right", "achilles", "absent")
+    window.request_finding("sign", None, "babinski", True)
     choose_map(window, "keegan1948")
 
 
@@ -132,7 +132,7 @@ def test_session_on_another_shape_reshapes_the_body(main_window, tmp_path):
     raw["body"]["shape"] = "older-female"
     path.write_text(json.dumps(raw))
     assert w.sessions.open_session(path)
-    assert w.body_shape == "older-female" and w.sessions.warnings == []
+    assert w.state.shape == "older-female" and w.sessions.warnings == []
     assert np.array_equal(w.drawing.values, values)  # shapes share the mesh: vertex for vertex
 
 
@@ -174,7 +174,7 @@ def test_pdf_report_has_the_text_and_the_charts(main_window, tmp_path):
     w = main_window
     _example(w)
     top = w.last_result.roots[0].root
-    pdf = w.sessions.export_report(tmp_path / "report.pdf")
+    pdf = w.exports.export_report(tmp_path / "report.pdf")
     text = unicodedata.normalize("NFKC", subprocess.run(  # NFKC: the PDF's "fi" ligatures back to letters
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     for expected in ("Anterior view", "Posterior view", "Findings", "Weak (left): ankle dorsiflexion",
@@ -189,7 +189,7 @@ def test_pdf_report_has_the_text_and_the_charts(main_window, tmp_path):
 def test_png_export_has_the_chosen_size(main_window, tmp_path):
     w = main_window
     paint(w)
-    path = w.sessions.export_png(tmp_path / "view.png", 640, 360)
+    path = w.exports.export_png(tmp_path / "view.png", 640, 360)
     image = QImage(str(path))
     assert (image.width(), image.height()) == (640, 360)
     centre = image.pixelColor(320, 180)
@@ -197,7 +197,7 @@ def test_png_export_has_the_chosen_size(main_window, tmp_path):
 
 
 def test_size_dialog_defaults_to_the_view(main_window):
-    from radviz.qt.sessions_ui import SizeDialog
+    from radviz.qt.exports import SizeDialog
 
     dialog = SizeDialog(main_window, 800, 600)
     dialog.width_box.setValue(1024)
@@ -210,12 +210,12 @@ def test_size_dialog_defaults_to_the_view(main_window):
 # --------------------------------------------------------------------- autosave, close, recovery
 def test_autosave_follows_every_change_and_goes_when_saved(main_window, tmp_path):
     w = main_window
-    recovery = tmp_path / "recovery.json"
-    assert not recovery.exists()
+    recovery = w.autosave.path
+    assert recovery.parent == tmp_path / "recovery" and not recovery.exists()
     paint(w)
     kept = json.loads(recovery.read_text())
     assert kept["drawing"]["pain"]["vertices"] == np.flatnonzero(w.drawing.values[0]).tolist()
-    w._request_finding("motor", "left", "hip_flexion", "weak")
+    w.request_finding("motor", "left", "hip_flexion", "weak")
     assert json.loads(recovery.read_text())["findings"]["motor"]["left"] == {"hip_flexion": "weak"}
     choose_map(w, "keegan1948")
     assert json.loads(recovery.read_text())["map"]["name"] == "keegan1948"
@@ -234,23 +234,24 @@ def test_closing_with_changes_asks_save_discard_cancel(main_window, tmp_path, mo
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
     target = tmp_path / "kept.radviz.json"
-    monkeypatch.setattr("radviz.qt.sessions_ui.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("radviz.qt.session_file.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     assert not w.close() and w.isVisible()  # cancelled: still open, work still there
-    assert (tmp_path / "recovery.json").exists()
+    recovery = w.autosave.path
+    assert recovery.exists()
     assert w.close()  # saved through the dialog, then closed
-    assert target.exists() and not (tmp_path / "recovery.json").exists()
+    assert target.exists() and not recovery.exists()
 
 
 def test_recover_restores_the_drawing_as_unsaved(main_window, tmp_path):
     w = main_window
     _example(w)
     values = np.round(w.drawing.values, 3)
-    recovery = tmp_path / "recovery.json"
+    recovery = w.autosave.path
     kept = tmp_path / "kept.json"
     kept.write_bytes(recovery.read_bytes())
     w.sessions.new_session()
     choose_map(w, "lee2008")
-    assert w.recover(kept)
+    assert w.autosave.recover(kept)
     assert np.array_equal(w.drawing.values, values) and w.engine.atlas.map.name == "keegan1948"
     assert w.sessions.shown_title() == "Untitled* — radviz"
     assert json.loads(recovery.read_text())["drawing"] == json.loads(kept.read_text())["drawing"]
@@ -287,7 +288,8 @@ else:
 def test_killed_app_restores_the_last_stroke_on_next_start(tmp_path, body):
     script = tmp_path / "child.py"
     script.write_text(textwrap.dedent(_CHILD))
-    env = dict(os.environ, RADVIZ_RECOVERY=str(tmp_path / "recovery.json"),
+    folder = tmp_path / "recovery"
+    env = dict(os.environ, RADVIZ_RECOVERY=str(folder),
                XDG_CONFIG_HOME=str(tmp_path / "config"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     env.pop("RADVIZ_RECOVER", None)
@@ -305,7 +307,7 @@ def test_killed_app_restores_the_last_stroke_on_next_start(tmp_path, body):
         watchdog.cancel()
         child.stdout.close()
     assert child.returncode == -signal.SIGKILL
-    assert (tmp_path / "recovery.json").exists()
+    assert len(list(folder.glob("*.json"))) == 1  # the killed window's own file, now an orphan
 
     env.update(RADVIZ_RECOVER="yes", RADVIZ_ASK="no")
     second = subprocess.run([sys.executable, str(script), "restore", str(tmp_path / "restored.npy")], env=env,
@@ -314,7 +316,8 @@ def test_killed_app_restores_the_last_stroke_on_next_start(tmp_path, body):
     painted, restored = np.load(tmp_path / "painted.npy"), np.load(tmp_path / "restored.npy")
     assert painted[2].any() and np.array_equal(restored, np.round(painted, 3))
     assert "TITLE Untitled* — radviz" in second.stdout
-    assert not (tmp_path / "recovery.json").exists()  # closed after discarding: a clean exit
+    assert not list(folder.glob("*.json"))  # restored, then closed after discarding: a clean exit
+    assert not list(folder.glob("*.lock"))
 
 
 # --------------------------------------------------------------------- recent files, settings, modes
@@ -323,12 +326,12 @@ def test_recent_files_newest_first_missing_dropped(qtbot, tmp_path, settings_dir
     paths = [tmp_path / f"s{k}.radviz.json" for k in range(10)]
     for p in paths:
         w.sessions.save_session(p)
-    recent = w.sessions.recent_files()
+    recent = w.preferences.recent_files()
     assert recent == [str(p.resolve()) for p in reversed(paths)][:8]
     paths[9].unlink()
-    assert str(paths[9].resolve()) not in w.sessions.recent_files()
-    w.sessions._fill_recent()
-    assert [a.text() for a in w.sessions.recent_menu.actions()][0] == "&1 s8.radviz.json"
+    assert str(paths[9].resolve()) not in w.preferences.recent_files()
+    w.preferences.fill_recent()
+    assert [a.text() for a in w.preferences.recent_menu.actions()][0] == "&1 s8.radviz.json"
     w.close()
 
 
@@ -381,6 +384,6 @@ def test_file_menu_order_and_shortcuts(main_window):
     texts = [a.text() for a in w.menus["file"].actions() if a.text()]
     assert texts[:5] == ["New session", "Open session…", "Open recent", "Save session", "Save session as…"]
     assert texts[-3:] == ["Export image…", "Export report…", "Quit"]
-    keys = {name: a.shortcut().toString() for name, a in w.sessions.actions.items()}
+    keys = {name: w.actions[name].shortcut().toString() for name in ("new", "open", "save", "save_as", "png", "report")}
     assert keys == {"new": "Ctrl+N", "open": "Ctrl+Shift+O", "save": "Ctrl+S", "save_as": "Ctrl+Shift+S",
                     "png": "Ctrl+E", "report": "Ctrl+P"}

@@ -1,0 +1,90 @@
+"""Scene: what a view shows, as plain data, so every renderer draws the same thing.
+
+A :class:`Scene` is "this body, with these overlays (picture under the drawing, markers, labels),
+from this camera".  :func:`picture_for` turns an :class:`~radviz.state.AppState` into the picture
+the window shows; :func:`scene_for` adds the drawing and the camera.  The on-screen renderer is
+:class:`radviz.qt.body_view.BodyView` (``show_scene``), the off-screen one
+:func:`radviz.render_offscreen.render_scene`; neither decides colours.  Qt-free and VTK-free.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from radviz import colors, pictures
+from radviz.body import Body
+
+__all__ = ["Picture", "Scene", "picture_for", "scene_for", "shown_atlas", "territory_name"]
+
+
+@dataclass
+class Picture:
+    """The layer under the drawing: per-vertex colours and what to mark on them.
+
+    rgb : (n_vertices, 3) float in 0..1
+    markers : vertex ids drawn as dots (key points, a quiz's spot)
+    labels : (vertex, text) pairs written on the body
+    atlas : the atlas whose territories the picture paints (None: bare skin)
+    """
+
+    rgb: np.ndarray
+    markers: list = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    atlas: object | None = None
+
+
+@dataclass
+class Scene:
+    """Everything a renderer needs: the body, the picture, the drawing and the camera preset."""
+
+    body: Body
+    picture: Picture
+    drawing: np.ndarray | None = None  # (n_symptoms, n_vertices) intensities, or None
+    camera: str = "anterior"
+    title: str = ""
+
+    def colours(self) -> np.ndarray:
+        """(n_vertices, 3) uint8: the drawing composited over the picture, as every view shows it."""
+        idx = np.arange(self.body.n_vertices)
+        return colors.composite_uint8(np.asarray(self.picture.rgb, dtype=float), self.drawing, idx)
+
+
+def territory_name(atlas, name: str) -> str:
+    """Short on-body name: roots by name, nerves in words, trigeminal branches by their label."""
+    kind = atlas.map.territories[name].kind
+    return name if kind == "spinal" else name.replace("_", " ").capitalize() if kind == "nerve" \
+        else atlas.map.territories[name].label
+
+
+def shown_atlas(state):
+    """The atlas a state's picture paints: the nerve map for nerves and for 'all' on the nerve layer."""
+    nerves = state.engine.nerves
+    wants_nerves = state.shown.kind == "nerve" or (state.shown.kind == "all" and state.layer == "nerves")
+    return nerves if wants_nerves and nerves is not None else state.engine.atlas
+
+
+def picture_for(state, facing=None) -> Picture:
+    """The picture for what ``state.shown`` names, in ``state.tone`` skin.
+
+    ``facing`` (a unit vector toward the viewer) keeps only labels on that side, for flat charts.
+    """
+    body, shown, tone = state.body, state.shown, state.tone
+    atlas = shown_atlas(state)
+    if shown.kind == "root" or (shown.kind == "nerve" and atlas is state.engine.nerves):
+        rgb, markers = pictures.root_picture(body, atlas, shown.name, shown.side, tone,
+                                             show_neighbours=shown.kind == "root")
+        return Picture(rgb, list(markers), [], atlas)
+    if shown.kind == "all":
+        labels = pictures.territory_label_vertices(body, atlas, facing=facing)
+        if atlas is not state.engine.atlas or facing is not None:  # nerves and flat charts: short names
+            short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
+            labels = [(v, short.get(text, text)) for v, text in labels]
+        return Picture(pictures.all_roots_picture(body, atlas, tone), [], labels, atlas)
+    return Picture(colors.skin_rgb(body.n_vertices, tone), [], [], None)
+
+
+def scene_for(state, camera: str | None = None) -> Scene:
+    """The window's scene: its body, picture, active drawing and camera preset."""
+    return Scene(state.body, picture_for(state), state.active_drawing.values, camera or state.camera,
+                 state.engine.atlas.map.title)
