@@ -1,7 +1,6 @@
 """``radviz locate``: the stable command-line contract for scoring drawings (single and batch)."""
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
@@ -9,11 +8,18 @@ import numpy as np
 
 from radviz.drawing import SYMPTOMS, Drawing, brush, disc_values
 from radviz.errors import InputError
+from radviz.files import short
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 
-__all__ = ["run_locate", "findings_from", "format_table"]
+__all__ = ["run_locate", "run_batch", "findings_from", "format_table", "BATCH_CHUNK", "MAX_BATCH_LINE"]
 
 _BATCH_KEYS = {"at", "radius", "symptom", "side", "weak", "normal", "reflex", "sign", "map"}
+
+BATCH_CHUNK = 256
+"""Drawings scored together: vectorised per chunk, printed when the chunk is done."""
+
+MAX_BATCH_LINE = 1_000_000
+"""A batch line longer than this (bytes) is refused without being kept in memory."""
 
 
 class _Bad(Exception):
@@ -75,57 +81,88 @@ def format_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
-    """Validate one JSON line; raises _Bad naming the line number and the bad value."""
-    from radviz.cli import parse_point
+class _DuplicateKey(ValueError):
+    pass
 
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    """``json.loads`` hook: a key given twice is an error, not "the last one wins"."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"key '{short(key)}' is given twice")
+        out[key] = value
+    return out
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"'{name}' is not a number radviz accepts")
+
+
+def _point(value, lineno: int, k: int) -> np.ndarray:
+    """One documented point: a list of exactly three finite numbers (decimetres, base frame)."""
+    if not isinstance(value, list) or len(value) != 3 \
+            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in value):
+        raise _Bad(f"line {lineno}: at[{k}] must be [x, y, z] (three numbers), got {short(value)}")
+    xyz = np.array([float(c) for c in value])
+    if not np.isfinite(xyz).all() or np.abs(xyz).max() > 1e4:
+        raise _Bad(f"line {lineno}: at[{k}] {short(value)} must be finite decimetres near the body")
+    return xyz
+
+
+def _names(item: dict, key: str, lineno: int) -> list[str]:
+    value = item.get(key, [])
+    if key == "reflex" and isinstance(value, dict):  # {"achilles": "absent"} reads as ["achilles=absent"]
+        if not all(isinstance(v, str) for v in value.values()):
+            raise _Bad(f"line {lineno}: 'reflex' states must be text, got {short(value)}")
+        value = [f"{k}={v}" for k, v in value.items()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Bad(f"line {lineno}: '{key}' must be a list of names, got {short(value)}")
+    return value
+
+
+def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
+    """Validate one JSON line against the documented shape; raises _Bad naming the line number.
+
+    ``{"at": [[x, y, z], ...], "radius": dm, "symptom": "pain"|"numbness"|"tingling",
+    "side": "left"|"right", "weak": [movement, ...], "normal": [...], "reflex": ["name=state", ...]
+    or {"name": "state"}, "sign": [...], "map": "lee2008"}``; every key is optional.
+    """
     try:
-        item = json.loads(raw)
+        item = json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant)
     except RecursionError:
         raise _Bad(f"line {lineno}: nested too deeply") from None
     except ValueError as exc:
-        raise _Bad(f"line {lineno}: not valid JSON ({getattr(exc, 'msg', exc)})") from None
+        raise _Bad(f"line {lineno}: not valid JSON ({short(getattr(exc, 'msg', str(exc)), 80)})") from None
     if not isinstance(item, dict):
-        raise _Bad(f"line {lineno}: expected a JSON object")
+        raise _Bad(f"line {lineno}: expected a JSON object, got {short(item)}")
     unknown = set(item) - _BATCH_KEYS
     if unknown:
-        raise _Bad(f"line {lineno}: unknown key '{sorted(unknown)[0]}'; allowed: {', '.join(sorted(_BATCH_KEYS))}")
+        raise _Bad(f"line {lineno}: unknown key '{short(sorted(unknown)[0])}'; allowed: {', '.join(sorted(_BATCH_KEYS))}")
     at = item.get("at", [])
     if not isinstance(at, list):
-        raise _Bad(f"line {lineno}: 'at' must be a list of [x, y, z] points")
-    if at and not isinstance(at[0], (list, str)):
-        at = [at]
-    points = []
-    for p in at:
-        try:
-            points.append(parse_point(",".join(str(v) for v in p) if isinstance(p, list) else str(p)))
-        except argparse.ArgumentTypeError as exc:
-            raise _Bad(f"line {lineno}: {exc}") from None
+        raise _Bad(f"line {lineno}: 'at' must be a list of [x, y, z] points, got {short(at)}")
+    points = [_point(p, lineno, k) for k, p in enumerate(at)]
     radius = item.get("radius", 0.3)
     if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not 0 < radius < 1e6:
-        raise _Bad(f"line {lineno}: radius '{radius}' must be > 0")
+        raise _Bad(f"line {lineno}: radius {short(radius)} must be a number > 0 (decimetres)")
     symptom = item.get("symptom", "pain")
     if symptom not in SYMPTOMS:
-        raise _Bad(f"line {lineno}: unknown symptom '{symptom}'; allowed: {', '.join(SYMPTOMS)}")
+        raise _Bad(f"line {lineno}: unknown symptom {short(symptom)}; allowed: {', '.join(SYMPTOMS)}")
     side = item.get("side")
     if side not in (None, "left", "right"):
-        raise _Bad(f"line {lineno}: side '{side}' must be left or right")
-    lists = {}
-    for key in ("weak", "normal", "reflex", "sign"):
-        value = item.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, dict) and key == "reflex":
-            value = [f"{k}={v}" for k, v in value.items()]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _Bad(f"line {lineno}: '{key}' must be a list of names")
-        lists[key] = value
+        raise _Bad(f"line {lineno}: side {short(side)} must be left or right")
+    lists = {key: _names(item, key, lineno) for key in ("weak", "normal", "reflex", "sign")}
+    try:
+        findings_from(lists["weak"], lists["normal"], lists["reflex"], lists["sign"], "left")  # names only
+    except _Bad as exc:
+        raise _Bad(f"line {lineno}: {exc}") from None
     map_name = item.get("map", default_map)
     from radviz.atlas import available_maps
 
     if map_name != default_map and map_name not in available_maps("dermatomes"):
         # a batch file names shipped maps only: it must not make radviz read other files
-        raise _Bad(f"line {lineno}: unknown map '{map_name}'; available: "
+        raise _Bad(f"line {lineno}: unknown map {short(map_name)}; available: "
                    f"{', '.join(available_maps('dermatomes'))}")
     return {"points": points, "radius": float(radius), "symptom": symptom, "side": side,
             "map": map_name, **lists}
@@ -191,36 +228,62 @@ def _score_batch(items: list[dict], body, out) -> None:
         out.write(json.dumps(it.pop("result").to_json()) + "\n")
 
 
+def _score_chunk(items: list[dict], body, as_json: bool, out) -> None:
+    """Score parsed lines and print one result each, in input order."""
+    if as_json:
+        _score_batch(items, body, out)
+    else:
+        for it in items:
+            table = format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"], it["weak"],
+                                          it["normal"], it["reflex"], it["sign"], it["map"], body))
+            out.write(f"line {it['line']}:\n{table}\n\n")
+    out.flush()  # results appear as they are scored
+
+
+def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
+    """Stream a JSON-lines file: parse, score in chunks of :data:`BATCH_CHUNK`, print as scored.
+
+    Memory stays constant (one chunk and one line of at most :data:`MAX_BATCH_LINE` bytes).  A bad
+    line is reported on ``err`` with its number and skipped; the others are scored.  Returns the
+    number of lines that failed.
+    """
+    from radviz.files import iter_lines
+
+    failed, chunk = 0, []
+    for lineno, raw in iter_lines(path, MAX_BATCH_LINE):
+        if raw is None:
+            err.write(f"radviz locate: line {lineno}: longer than {MAX_BATCH_LINE:,} bytes or not UTF-8 text\n")
+            failed += 1
+            continue
+        if not raw.strip():
+            continue
+        try:
+            item = _parse_batch_line(raw, lineno, default_map)
+        except _Bad as exc:
+            err.write(f"radviz locate: {exc}\n")
+            failed += 1
+            continue
+        item["line"] = lineno
+        chunk.append(item)
+        if len(chunk) >= BATCH_CHUNK:
+            _score_chunk(chunk, body, as_json, out)
+            chunk = []
+    if chunk:
+        _score_chunk(chunk, body, as_json, out)
+    return failed
+
+
 def run_locate(args) -> int:
     from radviz.cli import UsageError, _load_body
 
     body = _load_body(args)
+    if args.batch:
+        failed = run_batch(args.batch, args.map, body, args.json, sys.stdout, sys.stderr)
+        if failed:
+            raise UsageError(f"radviz locate: {failed:,} line{'s' if failed > 1 else ''} of {args.batch} "
+                             f"could not be scored (named above); the others were")
+        return 0
     try:
-        if args.batch:
-            try:
-                text = args.batch.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise _Bad(f"{args.batch}: cannot read ({exc})") from None
-            items = []
-            for lineno, raw in enumerate(text.splitlines(), start=1):
-                if raw.strip():
-                    items.append(_parse_batch_line(raw, lineno, args.map))
-                    items[-1]["line"] = lineno
-            try:
-                if args.json:
-                    _score_batch(items, body, sys.stdout)
-                else:
-                    for it in items:
-                        try:
-                            table = format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"],
-                                                          it["weak"], it["normal"], it["reflex"], it["sign"],
-                                                          it["map"], body))
-                        except (_Bad, InputError) as exc:
-                            raise _Bad(f"line {it['line']}: {exc}") from None
-                        print(f"line {it['line']}:\n{table}\n")
-            except InputError as exc:
-                raise _Bad(str(exc)) from None
-            return 0
         result = _run_one(args.at, args.radius, args.symptom, args.side, args.weak, args.normal,
                           args.reflex, args.sign, args.map, body)
     except _Bad as exc:

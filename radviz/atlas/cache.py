@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from radviz.errors import InputError
-from radviz.files import write_atomic
+from radviz.files import short, write_atomic
 from radviz.npzfile import read_npz
 from radviz.paths import cache_dir
 
@@ -70,7 +70,8 @@ def load_entry(path: Path, meta: dict, territories: list[str], sides: tuple[str,
             raise ValueError("its checksum does not match: it was altered")
         _check_consistent(arrays, int(meta["n_vertices"]), territories, sides)
     except (InputError, KeyError, ValueError, TypeError, AttributeError, RecursionError) as exc:
-        _warn(str(path), f"ignoring damaged atlas cache entry {path.name} ({str(exc)[:80]}); rebuilding it")
+        reason = getattr(exc, "reason", None) or str(exc)
+        _warn(str(path), f"ignoring atlas cache entry {path.name}: {short(reason, 100)}; rebuilding it")
         return None
     return arrays
 

@@ -1,0 +1,117 @@
+"""``radviz locate --batch`` throughput and memory: prints numbers beside the targets.
+
+Throughput is (N - 1) / (time for N drawings - time for 1), so process start and engine load cancel
+out; each size runs ``--repeat`` times and the fastest counts (the machine is shared).  Peak memory
+is the child's maximum resident set.  ``--tree DIR`` measures another checkout (e.g. the previous
+commit, exported with ``git worktree`` or ``git checkout-index``) the same way, for a before/after.
+
+    .venv/bin/python benchmarks/bench_batch.py [--n 2001] [--big 100000] [--tree DIR ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = 5000  # drawings per second (a later step's target)
+
+
+def write_batch(path: Path, n: int, seed: int = 0) -> None:
+    """``n`` drawings of 1-3 points on the shipped body, with findings on some lines."""
+    sys.path.insert(0, str(ROOT))
+    from radviz.body import default_body
+
+    body = default_body()
+    rng = np.random.default_rng(seed)
+    symptoms = ("pain", "numbness", "tingling")
+    with path.open("w") as fh:
+        for k in range(n):
+            pts = body.vertices[rng.integers(0, body.n_vertices, 1 + k % 3)].round(3).tolist()
+            item = {"at": pts, "symptom": symptoms[k % 3]}
+            if k % 4 == 0:
+                item["weak"] = ["ankle_dorsiflexion"]
+            if k % 5 == 0:
+                item["reflex"] = ["achilles=absent"]
+            fh.write(json.dumps(item) + "\n")
+
+
+def run(tree: Path, batch: Path, cache: str) -> tuple[float, int, float]:
+    """Wall seconds, output lines and peak RSS (MB) of one ``locate --batch --json`` run."""
+    env = dict(os.environ, PYTHONPATH=str(tree), RADVIZ_CACHE=cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "radviz", "locate", "--batch", str(batch), "--json"],
+                         capture_output=True, env=env, cwd=tree)
+    wall = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise SystemExit(out.stderr.decode()[-2000:])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, out.stdout.count(b"\n"), max(peak, before) / 1024
+
+
+_IN_PROCESS = """
+import contextlib, io, json, os, sys, time
+from radviz.cli import main
+def best(path, k):
+    times = []
+    for _ in range(k):
+        with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+            t0 = time.perf_counter(); rc = main(["locate", "--batch", path, "--json"]); times.append(time.perf_counter() - t0)
+        assert rc == 0
+    return min(times)
+best(sys.argv[1], 1)  # load the engine once
+print(json.dumps([best(sys.argv[1], int(sys.argv[3])), best(sys.argv[2], int(sys.argv[3]))]))
+"""
+
+
+def in_process(tree: Path, one: Path, many: Path, repeat: int, cache: str) -> tuple[float, float]:
+    """Best times of 1 and N drawings inside one warm process (start-up and engine load excluded)."""
+    env = dict(os.environ, PYTHONPATH=str(tree), RADVIZ_CACHE=cache)
+    out = subprocess.run([sys.executable, "-c", _IN_PROCESS, str(one), str(many), str(repeat)],
+                         capture_output=True, text=True, env=env, cwd=tree)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-2000:])
+    t1, tn = json.loads(out.stdout.splitlines()[-1])
+    return t1, tn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2001)
+    parser.add_argument("--big", type=int, default=0, help="also time one run of this many drawings")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tree", type=Path, action="append", help="checkouts to compare (default: this one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="radviz-bench-") as tmp:
+        tmp = Path(tmp)
+        cache = str(tmp / "cache")
+        one, many = tmp / "one.jsonl", tmp / "many.jsonl"
+        write_batch(one, 1)
+        write_batch(many, args.n)
+        for tree in args.tree or [ROOT]:
+            run(tree, one, cache)  # compile the maps into the cache first
+            t1 = min(run(tree, one, cache)[0] for _ in range(args.repeat))
+            tn = min(run(tree, many, cache)[0] for _ in range(args.repeat))
+            rate = (args.n - 1) / max(tn - t1, 1e-9)
+            w1, wn = in_process(tree, one, many, args.repeat, cache)
+            print(f"{tree}: processes: 1 drawing {t1:.2f} s, {args.n:,} drawings {tn:.2f} s -> {rate:,.0f}/s; "
+                  f"in one process: {(args.n - 1) / max(wn - w1, 1e-9):,.0f}/s (target {TARGET:,}/s)")
+            if args.big:
+                big = tmp / "big.jsonl"
+                write_batch(big, args.big)
+                wall, lines, peak = run(tree, big, cache)
+                print(f"  {args.big:,} drawings: {wall:.1f} s, {lines:,} result lines, "
+                      f"peak RSS of the runs so far {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
