@@ -90,9 +90,6 @@ def _parse(raw: Any, source: str, digest: str) -> KeyPointSet:
     points_raw = raw.get("points")
     if not isinstance(sources, dict) or not isinstance(points_raw, dict):
         raise fail("points" if isinstance(sources, dict) else "sources", "expected a mapping")
-    missing = [r for r in KEY_POINT_ROOTS if r not in points_raw]
-    if missing:
-        raise fail("points", f"missing {', '.join(missing)} (ISNCSCI has 28 key sensory points)")
     points = {}
     for root, entry in points_raw.items():
         place = f"points.{root}"
@@ -108,6 +105,9 @@ def _parse(raw: Any, source: str, digest: str) -> KeyPointSet:
             raise fail(f"{place}.place", f"expected a rule with one of {', '.join(_RULES)}")
         _check_rule(rule, f"{place}.place", fail, points_raw)
         points[str(root)] = KeyPoint(str(root), entry["description"], src, rule)
+    missing = [r for r in KEY_POINT_ROOTS if r not in points]
+    if missing:
+        raise fail("points", f"missing {', '.join(missing)} (ISNCSCI has 28 key sensory points)")
     return KeyPointSet(points, {str(k): str(v) for k, v in sources.items()}, digest, source)
 
 

@@ -216,3 +216,142 @@ def test_compiled_atlas_is_cached(body):
     second = compile_map(tmap, body)
     assert second.from_cache
     assert (first.weights != second.weights).nnz == 0
+
+
+# ------------------------------------------------------------------ issue 15: places the references name
+def _region(body, coords, side, **spec):
+    """Vertices on one side matching an anatomical description (segment, digit, t, angle)."""
+    digit = spec.get("digit", 0)
+    piece = Piece(segments=(spec["segment"],), digits=tuple(digit) if isinstance(digit, list) else (digit,),
+                  t=spec.get("t"), angle=spec.get("angle"))
+    mask = piece_mask(piece, coords, body) & (body.side * (1 if side == "left" else -1) > 0)
+    assert mask.any(), spec
+    return np.flatnonzero(mask)
+
+
+def _on(body, vertex, side):
+    return int(vertex) if side == "left" else int(body.mirror[vertex])
+
+
+def _top(atlas, vertex, side):
+    """Spinal/trigeminal territories at a vertex on one side, heaviest first: [(name, weight)]."""
+    return [(n, w) for n, s, w in atlas.at_vertex(vertex, min_weight=0.02) if s == side]
+
+
+SIDES_ = ["left", "right"]
+
+
+@pytest.mark.parametrize("side", SIDES_)
+def test_medial_malleolus_is_l4_and_the_heel_s1_with_a_graded_medial_heel(body, coords, atlas, side):
+    l4, s1 = atlas.column_weights("L4", side), atlas.column_weights("S1", side)
+    malleolus = _on(body, body.landmarks["l-medial-malleolus"], side)
+    assert _top(atlas, malleolus, side)[0][0] == "L4" and l4[malleolus] >= 0.7
+    assert s1[malleolus] < 0.05
+    for spec in ({"t": (-0.4, -0.1), "angle": (100, 180)}, {"t": (-0.5, -0.2), "angle": (170, 200)}):
+        heel = _region(body, coords, side, segment="foot", **spec)  # lateral heel, heel pad
+        assert np.median(s1[heel]) >= 0.6, spec
+        assert all(_top(atlas, v, side)[0][0] == "S1" for v in heel), spec
+    sole = _region(body, coords, side, segment="foot", t=(0.2, 0.8), angle=(120, 170))  # lateral sole
+    assert (s1[sole] >= 0.5).mean() > 0.8
+    # the medial heel is shared: both roots there, and no crisp S1 edge (intermediate weights exist)
+    medial_heel = _region(body, coords, side, segment="foot", t=(-0.3, -0.05), angle=(220, 300))
+    assert np.median(l4[medial_heel]) >= 0.3 and np.median(s1[medial_heel]) >= 0.3
+    near = _region(body, coords, side, segment="foot", t=(-0.6, 0.1), angle=(200, 300))
+    assert ((s1[near] > 0.1) & (s1[near] < 0.9)).sum() >= 5
+
+
+@pytest.mark.parametrize("side", SIDES_)
+def test_foot_dorsum_web_space_and_middle_toes_are_l5_core(body, coords, atlas, side):
+    l4, l5 = atlas.column_weights("L4", side), atlas.column_weights("L5", side)
+    mtp3 = _on(body, body.landmarks["l-mtp3-dorsum"], side)
+    j = body.joints
+    web_point = (j["l-toe-1-1"] + j["l-toe-2-1"]) / 2
+    dorsum = _region(body, coords, "left", segment="foot", t=(0.6, 1.2), angle=(270, 360))
+    web = _on(body, dorsum[np.argmin(np.linalg.norm(body.vertices[dorsum] - web_point, axis=1))], side)
+    for where, v in (("third MTP joint", mtp3), ("first web space", web)):
+        assert _top(atlas, v, side)[0][0] == "L5" and l5[v] >= 0.6 and l4[v] < 0.4, where
+    for toe in (2, 3, 4):
+        back = _region(body, coords, side, segment="foot", digit=toe, t=(0.1, 0.9), angle=(330, 30))
+        assert np.median(l5[back]) >= 0.6 and np.median(l4[back]) < 0.3, toe
+    # L4 keeps the medial border and medial dorsum, and shares the hallux
+    border = _region(body, coords, side, segment="foot", t=(0.2, 0.6), angle=(250, 285))
+    assert np.median(l4[border]) >= 0.7
+    hallux = _region(body, coords, side, segment="foot", digit=1, t=(0.3, 0.7), angle=(330, 30))
+    assert np.median(l4[hallux]) >= 0.3 and np.median(l5[hallux]) >= 0.3
+
+
+@pytest.mark.parametrize("side", SIDES_)
+def test_back_of_the_forearm_and_arm_is_c7_and_t1_keeps_to_the_medial_side(body, coords, atlas, side):
+    c6, c7, c8, t1 = (atlas.column_weights(r, side) for r in ("C6", "C7", "C8", "T1"))
+    back = _region(body, coords, side, segment="forearm", t=(0.2, 0.8), angle=(165, 195))
+    assert np.median(c7[back]) >= 0.55 and (c7[back] >= np.maximum(c6[back], c8[back])).mean() > 0.9
+    assert np.median(t1[back]) < 0.05 and t1[back].max() < 0.3
+    if atlas.map.name == "lee2008":  # left blank by Lee et al.: shared, C7 the likeliest
+        assert np.median(c6[back]) >= 0.2 and np.median(c8[back]) >= 0.2
+    back_arm = _region(body, coords, side, segment="arm", t=(0.6, 0.95), angle=(170, 190))
+    assert np.median(c7[back_arm]) >= 0.5
+    medial_elbow = _region(body, coords, side, segment="arm", t=(0.85, 1.0), angle=(255, 300))
+    assert np.median(t1[medial_elbow]) >= 0.5 and c7[medial_elbow].max() < 0.5
+
+
+@pytest.mark.parametrize("side", SIDES_)
+def test_l5_starts_below_the_knee_and_the_patellar_tendon_is_l3_l4(body, coords, atlas, side):
+    l3, l4, l5 = (atlas.column_weights(r, side) for r in ("L3", "L4", "L5"))
+    joint_line = _region(body, coords, side, segment="leg", t=(-0.05, 0.05), angle=(20, 110))
+    assert l5[joint_line].max() < 0.35
+    below = _region(body, coords, side, segment="leg", t=(0.35, 0.6), angle=(40, 100))
+    assert np.median(l5[below]) >= 0.8
+    tendon = _region(body, coords, side, segment="leg", t=(0.0, 0.12), angle=(345, 15))
+    for v in tendon:
+        top2 = {n for n, _ in _top(atlas, v, side)[:2]}
+        assert top2 == {"L3", "L4"} and l3[v] >= 0.3 and l4[v] >= 0.3, _top(atlas, v, side)
+
+
+@pytest.mark.parametrize("side", SIDES_)
+def test_nasal_dorsum_and_tip_are_v1(body, coords, atlas, side):
+    head = np.flatnonzero(coords.segment == 0)
+    tip = int(head[np.argmax(body.vertices[head, 2])])
+    midline = head[(np.abs(body.vertices[head, 0]) < 0.02) & (body.vertices[head, 2] > body.vertices[tip, 2] - 0.3)
+                   & (body.vertices[head, 1] >= body.vertices[tip, 1]) & (body.vertices[head, 1] < body.vertices[tip, 1] + 0.3)]
+    assert len(midline) >= 3
+    for v in [tip, *midline]:
+        assert _top(atlas, v, side)[0][0] == "V1", (v, _top(atlas, v, side))
+    cheek = _region(body, coords, side, segment="head", t=(-0.05, 0.15), angle=(25, 45))
+    assert np.median(atlas.column_weights("V2", side)[cheek]) >= 0.7  # V2 keeps the cheek and the ala side
+
+
+def test_c5_to_t1_have_no_core_on_the_front_of_the_trunk(body, coords, atlas):
+    """Keegan's C5-T1 bands start on the back; on the chest C4 meets T2 (no island at the sternal angle)."""
+    names = atlas.territories
+    upper_limb = [names.index(r) for r in ("C5", "C6", "C7", "C8", "T1")]
+    front = np.isin(coords.segment, [1, 2]) & ((coords.angle < 80) | (coords.angle > 280))
+    stray = front & np.isin(atlas.labels, upper_limb)
+    assert stray.sum() == 0, body.vertices[stray].round(2).tolist()[:5]
+    sternal_angle = body.landmarks["sternal-angle"]
+    ring = np.flatnonzero(np.linalg.norm(body.vertices - body.vertices[sternal_angle], axis=1) < 0.6)
+    dense = atlas.weights[ring].toarray()
+    cols = [names.index(r) + k * len(names) for r in ("C5", "C6", "C7", "C8", "T1") for k in (0, 1)]
+    assert dense[:, cols].max() < 0.5
+
+
+def test_l4_text_names_the_map_that_puts_l4_on_the_lateral_thigh():
+    from radviz.atlas.schema import read_yaml
+
+    raw, _ = read_yaml(maps_dir() / "roots.yaml")
+    text = " ".join(str(v) for v in _texts(raw, "L4"))
+    assert ("lateral thigh" in text or "outer thigh" in text) and "Keegan" in text and "Lee" in text, text
+
+
+def _texts(raw, root):
+    """Every string under the L4 entry of roots.yaml, wherever the file keeps it."""
+    node = raw.get("roots", raw).get(root) if isinstance(raw, dict) else None
+    out, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
