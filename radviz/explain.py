@@ -38,7 +38,7 @@ def explain(result, myotomes=None) -> list[Statement]:
     emergency = bool(out)
     if not ev.drawn and not ev.findings.has_examination():  # nothing that points to a place yet
         return out + [Statement("prompt"), Statement("disclaimer", {"emergency": emergency})]
-    roots, nerves, kinds = result.roots, result.nerves, result.kinds
+    roots, nerves, kinds = result.top_roots(8), result.top_nerves(3), result.kinds
     top = roots[0] if roots else None
     umn = "upper_motor_neuron" in flags
     lead = _lead(result)
@@ -75,7 +75,8 @@ def explain(result, myotomes=None) -> list[Statement]:
 
 def _most_specific(result, nerve):
     """A whole nerve's likeliest lesion site, when the site holds most of its probability."""
-    sites = [n for n in result.nerves if result.nerve_sites.get(n.nerve) == nerve.nerve and n.side == nerve.side]
+    sites = [n for n in result.top_nerves(8)
+             if result.nerve_sites.get(n.nerve) == nerve.nerve and n.side == nerve.side]
     best = max(sites, key=lambda n: n.score, default=None)
     return best if best is not None and best.score >= 0.5 * nerve.score else nerve
 
@@ -89,7 +90,7 @@ def _lead(result) -> str:
         return "cord"
     if "peripheral_nerve" in flags:
         return "nerve"
-    if "non_dermatomal" in flags and (not result.roots or result.roots[0].score < LEAD):
+    if "non_dermatomal" in flags and result.table.scores[result.table.order[0]] < LEAD:
         return "none"
     return "root"
 
@@ -98,7 +99,7 @@ def _root_statements(result, top, myotomes) -> list[Statement]:
     ev = result.evidence
     out = [Statement("root", {"root": top.root, "side": top.side, "score": top.score, "explained": top.explained,
                               "drawn": ev.drawn, "after_nerve": "peripheral_nerve" in result.flags})]
-    second = next((r for r in result.roots[1:] if (r.root, r.side) != (top.root, top.side)), None)
+    second = next((r for r in result.top_roots(3)[1:] if (r.root, r.side) != (top.root, top.side)), None)
     if second is not None:
         out.append(Statement("runner_up", {"root": second.root, "side": second.side, "score": second.score}))
     shared = sorted(((v, k) for k, v in top.overlap.items() if v >= _OVERLAP_NAMED), reverse=True)
@@ -124,7 +125,7 @@ def _competing_nerve(result, top):
     ev = result.evidence
     if not ev.drawn or ev.findings.has_examination() or ev.bilateral is not None or top.explained < 0.5:
         return None
-    for n in result.nerves[:3]:
+    for n in result.top_nerves(3):
         if n.side == top.side and n.score >= 0.03 and n.explained >= 0.6 * max(top.explained, 1e-9):
             return _most_specific(result, n)
     return None
@@ -188,8 +189,8 @@ def _findings_statements(result, top, lead: str, myotomes) -> list[Statement]:
     fit, against = [], []
     if lead == "cord" or "upper_motor_neuron" in result.flags:
         return []
-    if lead == "nerve" and result.nerves:
-        n = _most_specific(result, result.nerves[0])
+    if lead == "nerve" and len(result.nerve_table.order):
+        n = _most_specific(result, result.top_nerves(1)[0])
         for m, state in f.motor.get(n.side, {}).items():
             weakens = _nerve_weakens(myotomes, n.nerve, ("movement", m))
             (fit if weakens == (state == "weak") else against).append(("movement", m, state))

@@ -47,9 +47,10 @@ from radviz.atlas.priors import Priors, load_priors
 from radviz.body import Body
 from radviz.drawing import SYMPTOMS
 from radviz.findings import Findings
-from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS, band
+from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS, bands
 
-__all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "RootScore", "NerveScore", "EPSILON",
+__all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "RootScore", "NerveScore", "NerveTable",
+           "EPSILON",
            "RED_FLAG_TEXT", "NO_FINDINGS_CAP", "CORD_LEVELS"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
@@ -127,6 +128,25 @@ class RootTable:
 
 
 @dataclass
+class NerveTable:
+    """Every nerve hypothesis's score as arrays; NerveScore objects are made only when asked for."""
+
+    names: list[str]
+    sides: list[str]
+    scores: np.ndarray
+    explained: np.ndarray
+    order: np.ndarray  # best first
+
+    def top(self, n: int) -> list[NerveScore]:
+        sc, ex = self.scores, self.explained
+        return [NerveScore(self.names[j], self.sides[j], float(sc[j]), float(ex[j])) for j in self.order[:n].tolist()]
+
+    @property
+    def best(self) -> float:
+        return float(self.scores[self.order[0]]) if len(self.order) else 0.0
+
+
+@dataclass
 class Evidence:
     """What the explanation needs beyond the scores: the drawing's shape and the findings."""
 
@@ -145,10 +165,11 @@ class Evidence:
 class Result:
     """Ranked explanations of one drawing and its findings; the explanation is built on demand."""
 
-    def __init__(self, map: str, table: RootTable, nerves: list[NerveScore], flags: list[str],
+    def __init__(self, map: str, table: RootTable, nerve_table: NerveTable, flags: list[str],
                  kinds: dict[str, float], evidence: Evidence, myotomes=None,
                  nerve_labels: dict[str, str] | None = None, nerve_sites: dict[str, str] | None = None):
-        self.map, self.table, self.nerves, self.flags, self.kinds = map, table, nerves, flags, kinds
+        self.map, self.table, self.nerve_table, self.flags, self.kinds = map, table, nerve_table, flags, kinds
+        self._nerves: list[NerveScore] | None = None
         self.evidence, self.myotomes = evidence, myotomes
         self.nerve_labels = nerve_labels or {}
         self.nerve_sites = nerve_sites or {}  # lesion site -> its nerve
@@ -162,6 +183,20 @@ class Result:
         if self._roots is None:
             self._roots = self.table.top(len(self.table.keys))
         return self._roots
+
+    def top_roots(self, n: int) -> list[RootScore]:
+        """The best ``n`` roots (cheaper than :attr:`roots` when only the first few are needed)."""
+        return self._roots[:n] if self._roots is not None else self.table.top(n)
+
+    @property
+    def nerves(self) -> list[NerveScore]:
+        """All nerves and lesion sites, best first."""
+        if self._nerves is None:
+            self._nerves = self.nerve_table.top(len(self.nerve_table.names))
+        return self._nerves
+
+    def top_nerves(self, n: int) -> list[NerveScore]:
+        return self._nerves[:n] if self._nerves is not None else self.nerve_table.top(n)
 
     @property
     def spinal_cord(self) -> dict | None:
@@ -199,12 +234,15 @@ class Result:
         order = [j for n, j in enumerate(order) if n < keep or t.scores[j] >= min_score]
         sc, ex, pa = (np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted))
         ov = np.round(t.overlap, 4).tolist()
+        words = bands(np.round(t.scores[order], 4))
         roots = [{"root": t.keys[j][0], "side": t.keys[j][1], "score": sc[j], "explained": ex[j],
-                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]},
-                  "band": band(sc[j])}
-                 for j in order]
-        nerves = [{"nerve": n.nerve, "side": n.side, "score": round(n.score, 4), "band": band(n.score)}
-                  for k, n in enumerate(self.nerves) if k < 3 or n.score >= min_score]
+                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}, "band": w}
+                 for j, w in zip(order, words)]
+        nt = self.nerve_table
+        kept = [j for k, j in enumerate(nt.order.tolist()) if k < 3 or nt.scores[j] >= min_score]
+        nsc = np.round(nt.scores, 4)
+        nerves = [{"nerve": nt.names[j], "side": nt.sides[j], "score": float(nsc[j]), "band": w}
+                  for j, w in zip(kept, bands(nsc[kept]))]
         cord = self.spinal_cord
         return {"map": self.map, "roots": roots, "nerves": nerves,
                 "flags": list(self.flags), "explanation": self.explanation,
@@ -270,6 +308,9 @@ class Localizer:
         self._nerve_roots = self._roots_of_nerves()
         self.nerve_labels = self._nerve_labels()
         self.nerve_sites = {site.name: site.nerve for site in self._sites.values()}
+        self._nerve_names = [self.hyp.names[k][0] for k in self._nerve_idx]
+        self._nerve_sides = [self.hyp.sides[k] for k in self._nerve_idx]
+        self._nerve_is_site = np.array([k in self._sites for k in self._nerve_idx])
         whole = {(n[0], sd): k for k, (kd, n, sd) in enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides))
                  if kd == "nerve" and k not in self._sites}
         self._site_parent = np.array([(k, whole[(site.nerve, self.hyp.sides[k])]) for k, site in self._sites.items()
@@ -683,16 +724,15 @@ class Localizer:
         return Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes, self.nerve_labels,
                       self.nerve_sites)
 
-    def _nerve_scores(self, post: np.ndarray, explained: np.ndarray) -> list[NerveScore]:
+    def _nerve_scores(self, post: np.ndarray, explained: np.ndarray) -> NerveTable:
         """Nerves best first.  A whole nerve's score is the probability that it is caught anywhere
         (its lesion sites included); a site's is the probability that it is caught there."""
         whole = post.copy()
         np.add.at(whole, self._site_parent[:, 1], post[self._site_parent[:, 0]])
-        hyp = self.hyp
-        out = [NerveScore(hyp.names[j][0], hyp.sides[j], float(min(whole[j], 1.0)), float(explained[j]))
-               for j in self._nerve_idx]
-        out.sort(key=lambda n: (-round(n.score, 12), n.nerve in self.nerve_sites))
-        return out
+        idx = self._nerve_idx
+        scores = np.minimum(whole[idx], 1.0)
+        order = np.lexsort((self._nerve_is_site, -np.round(scores, 12)))
+        return NerveTable(self._nerve_names, self._nerve_sides, scores, explained[idx], order)
 
     def _bilateral(self, explained: np.ndarray) -> tuple[str, float] | None:
         """The root whose left and right dermatomes together hold most of a two-sided drawing."""
@@ -745,8 +785,8 @@ class Localizer:
                 and explained[radicular].max(initial=0.0) < 0.5):
             flags.append("non_dermatomal")
         localised = drawn or findings.has_examination()
-        if (not umn and localised and "stocking_glove" not in flags and nerves and nerves[0].score > best_root
-                and nerves[0].score >= _NERVE_FLAG and kind_mass["nerve"] >= max(kind_mass["poly"], kind_mass["cord"])):
+        if (not umn and localised and "stocking_glove" not in flags and nerves.best > best_root
+                and nerves.best >= _NERVE_FLAG and kind_mass["nerve"] >= max(kind_mass["poly"], kind_mass["cord"])):
             flags.append("peripheral_nerve")
         both_legs = drawn and shape["both_legs"] and not length_dependent
         if shape["saddle"] or both_legs or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:

@@ -14,7 +14,7 @@ from radviz.errors import InputError
 from radviz.paths import maps_dir
 
 __all__ = ["Term", "VOCABULARY", "SYMPTOMS", "MOVEMENTS", "REFLEXES", "REFLEX_STATES", "SIGNS", "UMN_SIGNS",
-           "FLAGS", "EMERGENCY_FLAGS", "FLAG_TEXT", "GLOSSARY", "BANDS", "band", "label", "words"]
+           "FLAGS", "EMERGENCY_FLAGS", "FLAG_TEXT", "GLOSSARY", "BANDS", "band", "bands", "label", "words"]
 
 _GROUPS = ("symptoms", "movements", "reflexes", "reflex_states", "signs", "flags")
 
@@ -88,3 +88,12 @@ def band(score: float) -> str:
         if score >= lowest:
             return text
     return BANDS[-1][1]
+
+
+def bands(scores) -> list[str]:
+    """:func:`band` for many scores at once (batch output)."""
+    import numpy as np
+
+    lows = np.array([low for low, _ in BANDS])  # highest first
+    index = np.argmax(np.asarray(scores, dtype=float)[:, None] >= lows[None, :], axis=1)
+    return [BANDS[i][1] for i in index.tolist()]

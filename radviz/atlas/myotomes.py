@@ -9,6 +9,7 @@ path and the allowed values.  Only ``yaml.safe_load`` is used.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,21 @@ class Reflex:
     note: str = ""
 
 
+def _memoised(method):
+    """Answer each question once per map: the tables are fixed after loading, and scoring asks the
+    same questions for every drawing (callers must not change the returned dict or set)."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        key = (name, *args)
+        if key not in self._memo:
+            self._memo[key] = method(self, *args)
+        return self._memo[key]
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class LesionSite:
     """Where a nerve is commonly caught: the skin it numbs and the muscles below the site."""
@@ -109,11 +125,13 @@ class MyotomeMap:
     name: str = "myotomes"
     title: str = ""
     lesion_sites: dict[str, LesionSite] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def _check(self, value: str, allowed, what: str) -> None:
         if value not in allowed:
             raise KeyError(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
 
+    @_memoised
     def movement_roots(self, movement: str) -> dict[str, float]:
         """Per root: max over muscles of (muscle's share of ``movement``) x (root weight)."""
         self._check(movement, self.movements, "movement")
@@ -125,6 +143,7 @@ class MyotomeMap:
                     out[root] = max(out.get(root, 0.0), share * w)
         return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
+    @_memoised
     def nerve_covers(self, nerve: str) -> set[str]:
         """``nerve`` and every branch below it (a lesion of a trunk reaches all its branches)."""
         out = {nerve}
@@ -135,6 +154,7 @@ class MyotomeMap:
             out |= new
         return out
 
+    @_memoised
     def movement_nerves(self, movement: str, min_share: float = MIN_NERVE_SHARE) -> dict[str, float]:
         """Per nerve: the largest share of ``movement`` made by a muscle it (or a branch) supplies.
 
@@ -155,6 +175,7 @@ class MyotomeMap:
                 out[nerve] = share
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    @_memoised
     def movement_sites(self, movement: str, min_share: float = MIN_NERVE_SHARE) -> dict[str, float]:
         """Per lesion site: the largest share of ``movement`` made by a muscle below the site."""
         self._check(movement, self.movements, "movement")
@@ -165,11 +186,13 @@ class MyotomeMap:
                 out[site.name] = share
         return out
 
+    @_memoised
     def reflex_sites(self, reflex: str) -> set[str]:
         """Lesion sites that weaken ``reflex`` (its muscle lies below the site)."""
         self._check(reflex, list(self.reflexes), "reflex")
         return {s.name for s in self.lesion_sites.values() if self.reflexes[reflex].muscle in s.muscles}
 
+    @_memoised
     def reflex_roots(self, reflex: str) -> dict[str, float]:
         self._check(reflex, list(self.reflexes), "reflex")
         return dict(self.reflexes[reflex].roots)
@@ -180,6 +203,7 @@ class MyotomeMap:
         pairs = [(m, m.roots[root]) for m in self.muscles.values() if root in m.roots]
         return sorted(pairs, key=lambda p: -p[1])
 
+    @_memoised
     def root_movements(self, root: str) -> dict[str, float]:
         """Movements ``root`` drives: max over muscles of (root weight) x (movement share)."""
         out: dict[str, float] = {}
@@ -188,6 +212,7 @@ class MyotomeMap:
                 out[mv] = max(out.get(mv, 0.0), w * share)
         return dict(sorted(((k, v) for k, v in out.items() if v > 0), key=lambda kv: -kv[1]))
 
+    @_memoised
     def root_reflexes(self, root: str) -> dict[str, float]:
         self._check(root, ROOTS, "root")
         out = {n: r.roots[root] for n, r in self.reflexes.items() if root in r.roots}
