@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, field
 
 from radviz import DISCLAIMER
-from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, band, label, words
+from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, label, words
 
 __all__ = ["Statement", "explain", "render", "discriminators", "root_words"]
 
@@ -44,7 +44,7 @@ def explain(result, myotomes=None) -> list[Statement]:
     lead = _lead(result)
     if result.spinal_cord and (lead == "cord" or umn):
         out.append(Statement("cord", {"level": result.spinal_cord["level"], "score": kinds["spinal_cord"],
-                                      "umn": umn, "drawn": ev.drawn}))
+                                      "umn": umn, "drawn": ev.drawn, "emergency": emergency}))
     if "stocking_glove" in flags:
         out.append(Statement("polyneuropathy", {"score": kinds["polyneuropathy"]}))
     if "non_dermatomal" in flags:
@@ -56,7 +56,12 @@ def explain(result, myotomes=None) -> list[Statement]:
         best = _most_specific(result, nerves[0])
         out.append(Statement("nerve", {"nerve": best.nerve, "side": best.side, "score": best.score,
                                        "label": _nerve_label(result, best.nerve),
+                                       "limb": result.nerve_limbs.get(best.nerve, "arm or leg"),
                                        "root": top.root if top else None, "root_score": top.score if top else 0.0}))
+    if "peripheral_nerve" in flags and nerves and top is not None and myotomes is not None \
+            and not ev.findings.has_examination():
+        best = _most_specific(result, nerves[0])
+        out.append(_nerve_or_root(result, best, top, myotomes))
     if top is not None and (top.score >= LEAD or (lead == "root" and ev.bilateral is None)):
         out += _root_statements(result, top, myotomes)
     competitor = _competing_nerve(result, top)
@@ -140,6 +145,17 @@ def _cannot_tell(result, top, nerve, myotomes) -> Statement:
                                      "nerve_has_muscles": _nerve_has_muscles(myotomes, nerve.nerve)})
 
 
+def _nerve_or_root(result, nerve, top, myotomes) -> Statement:
+    """What would tell the leading nerve from the best root: the root's own muscles and reflexes the
+    nerve spares, and the nerve's muscles the root hardly moves."""
+    root_tests = [t for t in discriminators(myotomes, top.root, None) if not _nerve_weakens(myotomes, nerve.nerve, t)]
+    mine = myotomes.root_movements(top.root)
+    nerve_tests = [("movement", m) for m in myotomes.movements
+                   if _nerve_weakens(myotomes, nerve.nerve, ("movement", m)) and mine.get(m, 0.0) < 0.6]
+    return Statement("nerve_or_root", {"nerve": nerve.nerve, "label": _nerve_label(result, nerve.nerve),
+                                       "root": top.root, "root_tests": root_tests[:2], "nerve_tests": nerve_tests[:2]})
+
+
 def _nerve_weakens(myotomes, nerve: str, test: tuple[str, str]) -> bool:
     kind, name = test
     if kind == "movement":
@@ -188,7 +204,10 @@ def _findings_statements(result, top, lead: str, myotomes) -> list[Statement]:
         return []
     fit, against = [], []
     if lead == "cord" or "upper_motor_neuron" in result.flags:
-        return []
+        brisk = [("reflex", r, s) for side in ("left", "right") for r, s in f.reflexes.get(side, {}).items()
+                 if s == "increased"]
+        signs = [("sign", s, "present") for s in sorted(f.signs) if s in UMN_SIGNS]
+        return [Statement("findings", {"cord": True, "fit": brisk + signs, "against": []})] if brisk or signs else []
     if lead == "nerve" and len(result.nerve_table.order):
         n = _most_specific(result, result.top_nerves(1)[0])
         for m, state in f.motor.get(n.side, {}).items():
@@ -247,6 +266,8 @@ def _test_words(test: tuple[str, str], register: str) -> str:
 
 def _finding_words(item: tuple[str, str, str], register: str) -> str:
     kind, name, state = item
+    if kind == "sign":
+        return words("signs", name) if register == "patient" else label("signs", name)
     group = "movements" if kind == "movement" else "reflexes"
     if register == "patient":
         what = words(group, name)
@@ -268,7 +289,7 @@ def render(statements: list[Statement], register: str = "clinician", skip: tuple
 
 def _c_root(d) -> str:
     lead = "Of the nerve roots, the" if d["after_nerve"] else "The"
-    score = f"score {d['score']:.2f}, {_band(d['score'])}"
+    score = f"score {_num(d['score'])}, {_band(d['score'])}"
     if d["drawn"]:
         return (f"{lead} {d['side']} {d['root']} root fits best ({score}): its skin area covers "
                 f"{_pct(d['explained'])} of the drawing.")
@@ -282,15 +303,15 @@ def _p_root(d) -> str:
 
 
 def _c_nerve(d) -> str:
-    vs = f" ({d['score']:.2f} against {d['root_score']:.2f} for the {d['root']} root)" \
+    vs = f" ({_num(d['score'])} against {_num(d['root_score'])} for the {d['root']} root)" \
         if d["root"] and d["root_score"] >= 0.01 else ""
     return (f"A single peripheral nerve, the {d['side']} {d['label'][0].lower() + d['label'][1:]}, fits better than "
             f"any nerve root{vs}.")
 
 
 def _p_nerve(d) -> str:
-    return (f"The pattern fits one nerve in the {d['side']} arm or leg (the {d['label'][0].lower() + d['label'][1:]}) "
-            "better than a nerve root in the spine.")
+    return (f"The pattern fits one nerve in the {d['side']} {d['limb']} (the "
+            f"{d['label'][0].lower() + d['label'][1:]}) better than a nerve root in the spine.")
 
 
 def _c_tell(d) -> str:
@@ -321,8 +342,29 @@ def _p_cannot(d) -> str:
             "and reflexes, or nerve tests, can.")
 
 
+def _num(x: float) -> str:
+    """A probability as two decimals, never claiming certainty."""
+    return "above 0.99" if x >= 0.995 else f"{x:.2f}"
+
+
+def _c_nerve_or_root(d) -> str:
+    label_ = d["label"][0].lower() + d["label"][1:]
+    parts = []
+    if d["nerve_tests"]:
+        parts.append(f"{_join([_test_words(t, 'clinician') for t in d['nerve_tests']])} would point to the {label_}")
+    if d["root_tests"]:
+        verb = "to" if parts else "would point to"
+        parts.append(f"{_join([_test_words(t, 'clinician') for t in d['root_tests']])} {verb} the {d['root']} root")
+    return ("To tell them apart: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _p_nerve_or_root(d) -> str:
+    return "A clinician's examination of strength and reflexes, or nerve tests, can tell the nerve from a root."
+
+
 def _c_findings(d) -> str:
-    who = f"the {d['side']} {d['root']} root" if "root" in d else f"the {d['side']} {d['label'][0].lower() + d['label'][1:]}"
+    who = "the spinal cord" if d.get("cord") else f"the {d['side']} {d['root']} root" if "root" in d else \
+        f"the {d['side']} {d['label'][0].lower() + d['label'][1:]}"
     parts = []
     if d["fit"]:
         parts.append(f"Findings that fit {who}: {', '.join(_finding_words(i, 'clinician') for i in d['fit'])}.")
@@ -343,13 +385,15 @@ def _p_findings(d) -> str:
 def _c_cord(d) -> str:
     why = "with upper-motor-neuron signs" if d["umn"] else "on both sides below one level"
     where = f" at or above the {d['level']} segment" if d["drawn"] or d["umn"] else ""
-    return (f"The spinal cord (a myelopathy){where} fits best (probability {d['score']:.2f}, {_band(d['score'])}): "
+    return (f"The spinal cord (a myelopathy){where} fits best (probability {_num(d['score'])}, {_band(d['score'])}): "
             f"symptoms {why} point to the cord, not to a single root, a peripheral nerve or a polyneuropathy.")
 
 
 def _p_cord(d) -> str:
+    urgent = "That makes the urgent advice above all the more important." if d["emergency"] else \
+        "Get urgent help from a doctor."
     return (f"This pattern points to the spinal cord (the bundle of nerves inside the spine), at about the "
-            f"{d['level']} level, rather than to one nerve root. See a doctor urgently.")
+            f"{d['level']} level, rather than to one nerve root. {urgent}")
 
 
 _CLINICIAN = {
@@ -373,7 +417,8 @@ _CLINICIAN = {
         "root on both sides at once points to the spinal canal (for example a large central disc) rather than "
         "to one trapped root" + (", which is what the urgent advice above is about." if d["legs"] else ".")),
     "root": _c_root,
-    "runner_up": lambda d: f"Runner-up: the {d['side']} {d['root']} root (score {d['score']:.2f}, {_band(d['score'])}).",
+    "runner_up": lambda d: f"Runner-up: the {d['side']} {d['root']} root (score {_num(d['score'])}, {_band(d['score'])}).",
+    "nerve_or_root": _c_nerve_or_root,
     "overlap": lambda d: (
         f"Part of the drawing is shared with the neighbouring "
         f"{' and '.join(f'{k} ({_pct(v)})' for k, v in d['shared'])}: neighbouring dermatomes overlap, so one "
@@ -408,6 +453,7 @@ _PATIENT = {
         "itself rather than to one trapped nerve root" + (": follow the urgent advice above." if d["legs"] else ".")),
     "root": _p_root,
     "runner_up": lambda d: f"It could also be {root_words(d['root'])} on the {d['side']} side.",
+    "nerve_or_root": _p_nerve_or_root,
     "overlap": lambda d: ("Neighbouring nerve roots share some skin, so the skin alone cannot always tell them "
                           "apart."),
     "tell_apart": _p_tell,

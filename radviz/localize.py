@@ -173,6 +173,7 @@ class Result:
         self.evidence, self.myotomes = evidence, myotomes
         self.nerve_labels = nerve_labels or {}
         self.nerve_sites = nerve_sites or {}  # lesion site -> its nerve
+        self.nerve_limbs: dict[str, str] = {}  # nerve -> 'arm' or 'leg'
         self._roots: list[RootScore] | None = None
         self._statements = None
         self._text: dict[str, str] = {}
@@ -308,6 +309,7 @@ class Localizer:
         self._nerve_roots = self._roots_of_nerves()
         self.nerve_labels = self._nerve_labels()
         self.nerve_sites = {site.name: site.nerve for site in self._sites.values()}
+        self.nerve_limbs = self._nerve_limbs()
         self._nerve_names = [self.hyp.names[k][0] for k in self._nerve_idx]
         self._nerve_sides = [self.hyp.sides[k] for k in self._nerve_idx]
         self._nerve_is_site = np.array([k in self._sites for k in self._nerve_idx])
@@ -360,6 +362,16 @@ class Localizer:
                 out[name] = text if "nerve" in text.lower() else f"{text} nerve"
         for site in self._sites.values():
             out[site.name] = site.label
+        return out
+
+    def _nerve_limbs(self) -> dict[str, str]:
+        """'arm' or 'leg' per nerve hypothesis, from the roots that feed it (patients read it)."""
+        out = {}
+        for k in self._nerve_idx:
+            site = self._sites.get(k)
+            terr = self.nerves.map.territories.get(site.nerve if site else self.hyp.names[k][0])
+            roots = getattr(terr, "roots", ()) or ()
+            out[self.hyp.names[k][0]] = "arm" if any(r[0] == "C" or r == "T1" for r in roots) else "leg"
         return out
 
     # ----------------------------------------------------------- hypotheses
@@ -706,7 +718,7 @@ class Localizer:
         order = np.lexsort((self._root_side_rank, self._root_seq_rank, -explained[k], -scores))
         table = RootTable(self._root_keys, order, scores, explained[k], painted,
                           np.asarray(overlap), self._neighbour_aux)
-        nerves = self._nerve_scores(post, explained)
+        nerves = self._nerve_scores(post, explained, examined)
         kind_mass = {kd: float(post[idx].sum()) for kd, idx in self._kind_index.items()}
         cord_level, cord_score = None, kind_mass["cord"]
         if len(self._cord_idx) and cord_score >= 0.05:  # the most caudal level that fits about as well as any
@@ -721,16 +733,18 @@ class Localizer:
         kinds = {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
                  "polyneuropathy": kind_mass["poly"], "spinal_cord": kind_mass["cord"],
                  "not_anatomical": kind_mass["background"]}
-        return Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes, self.nerve_labels,
-                      self.nerve_sites)
+        result = Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes,
+                        self.nerve_labels, self.nerve_sites)
+        result.nerve_limbs = self.nerve_limbs
+        return result
 
-    def _nerve_scores(self, post: np.ndarray, explained: np.ndarray) -> NerveTable:
+    def _nerve_scores(self, post: np.ndarray, explained: np.ndarray, examined: bool) -> NerveTable:
         """Nerves best first.  A whole nerve's score is the probability that it is caught anywhere
         (its lesion sites included); a site's is the probability that it is caught there."""
         whole = post.copy()
         np.add.at(whole, self._site_parent[:, 1], post[self._site_parent[:, 0]])
         idx = self._nerve_idx
-        scores = np.minimum(whole[idx], 1.0)
+        scores = np.minimum(whole[idx], 1.0 if examined else NO_FINDINGS_CAP)  # a drawing alone proves no nerve either
         order = np.lexsort((self._nerve_is_site, -np.round(scores, 12)))
         return NerveTable(self._nerve_names, self._nerve_sides, scores, explained[idx], order)
 
