@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,10 @@ def read_npz(path: str | Path, max_bytes: int, what: str = "file") -> dict[str, 
         try:
             with zipfile.ZipFile(fh) as archive:
                 return _read_members(path, archive, max_bytes, what)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+                NotImplementedError) as exc:  # a damaged archive fails in many ways
             raise InputError(path, "", f"not a readable radviz {what} ({type(exc).__name__}: "
                                        f"{str(exc)[:80]})") from None
 
