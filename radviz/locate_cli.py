@@ -11,7 +11,8 @@ from radviz.errors import InputError
 from radviz.files import short
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 
-__all__ = ["run_locate", "run_batch", "findings_from", "format_table", "BATCH_CHUNK", "MAX_BATCH_LINE"]
+__all__ = ["run_locate", "run_batch", "findings_from", "format_table", "parse_batch_line", "BatchLineError",
+           "BATCH_CHUNK", "MAX_BATCH_LINE"]
 
 _BATCH_KEYS = {"at", "radius", "symptom", "side", "weak", "normal", "reflex", "sign", "map"}
 
@@ -24,6 +25,10 @@ MAX_BATCH_LINE = 1_000_000
 
 class _Bad(Exception):
     pass
+
+
+BatchLineError = _Bad
+"""A batch line that does not fit the documented shape (the message names its line number)."""
 
 
 def _side_of_drawing(body, vertices) -> str:
@@ -121,7 +126,7 @@ def _names(item: dict, key: str, lineno: int) -> list[str]:
     return value
 
 
-def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
+def _parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys: frozenset = frozenset()) -> dict:
     """Validate one JSON line against the documented shape; raises _Bad naming the line number.
 
     ``{"at": [[x, y, z], ...], "radius": dm, "symptom": "pain"|"numbness"|"tingling",
@@ -136,9 +141,10 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
         raise _Bad(f"line {lineno}: not valid JSON ({short(getattr(exc, 'msg', str(exc)), 80)})") from None
     if not isinstance(item, dict):
         raise _Bad(f"line {lineno}: expected a JSON object, got {short(item)}")
-    unknown = set(item) - _BATCH_KEYS
+    unknown = set(item) - _BATCH_KEYS - extra_keys
     if unknown:
-        raise _Bad(f"line {lineno}: unknown key '{short(sorted(unknown)[0])}'; allowed: {', '.join(sorted(_BATCH_KEYS))}")
+        raise _Bad(f"line {lineno}: unknown key '{short(sorted(unknown)[0])}'; "
+                   f"allowed: {', '.join(sorted(_BATCH_KEYS | extra_keys))}")
     at = item.get("at", [])
     if not isinstance(at, list):
         raise _Bad(f"line {lineno}: 'at' must be a list of [x, y, z] points, got {short(at)}")
@@ -165,7 +171,16 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str) -> dict:
         raise _Bad(f"line {lineno}: unknown map {short(map_name)}; available: "
                    f"{', '.join(available_maps('dermatomes'))}")
     return {"points": points, "radius": float(radius), "symptom": symptom, "side": side,
-            "map": map_name, **lists}
+            "map": map_name, **lists, "extra": {k: item[k] for k in extra_keys if k in item}}
+
+
+def parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys=()) -> dict:
+    """One validated batch line, for other readers of the same format (``radviz cohort``).
+
+    Keys named in ``extra_keys`` are allowed besides the documented ones and returned, unchecked,
+    under ``"extra"``; a bad line raises :class:`BatchLineError` naming its line number.
+    """
+    return _parse_batch_line(raw, lineno, default_map, frozenset(extra_keys))
 
 
 def _score_batch(items: list[dict], body, out) -> None:
