@@ -149,6 +149,23 @@ def _gltf_counts(path: Path, head: bytes, fh) -> tuple[int, int]:
     if len(text) > 64 * _HEADER_BYTES:
         raise InputError(path, "", "a glTF description over 4 MB is not a body radviz opens")
     try:
-        return _gltf_json_counts(json.loads(text))
+        doc = json.loads(text)
     except (ValueError, RecursionError):
         return 0, 0
+    _check_resources(path, doc)
+    return _gltf_json_counts(doc)
+
+
+def _check_resources(path: Path, doc) -> None:
+    """Files a glTF names (buffers, images) must be regular files: a FIFO there would block the reader."""
+    if not isinstance(doc, dict):
+        return
+    for group in ("buffers", "images"):
+        items = doc.get(group)
+        for k, item in enumerate(items if isinstance(items, list) else []):
+            uri = item.get("uri") if isinstance(item, dict) else None
+            if not isinstance(uri, str) or uri.startswith("data:"):
+                continue
+            target = path.parent / uri
+            if target.exists() and not target.is_file():
+                raise InputError(path, f"{group}[{k}].uri", f"'{uri[:60]}' is not a regular file")
