@@ -36,19 +36,18 @@ def recovery_dir() -> Path:
     return cache_dir() / "recovery"
 
 
-def _locked_by_someone(lock: Path) -> bool:
-    """True while a running radviz holds ``lock``."""
+def _claim(lock: Path) -> int | None:
+    """Lock ``lock`` for this process (an fd to close later), or None while a running radviz holds it."""
     try:
-        fd = os.open(lock, os.O_RDWR)
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR | getattr(os, "O_CLOEXEC", 0), 0o600)
     except OSError:
-        return False  # no lock file: its owner is gone
+        return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return True
-    finally:
-        os.close(fd)  # closing releases a lock we just took
-    return False
+        os.close(fd)
+        return None
+    return fd
 
 
 class RecoveryFile:
@@ -85,12 +84,15 @@ class RecoveryFile:
 
     def remove(self) -> None:
         """All work is saved (or discarded): nothing to recover."""
-        self.path.unlink(missing_ok=True)
+        try:
+            self.path.unlink()
+        except (FileNotFoundError, NotADirectoryError):  # never written, or its folder cannot exist
+            pass
 
     def close(self) -> None:
         """A clean exit: remove the file and the lock."""
         self.remove()
-        if self._lock_fd is not None:
+        if self._lock_fd is not None:  # only ever set once the folder existed
             self.lock_path.unlink(missing_ok=True)
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -98,22 +100,39 @@ class RecoveryFile:
 
 @dataclass
 class Orphan:
-    """A recovery file no running radviz owns: when it was written and what it holds."""
+    """A recovery file no running radviz owns: when it was written and what it holds.
+
+    Found orphans are claimed (their lock held by this process) until :meth:`release`,
+    :meth:`discard` or :meth:`set_aside`, so two windows never restore the same one.
+    """
 
     path: Path
     written: str
     summary: str
     data: dict | None  # None: damaged (it is set aside, not offered)
+    _fd: int | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_suffix(".lock")
+
+    def release(self) -> None:
+        """Leave it for a later start."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
-        self.path.with_suffix(".lock").unlink(missing_ok=True)
+        self.lock_path.unlink(missing_ok=True)
+        self.release()
 
     def set_aside(self) -> Path:
         """Keep a damaged file under ``.bad`` so it is neither lost nor offered again."""
         bad = self.path.with_name(self.path.name + ".bad")
         self.path.replace(bad)
-        self.path.with_suffix(".lock").unlink(missing_ok=True)
+        self.lock_path.unlink(missing_ok=True)
+        self.release()
         return bad
 
 
@@ -143,17 +162,24 @@ def read_recovery(path: Path) -> dict | None:
 
 
 def find_orphans(folder: Path | None = None, own: RecoveryFile | None = None) -> list[Orphan]:
-    """Every recovery file whose window is gone, newest first (damaged ones with ``data`` None)."""
+    """Every recovery file whose window is gone, newest first, claimed (damaged ones: ``data`` None)."""
     folder = Path(folder) if folder is not None else recovery_dir()
     if not folder.is_dir():
         return []
     out = []
     for path in folder.glob("*.json"):
-        if (own is not None and path == own.path) or _locked_by_someone(path.with_suffix(".lock")):
+        if own is not None and path == own.path:
+            continue
+        fd = _claim(path.with_suffix(".lock"))
+        if fd is None:  # its window is running (or another window is offering it right now)
             continue
         data = read_recovery(path)
         block = (data or {}).get("recovery")
-        written = block.get("written") if isinstance(block, dict) and isinstance(block.get("written"), str) \
-            else datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
-        out.append(Orphan(path, written, summarize(data) if data else "damaged", data))
+        try:
+            written = block["written"] if isinstance(block, dict) and isinstance(block.get("written"), str) \
+                else datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        except OSError:  # gone meanwhile
+            os.close(fd)
+            continue
+        out.append(Orphan(path, written, summarize(data) if data else "damaged", data, fd))
     return sorted(out, key=lambda o: o.written, reverse=True)

@@ -159,13 +159,15 @@ class AppState:
             moved = Drawing(body.n_vertices)
             moved.load_dict(move_drawing(self.drawing.to_dict(), self.body, body))
         self.body, self.engine, self.shape, self.mesh = body, engine, shape, mesh
-        if moved is not None:
-            self._replace_drawing(moved)
+        if moved is not None:  # replaced before anyone hears of the body: views draw both at once
+            self.drawing.changed.disconnect(self._drawing_edited)
+            self.drawing = moved
+            moved.changed.connect(self._drawing_edited)
         if self.quiz_drawing is not None and self.quiz_drawing.n_vertices != body.n_vertices:
             self.quiz_drawing = Drawing(body.n_vertices)
-            if self.mode == "teach":
-                self.events.drawing.emit(self.active_drawing)
         self._emit("body", body)
+        if moved is not None or self.mode == "teach":
+            self._emit("drawing", self.active_drawing)
 
     def set_map(self, name: str) -> None:
         """Use another dermatome map; raises :class:`~radviz.errors.InputError` and keeps this one if it fails."""
@@ -177,12 +179,6 @@ class AppState:
             self.shown = SKIN
             self._emit("shown", SKIN, view=True)
         self._emit("map", self.map_name)
-
-    def _replace_drawing(self, drawing: Drawing) -> None:
-        self.drawing.changed.disconnect(self._drawing_edited)
-        self.drawing = drawing
-        drawing.changed.connect(self._drawing_edited)
-        self._emit("drawing", self.active_drawing)
 
     def load(self, drawing: dict, findings: Findings) -> None:
         """Replace the drawing and findings (a session opened or recovered; not an undo step)."""

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from radviz.errors import InputError
@@ -51,10 +51,10 @@ class Autosave(QObject):
         """Write the unsaved work now; remove the file when everything is saved."""
         if self.sessions.closed:
             return
-        if not self.sessions.is_modified():
-            self.file.remove()
-            return
         try:
+            if not self.sessions.is_modified():
+                self.file.remove()
+                return
             self.file.write(self.sessions.session_dict())
         except OSError as exc:
             self._failed(exc)
@@ -85,16 +85,21 @@ class Autosave(QObject):
         """
         answer = os.environ.get("RADVIZ_RECOVER", "").lower()
         restored = []
-        for orphan in find_orphans(self.file.folder, self.file):
-            if orphan.data is None:
-                bad = orphan.set_aside()
-                self._tell_damaged(f"{orphan.path.name}: damaged; kept as {bad.name}", answer)
-                continue
-            choice = answer if answer in ("yes", "no") else (self._ask(orphan) if ask else "")
-            if choice == "yes" and self._restore(orphan, answer):
-                restored.append(orphan)
-            elif choice == "no":
-                orphan.discard()
+        orphans = find_orphans(self.file.folder, self.file)
+        try:
+            for orphan in orphans:
+                if orphan.data is None:
+                    bad = orphan.set_aside()
+                    self._tell_damaged(f"{orphan.path.name}: damaged; kept as {bad.name}", answer)
+                    continue
+                choice = answer if answer in ("yes", "no") else (self._ask(orphan) if ask else "")
+                if choice == "yes" and self._restore(orphan, answer):
+                    restored.append(orphan)
+                elif choice == "no":
+                    orphan.discard()
+        finally:
+            for orphan in orphans:
+                orphan.release()  # unanswered ones wait for the next start
         return restored
 
     def _ask(self, orphan: Orphan) -> str:
@@ -106,18 +111,24 @@ class Autosave(QObject):
         return "yes" if button == QMessageBox.StandardButton.Yes else "no"
 
     def _restore(self, orphan: Orphan, answer: str) -> bool:
-        """Restore into this window (once; a second orphan waits for another window or start)."""
-        if self.sessions.is_modified():
-            return False  # this window already holds unsaved work: never replace it
+        """Restore into this window, or into a new one when this one already holds unsaved work."""
+        target = self
+        if self.sessions.is_modified():  # never replace unsaved work: one window per restored file
+            window = type(self.window)()
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.show()
+            target = window.autosave
         try:
-            self.sessions.restore(orphan.data)
+            target.sessions.restore(orphan.data)
         except InputError as exc:
             bad = orphan.set_aside()
             self._tell_damaged(f"{orphan.path.name}: {exc.place + ': ' if exc.place else ''}{exc.reason}; "
                                f"kept as {bad.name}", answer)
+            if target is not self:
+                target.window.close()
             return False
-        orphan.discard()  # its work is now this window's, kept in this window's own file
-        self.window.statusBar().showMessage(f"Restored the unsaved work from {orphan.written}", 8000)
+        orphan.discard()  # its work is now that window's, kept in its own recovery file
+        target.window.statusBar().showMessage(f"Restored the unsaved work from {orphan.written}", 8000)
         return True
 
     def _tell_damaged(self, line: str, answer: str) -> None:

@@ -174,13 +174,14 @@ class SessionController(QObject):
               mesh_path: str | None = None) -> None:
         """Put a validated session into the state; note in ``warnings`` what had to be adapted."""
         s = self.state
-        warnings = list(session.warnings)
+        warnings: list[str] = []
         self.busy = True
         try:
             n_before = s.body.n_vertices
             self._body_for(session, folder, mesh_path, warnings)
             if raw is not None and s.body.n_vertices != n_before:  # read the drawing again, for this body
                 session = session_from_dict(raw, s.body)
+            warnings += session.warnings
             if session.map_name != s.map_name:
                 if not (session.map_name in available_maps("dermatomes") and self.window.set_map(session.map_name)):
                     warnings.append(f"The session used the map '{session.map_name}', which this radviz cannot "
@@ -276,7 +277,12 @@ class SessionController(QObject):
             return False
         self._mark_clean(path)
         self.saved.emit(path)
-        self.window.statusBar().showMessage(f"Saved {path.name}", 5000)
+        mesh = self.state.mesh
+        if mesh is not None and not (path.parent / mesh.name).is_file():
+            self.say("Keep the mesh with the session", f"{mesh.name} is not in the session's folder; a "
+                     f"session finds its mesh only there, so copy it beside {path.name}.")
+        else:
+            self.window.statusBar().showMessage(f"Saved {path.name}", 5000)
         return True
 
     def save(self) -> bool:
