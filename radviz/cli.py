@@ -180,6 +180,12 @@ def cmd_report(args) -> int:
     return run_report(args)
 
 
+def cmd_isncsci(args) -> int:
+    from radviz.isncsci.cli import run_isncsci
+
+    return run_isncsci(args)
+
+
 # ----------------------------------------------------------------- parser
 def _check_before_work(args) -> None:
     """Refuse a wrong map kind or an unusable output path before loading or rendering anything."""
@@ -242,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session", type=Path)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("isncsci", help="classify ISNCSCI 2019 examinations (Praxis JSON layout)")
+    p.add_argument("exams", type=Path, nargs="+", metavar="EXAM.json")
+    p.add_argument("--json", action="store_true", help="one JSON object per exam, one per line, in order")
+    p.set_defaults(func=cmd_isncsci)
     return parser
 
 

@@ -1,0 +1,132 @@
+"""Exam -> Classification: every determination with all its possible values, their non-SCI marks
+and the steps (rule, level, cells) that produced them, plus the totals."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+
+from radviz.isncsci import rules
+from radviz.isncsci.exam import Exam, anal_cell, motor_cell, sensory_cell
+from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES, level_order
+from radviz.isncsci.possibilities import Board, Step
+from radviz.isncsci.totals import totals
+
+__all__ = ["Determination", "Classification", "classify", "FIELDS"]
+
+#: The determinations in output order: (group in the JSON, key, rule name for the steps).
+FIELDS = (
+    ("neurologicalLevels", "sensoryRight"), ("neurologicalLevels", "sensoryLeft"),
+    ("neurologicalLevels", "motorRight"), ("neurologicalLevels", "motorLeft"),
+    (None, "neurologicalLevelOfInjury"), (None, "injuryComplete"), (None, "ASIAImpairmentScale"),
+    ("zoneOfPartialPreservations", "sensoryRight"), ("zoneOfPartialPreservations", "sensoryLeft"),
+    ("zoneOfPartialPreservations", "motorRight"), ("zoneOfPartialPreservations", "motorLeft"),
+)
+_ORDER = {"injuryComplete": {"C": 0, "I": 1}, "ASIAImpairmentScale": {g: k for k, g in enumerate("ABCDE")}}
+
+
+@dataclass(frozen=True)
+class Determination:
+    """One result: its possible values in worksheet order, each with whether a non-SCI-marked value
+    decided it, and the steps that led to them (for the app and the report)."""
+
+    name: str
+    values: tuple[tuple[str, bool], ...]
+    why: tuple = ()  # the steps of each way a value was reached (see :attr:`steps`)
+
+    @property
+    def text(self) -> str:
+        """Worksheet notation: "C5,C6", "T6*", "B*,C", "NA,S3"."""
+        return ",".join(v + "*" if s else v for v, s in self.values)
+
+    @property
+    def determined(self) -> bool:
+        return len(self.values) == 1
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every rule firing behind the values, once each, in the order found."""
+        return tuple(dict.fromkeys(step for path in self.why for step in path))
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The ISNCSCI classification of one exam."""
+
+    determinations: dict
+    totals: dict
+
+    def __getitem__(self, name: str) -> Determination:
+        return self.determinations[name]
+
+    def to_json(self) -> dict:
+        """The CLI's output object: every value a string in worksheet notation."""
+        out: dict = {}
+        for group, key in FIELDS:
+            name = key if group is None else f"{group}.{key}"
+            if group is None:
+                out[key] = self.determinations[name].text
+            else:
+                out.setdefault(group, {})[key] = self.determinations[name].text
+        out["totals"] = dict(self.totals)
+        return out
+
+
+_MASK = attrgetter("mask")
+_MARK = attrgetter("mark")
+_SENSORY_ORDER = itemgetter(*SENSORY_LEVELS)
+_MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
+
+
+def cells_of(exam: Exam) -> list:
+    """The exam's cells in :data:`~radviz.isncsci.possibilities.CELL_KEYS` order."""
+    cells = []
+    for side in SIDES:
+        ex = exam.side(side)
+        cells += map(sensory_cell, _SENSORY_ORDER(ex.light_touch))
+        cells += map(sensory_cell, _SENSORY_ORDER(ex.pin_prick))
+    for side in SIDES:
+        cells += map(motor_cell, _MOTOR_ORDER(exam.side(side).motor))
+    cells += [anal_cell(exam.voluntary_anal_contraction), anal_cell(exam.deep_anal_pressure)]
+    return cells
+
+
+def board_of(cells: list, exam: Exam) -> Board:
+    """The classification's view of the cells: reading bit sets and marks by cell id."""
+    return Board(tuple(map(_MASK, cells)), tuple(map(_MARK, cells)),
+                 {s: exam.side(s).lowest_non_key_muscle for s in SIDES}, {})
+
+
+def _collect(name: str, outcomes) -> Determination:
+    """Outcomes -> one Determination: a value is marked when any way to reach it rests on a mark."""
+    starred: dict[str, bool] = {}
+    for value, star, _why in outcomes:
+        starred[value] = starred.get(value, False) or star
+    if len(starred) > 1:
+        order = _ORDER.get(name)
+        starred = dict(sorted(starred.items(), key=lambda kv: order[kv[0]] if order else level_order(kv[0])))
+    return Determination(name, tuple(starred.items()), tuple(why for _v, _s, why in outcomes))
+
+
+def _triples(outcomes):
+    return [(o.value, o.starred, o.steps) for o in outcomes]
+
+
+def classify(exam: Exam) -> Classification:
+    """Classify one exam by the ISNCSCI 2019 rules (see :mod:`radviz.isncsci.rules`)."""
+    cells = cells_of(exam)
+    ev = board_of(cells, exam)
+    found = {}
+    for side in SIDES:
+        found[f"neurologicalLevels.sensory{side.title()}"] = _triples(rules.sensory_level(ev, side, {}))
+        found[f"neurologicalLevels.motor{side.title()}"] = _triples(rules.motor_level(ev, side, {}))
+    found["neurologicalLevelOfInjury"] = _triples(rules.neurological_level(ev, {}))
+    found["injuryComplete"] = _triples(rules.completeness(ev, {}))
+    found["ASIAImpairmentScale"] = rules.ais(ev, {})
+    for side in SIDES:
+        found[f"zoneOfPartialPreservations.sensory{side.title()}"] = _triples(rules.sensory_zpp(ev, side, {}))
+        found[f"zoneOfPartialPreservations.motor{side.title()}"] = _triples(rules.motor_zpp(ev, side, {}))
+    determinations = {}
+    for group, key in FIELDS:
+        name = key if group is None else f"{group}.{key}"
+        determinations[name] = _collect(name, found[name])
+    return Classification(determinations, totals([c.score for c in cells]))

@@ -1,0 +1,162 @@
+"""Exact "every possible value" reasoning over not-testable cells, without enumerating every exam.
+
+Cells are numbered (:data:`CELL_IDS`) and a cell's possible readings are a bit set (bit g: grade g).
+A *constraint set* maps a cell id to the readings still allowed (cells not in it keep all theirs).
+Each rule yields *outcomes*: a result value, whether it rests on a value marked for a non-SCI
+impairment, the constraints under which it holds and the steps that produced it.  Cells are
+independent, so a walk down the levels needs one branch per way it can stop, and a later rule (the AIS
+needs the levels) continues under each outcome's constraints: the possible values are exactly those of
+some completion of the NT cells.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES
+
+__all__ = ["Board", "Step", "Outcome", "restrict", "causes", "walk", "cell_id", "CELL_KEYS", "bits"]
+
+
+def bits(*grades: int) -> int:
+    return sum(1 << g for g in grades)
+
+
+#: Cell id -> (side, kind, level) or ("voluntaryAnalContraction",) / ("deepAnalPressure",).
+CELL_KEYS: tuple = tuple(
+    [(s, k, lv) for s in SIDES for k in ("lightTouch", "pinPrick") for lv in SENSORY_LEVELS]
+    + [(s, "motor", lv) for s in SIDES for lv in MOTOR_LEVELS]
+    + [("voluntaryAnalContraction",), ("deepAnalPressure",)])
+_ID = {key: k for k, key in enumerate(CELL_KEYS)}
+
+
+def cell_id(*key) -> int:
+    return _ID[key]
+
+
+class Board(NamedTuple):
+    """One exam's cells by id: reading bit sets, marks ("*", "**" or None), the non-key muscles, and a
+    cache of how far each walk goes on plainly normal cells (filled by :func:`walk`)."""
+
+    masks: tuple
+    marks: tuple
+    non_key: dict
+    skips: dict
+
+
+class Step(NamedTuple):
+    """One rule firing: ``rule`` (named in :mod:`radviz.isncsci.rules`) gave ``value`` for
+    ``determination`` at ``level`` because of the cells ``because`` (ids into :data:`CELL_KEYS`)."""
+
+    determination: str
+    value: str
+    rule: str
+    level: str
+    because: tuple = ()
+
+
+class Outcome(NamedTuple):
+    value: str
+    starred: bool
+    cons: dict
+    steps: tuple
+
+
+def restrict(board: Board, cons: dict, pairs) -> dict | None:
+    """``cons`` with each (cell id, allowed bits) intersected in; None when a cell has nothing left."""
+    out = cons
+    for cid, keep in pairs:
+        have = out.get(cid, board.masks[cid])
+        new = have & keep
+        if not new:
+            return None
+        if new != have:
+            if out is cons:
+                out = dict(cons)
+            out[cid] = new
+    return out
+
+
+def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
+    """Ways for "at least one cell is a cause" to hold, each with whether only marked cells cause it.
+
+    ``items`` are (cell id, cause bits, other bits).  An unmarked cause makes the result rest on an
+    ordinary value; a marked one only counts when no unmarked cell is a cause too.
+    Returns (restrictions, starred, cause ids).
+    """
+    out = []
+    others = []
+    ok_others = True
+    marked = []
+    for cid, cause, other in items:
+        have = cons.get(cid, board.masks[cid])
+        if board.marks[cid] is None:
+            others.append((cid, other))
+            ok_others = ok_others and bool(have & other)
+            if have & cause:
+                out.append(([(cid, cause)], False, (cid,)))
+        elif have & cause:
+            marked.append((cid, cause))
+    if ok_others:
+        for cid, cause in marked:
+            out.append((others + [(cid, cause)], True, (cid,)))
+    return out
+
+
+def _plain_prefix(board: Board, steps) -> int:
+    """How many leading levels hold only unmarked cells that can read nothing but intact.  Constraints
+    only ever narrow NT cells, so every walk over these steps passes them the same way."""
+    masks, marks = board.masks, board.marks
+    for k, (_name, checks) in enumerate(steps):
+        for c, _reach, intact in checks:
+            if marks[c] is not None or masks[c] & ~intact:
+                return k
+    return len(steps)
+
+
+def walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
+    """Walk rostral to caudal from C1: the result is the last level reached whose next level is not
+    reached (or which is reached but not intact); passing every level gives "INT".
+
+    ``steps`` is a sequence of (level name, checks) for C2..S4_5, a check being (cell id, reach bits,
+    intact bits): reach readings let the walk get to the level, intact readings let it go past.
+    """
+    if not cons:  # the unconstrained walk is asked for by several rules: walk it once
+        memo = board.skips.get(("walk", id(steps)))
+        if memo is None:
+            memo = board.skips[("walk", id(steps))] = _walk(board, cons, steps, determination)
+        return memo
+    return _walk(board, cons, steps, determination)
+
+
+def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
+    outs: list[Outcome] = []
+    star = False
+    start = board.skips.get(id(steps))
+    if start is None:
+        start = board.skips[id(steps)] = _plain_prefix(board, steps)
+    prev = steps[start - 1][0] if start else "C1"
+    marks = board.marks
+    for name, checks in steps[start:]:
+        for pairs, starred, ids in causes(board, cons, [(c, ~reach, reach) for c, reach, _ in checks]):
+            c2 = restrict(board, cons, pairs)
+            if c2 is not None:
+                outs.append(Outcome(prev, star or starred, c2,
+                                    (Step(determination, prev, "not_reached", name, ids),)))
+        reached = restrict(board, cons, [(c, reach) for c, reach, _ in checks])
+        if reached is None:
+            return outs
+        partial = [(c, reach & ~intact, intact) for c, reach, intact in checks if reach != intact]
+        if partial:
+            read_normal = any(marks[c] == "**" for c, _, _ in checks)
+            for pairs, starred, ids in causes(board, reached, partial):
+                c2 = restrict(board, reached, pairs)
+                if c2 is not None:
+                    outs.append(Outcome(name, star or starred or read_normal, c2,
+                                        (Step(determination, name, "reached_not_intact", name, ids),)))
+        cons = restrict(board, cons, [(c, intact) for c, _, intact in checks])
+        if cons is None:
+            return outs
+        star = star or any(marks[c] is not None for c, _, _ in checks)
+        prev = name
+    outs.append(Outcome("INT", star, cons, (Step(determination, "INT", "all_intact", prev),)))
+    return outs

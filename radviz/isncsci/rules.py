@@ -1,0 +1,337 @@
+"""The ISNCSCI 2019 classification rules, one short function each.
+
+Docstrings quote the International Standards booklet (ASIA/ISCoS, revised 2019; Rupp et al., Top Spinal
+Cord Inj Rehabil 2021) and say how the rule reads not-testable (NT) and non-SCI-marked values.  Every
+rule returns outcomes (see :mod:`radviz.isncsci.possibilities`), so NT values yield every possible
+result.  Choices where the text is open are listed in docs/isncsci.md.
+"""
+from __future__ import annotations
+
+from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS, SIDES
+from radviz.isncsci.possibilities import CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, restrict, walk
+
+__all__ = ["sensory_level", "motor_level", "neurological_level", "completeness", "motor_incomplete",
+           "c_or_d", "ais", "sensory_zpp", "motor_zpp", "key_muscles_below", "NON_KEY"]
+
+NON_KEY = "lowestNonKeyMuscleWithMotorFunction"
+_NORMAL_SENSATION = bits(2)
+_ANTIGRAVITY = bits(3, 4, 5)
+_NORMAL_MOTOR = bits(5)
+_ABSENT = bits(0)
+_PRESENT = bits(1, 2, 3, 4, 5)
+_GE3 = bits(3, 4, 5)
+_KEY = frozenset(MOTOR_LEVELS)
+VAC = cell_id("voluntaryAnalContraction")
+DAP = cell_id("deepAnalPressure")
+
+
+def _sensory_checks(side: str, level: str) -> list[tuple[int, int, int]]:
+    return [(cell_id(side, k, level), _NORMAL_SENSATION, _NORMAL_SENSATION) for k in ("lightTouch", "pinPrick")]
+
+
+def _motor_checks(side: str, level: str) -> list[tuple[int, int, int]]:
+    if level in _KEY:
+        return [(cell_id(side, "motor", level), _ANTIGRAVITY, _NORMAL_MOTOR)]
+    return _sensory_checks(side, level)
+
+
+def _nli_checks(level: str) -> list[tuple[int, int, int]]:
+    checks = {}
+    for side in SIDES:
+        for c in _sensory_checks(side, level) + _motor_checks(side, level):
+            checks[c[0]] = c
+    return list(checks.values())
+
+
+_SENSORY_WALK = {s: tuple((lv, _sensory_checks(s, lv)) for lv in SENSORY_LEVELS) for s in SIDES}
+_MOTOR_WALK = {s: tuple((lv, _motor_checks(s, lv)) for lv in SENSORY_LEVELS) for s in SIDES}
+_NLI_WALK = tuple((lv, _nli_checks(lv)) for lv in SENSORY_LEVELS)
+_S45 = {s: [cell_id(s, k, "S4_5") for k in ("lightTouch", "pinPrick")] for s in SIDES}
+_SACRAL = [VAC, DAP] + _S45["right"] + _S45["left"]
+_SENSATION_ROWS = {s: [(lv, [cell_id(s, k, lv) for k in ("lightTouch", "pinPrick")])
+                       for lv in reversed(SENSORY_LEVELS[:-1])] for s in SIDES}
+_MUSCLE = {s: {m: cell_id(s, "motor", m) for m in MOTOR_LEVELS} for s in SIDES}
+_SIDE_OF = tuple(key[0] for key in CELL_KEYS)
+
+
+def sensory_level(board: Board, side: str, cons: dict) -> list[Outcome]:
+    """"The sensory level is the most caudal, normally innervated dermatome for both pin prick and
+    light touch sensation" on that side.  Walks C2..S4-5: a level counts only when it and every level
+    above have LT = 2 and PP = 2.  C2 not normal gives C1; S4-5 normal gives INT (intact)."""
+    return walk(board, cons, _SENSORY_WALK[side], f"sensory{side.title()}")
+
+
+def motor_level(board: Board, side: str, cons: dict) -> list[Outcome]:
+    """"The motor level is determined by the lowest key muscle function that has a grade of at least 3
+    (on supine testing), providing the key muscle functions represented by segments above that level
+    are judged to be intact (graded as a 5)" ... "In regions where there is no myotome to test, the
+    motor level is presumed to be the same as the sensory level, if testable motor function above that
+    level is also normal."  So at C2-C4, T2-L1 and S2-S4-5 sensation (LT = PP = 2) at that segment
+    stands in for an intact myotome; a key muscle needs >= 3 to be reached and 5 to be passed."""
+    return walk(board, cons, _MOTOR_WALK[side], f"motor{side.title()}")
+
+
+def neurological_level(board: Board, cons: dict) -> list[Outcome]:
+    """"The neurological level of injury (NLI) refers to the most caudal segment of the cord with
+    intact sensation and antigravity (3 or more) muscle function strength, provided that there is
+    normal (intact) sensory and motor function rostrally respectively" - "the most cephalad of the
+    sensory and motor levels".  One walk that needs all four (sensory and motor, both sides) to go on."""
+    return walk(board, cons, _NLI_WALK, "neurologicalLevelOfInjury")
+
+
+def completeness(board: Board, cons: dict) -> list[Outcome]:
+    """"If voluntary anal contraction = No AND all S4-5 sensory scores = 0 AND deep anal pressure = No,
+    then injury is Complete. Otherwise, injury is Incomplete."  A "**" S4-5 value reads as normal,
+    so as sacral sparing."""
+    outs = []
+    c2 = restrict(board, cons, [(c, _ABSENT) for c in _SACRAL])
+    if c2 is not None:
+        outs.append(Outcome("C", any(board.marks[c] is not None for c in _SACRAL), c2,
+                            (Step("injuryComplete", "C", "no_sacral_sparing", "S4_5", tuple(_SACRAL)),)))
+    for pairs, starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in _SACRAL]):
+        c2 = restrict(board, cons, pairs)
+        if c2 is not None:
+            outs.append(Outcome("I", starred, c2, (Step("injuryComplete", "I", "sacral_sparing", "S4_5", ids),)))
+    return outs
+
+
+def key_muscles_below(level: str) -> list[str]:
+    """Key muscle segments caudal to ``level`` (one side)."""
+    return [m for m in MOTOR_LEVELS if INDEX[m] > INDEX[level]]
+
+
+def motor_incomplete(board: Board, side: str, motor_lv: str, cons: dict) -> list[tuple[bool, bool, dict, tuple]]:
+    """"... sacral sensory sparing with sparing of motor function more than three levels below the
+    motor level for that side of the body.  The International Standards at this time allows even
+    non-key muscle function more than 3 levels below the motor level to be used in determining motor
+    incomplete status (AIS B versus C)."  Function is any grade above 0.  Returns (function below,
+    starred, constraints, cause ids) for one side."""
+    start = INDEX[motor_lv] + 3
+    non_key = board.non_key.get(side)
+    if non_key and INDEX[non_key] > start:
+        return [(True, False, cons, ())]
+    below = [_MUSCLE[side][m] for m in MOTOR_LEVELS if INDEX[m] > start]
+    outs = []
+    for pairs, starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in below]):
+        c2 = restrict(board, cons, pairs)
+        if c2 is not None:
+            outs.append((True, starred, c2, ids))
+    c2 = restrict(board, cons, [(c, _ABSENT) for c in below])
+    if c2 is not None:
+        outs.append((False, any(board.marks[c] is not None for c in below), c2, tuple(below)))
+    return outs
+
+
+def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
+    """"C = Motor Incomplete ... less than half of key muscle functions below the single NLI have a
+    muscle grade >= 3"; "D = Motor Incomplete ... at least half (half or more) of key muscle functions
+    below the single NLI have a muscle grade >= 3".  With no key muscle below the NLI, half of none is
+    reached: D."""
+    lo = hi = 0
+    starred = False
+    below = key_muscles_below(nli)
+    for side in SIDES:
+        for m in below:
+            c = _MUSCLE[side][m]
+            have = cons.get(c, board.masks[c])
+            lo += not (have & ~_GE3)
+            hi += bool(have & _GE3)
+            starred = starred or board.marks[c] is not None
+    out = []
+    if lo < len(below):
+        out.append(("C", starred))
+    if hi >= len(below):
+        out.append(("D", starred))
+    return out
+
+
+def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
+    """"A = Complete. No sensory or motor function is preserved in the sacral segments S4-5.
+    B = Sensory Incomplete. Sensory but not motor function is preserved below the neurological level
+    and includes the sacral segments S4-5 (light touch or pin prick at S4-5 or deep anal pressure) AND
+    no motor function is preserved more than three levels below the motor level on either side of the
+    body.  C and D are motor incomplete (voluntary anal sphincter contraction, or sacral sensory
+    sparing with motor function more than three levels below the motor level), split by the
+    half-of-key-muscles rule.  E = Normal: sensation and motor function ... graded as normal in all
+    segments" (here: the neurological level is INT).  Returns (grade, starred, steps)."""
+    out = []
+    cache: dict = {}
+    for comp in completeness(board, cons):
+        if comp.value == "C":
+            out.append(("A", comp.starred, comp.steps))
+            continue
+        for nli in neurological_level(board, comp.cons):
+            if nli.value == "INT":
+                out.append(("E", nli.starred, nli.steps))
+                continue
+            steps = comp.steps + nli.steps
+            with_vac = restrict(board, nli.cons, [(VAC, _PRESENT)])
+            if with_vac is not None:
+                why = steps + (Step("ASIAImpairmentScale", "C/D", "vac_present", "S4_5", (VAC,)),)
+                out += [(g, s or comp.starred or nli.starred, why) for g, s in c_or_d(board, nli.value, with_vac)]
+            no_vac = restrict(board, nli.cons, [(VAC, _ABSENT)])
+            if no_vac is not None:
+                out += _sensory_sparing_grades(board, nli, no_vac, comp.starred, steps, cache)
+    return out
+
+
+def _side_rows(board: Board, side: str, nli: str, cons: dict, cache: dict) -> dict:
+    """One side, summarised for the AIS: {(function below, starred, fewest, most): steps}, where
+    fewest/most count that side's key muscles below the NLI that can be graded >= 3.  Cached on the
+    side's own constraints, all the result depends on."""
+    own = {k: v for k, v in cons.items() if _SIDE_OF[k] == side}
+    key = (side, nli, tuple(sorted(own.items())))
+    if key not in cache:
+        rows: dict = {}
+        for ml in motor_level(board, side, own):
+            for has, starred, lo, hi, ids in _function_below(board, side, ml.value, nli, ml.cons):
+                rule = "motor_function_below" if has else "no_motor_function_below"
+                rows.setdefault((has, starred or ml.starred, lo, hi),
+                                ml.steps + (Step("ASIAImpairmentScale", ml.value, rule, ml.value, ids),))
+        cache[key] = rows
+    return cache[key]
+
+
+def _function_below(board: Board, side: str, motor_lv: str, nli: str, cons: dict):
+    """:func:`motor_incomplete` for one side, with the count of key muscles below the NLI graded >= 3
+    under each answer: (function below, starred, fewest, most, cause ids).  Counted, not branched:
+    each muscle is independent, so every count between fewest and most can be reached."""
+    far = INDEX[motor_lv] + 3
+    floor = INDEX[nli]
+    lo = hi = lo_absent = hi_absent = 0
+    can_absent, star_absent = True, False
+    carriers, marked_carriers, free_carrier = [], [], False
+    for m in MOTOR_LEVELS:
+        c = _MUSCLE[side][m]
+        have = cons.get(c, board.masks[c])
+        counted = INDEX[m] > floor
+        if INDEX[m] > far:
+            can_absent = can_absent and bool(have & _ABSENT)
+            star_absent = star_absent or board.marks[c] is not None
+            if have & _PRESENT:
+                (carriers if board.marks[c] is None else marked_carriers).append(c)
+                free_carrier = free_carrier or bool(have & ~_GE3 & _PRESENT) or not (have & ~_GE3)
+            if counted and not (have & _ABSENT):  # absent forced: counts 0
+                lo_absent += not (have & ~_GE3)
+                hi_absent += bool(have & _GE3)
+        elif counted:
+            lo_absent += not (have & ~_GE3)
+            hi_absent += bool(have & _GE3)
+        if counted:
+            lo += not (have & ~_GE3)
+            hi += bool(have & _GE3)
+    out = []
+    non_key = board.non_key.get(side)
+    if non_key and INDEX[non_key] > far:
+        return [(True, False, lo, hi, ())]
+    if carriers or marked_carriers:
+        out.append((True, not carriers, lo if free_carrier else lo + 1, hi, tuple(carriers or marked_carriers)))
+    if can_absent:
+        out.append((False, star_absent, lo_absent, hi_absent, ()))
+    return out
+
+
+def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
+    """No VAC: B unless motor function more than three levels below a motor level (then C or D)."""
+    out = []
+    half = len(key_muscles_below(nli.value))
+    count_star = any(board.marks[_MUSCLE[s][m]] is not None for s in SIDES for m in key_muscles_below(nli.value))
+    right = _side_rows(board, "right", nli.value, cons, cache)
+    left = _side_rows(board, "left", nli.value, cons, cache)
+    for (has_r, star_r, lo_r, hi_r), steps_r in right.items():
+        for (has_l, star_l, lo_l, hi_l), steps_l in left.items():
+            why = steps + steps_r + steps_l
+            if not (has_r or has_l):
+                out.append(("B", comp_star or star_r or star_l, why))
+                continue
+            star = comp_star or nli.starred or count_star or (star_r and has_r) or (star_l and has_l)
+            if lo_r + lo_l < half:
+                out.append(("C", star, why))
+            if hi_r + hi_l >= half:
+                out.append(("D", star, why))
+    return out
+
+
+def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
+    """"The ZPP is used only in injuries with absent motor (no VAC) OR sensory function (no DAP, no LT
+    and no PP sensation) in the lowest sacral segments S4-5, and refers to those dermatomes and
+    myotomes caudal to the sensory and motor levels that remain partially innervated. With sacral
+    sparing of sensory function, the sensory ZPP is not applicable and therefore "NA" is recorded."
+    The sensory ZPP is the most caudal dermatome with any LT or PP sensation (>= 1) on that side, which
+    is the sensory level itself when nothing below it is preserved (C1 when nothing is felt at all)."""
+    det = f"zpp_sensory{side.title()}"
+    outs = []
+    sacral = [DAP] + _S45[side]
+    for pairs, _starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in sacral]):
+        c2 = restrict(board, cons, pairs)
+        if c2 is not None:
+            outs.append(Outcome("NA", False, c2, (Step(det, "NA", "sacral_sensation_present", "S4_5", ids),)))
+    c2 = restrict(board, cons, [(c, _ABSENT) for c in sacral])
+    if c2 is None:
+        return outs
+    marks = board.marks
+    star = any(marks[c] is not None for c in _S45[side])
+    rows = _SENSATION_ROWS[side]
+    key = ("absent", side)
+    if key not in board.skips:
+        board.skips[key] = _absent_rows(board, rows)
+    for lv, cells in rows[board.skips[key]:]:
+        for pairs, starred, ids in causes(board, c2, [(c, _PRESENT, _ABSENT) for c in cells]):
+            c3 = restrict(board, c2, pairs)
+            if c3 is not None:
+                outs.append(Outcome(lv, star or starred, c3, (Step(det, lv, "lowest_sensation", lv, ids),)))
+        c2 = restrict(board, c2, [(c, _ABSENT) for c in cells])
+        if c2 is None:
+            return outs
+        star = star or any(marks[c] is not None for c in cells)
+    outs.append(Outcome("C1", star, c2, (Step(det, "C1", "no_sensation", "C2"),)))
+    return outs
+
+
+def _absent_rows(board: Board, rows) -> int:
+    """How many rows (from the bottom) hold only unmarked cells that read 0."""
+    masks, marks = board.masks, board.marks
+    for k, (_lv, (lt, pp)) in enumerate(rows):
+        if masks[lt] != _ABSENT or masks[pp] != _ABSENT or marks[lt] is not None or marks[pp] is not None:
+            return k
+    return len(rows)
+
+
+def motor_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
+    """"... if VAC is present, the motor ZPP is not applicable and is noted as "NA"."  Otherwise the
+    motor ZPP is the most caudal key muscle with any function (grade >= 1) below the motor level on
+    that side, or the motor level itself when none below has function; non-key muscles are not used."""
+    det = f"zpp_motor{side.title()}"
+    outs = []
+    c_na = restrict(board, cons, [(VAC, _PRESENT)])
+    if c_na is not None:
+        outs.append(Outcome("NA", False, c_na, (Step(det, "NA", "vac_present", "S4_5", (VAC,)),)))
+    c2 = restrict(board, cons, [(VAC, _ABSENT)])
+    if c2 is None:
+        return outs
+    for ml in motor_level(board, side, c2):
+        outs += _lowest_function(board, side, ml, det)
+    return outs
+
+
+def _lowest_function(board: Board, side: str, ml: Outcome, det: str) -> list[Outcome]:
+    """Scan the key muscles below one motor level outcome from S1 upwards."""
+    outs = []
+    cons, star = ml.cons, False
+    for m in reversed(MOTOR_LEVELS):
+        if INDEX[m] <= INDEX[ml.value]:
+            break
+        c = _MUSCLE[side][m]
+        if board.masks[c] == _ABSENT and board.marks[c] is None:
+            continue  # a plain 0: nothing here
+        for pairs, starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT)]):
+            c2 = restrict(board, cons, pairs)
+            if c2 is not None:
+                outs.append(Outcome(m, star or starred, c2, ml.steps + (Step(det, m, "lowest_motor_function", m, ids),)))
+        cons = restrict(board, cons, [(c, _ABSENT)])
+        if cons is None:
+            return outs
+        star = star or board.marks[c] is not None
+    outs.append(Outcome(ml.value, star or ml.starred, cons,
+                        ml.steps + (Step(det, ml.value, "no_motor_function_below", ml.value),)))
+    return outs

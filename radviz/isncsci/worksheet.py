@@ -1,0 +1,59 @@
+"""The exam and its classification as the standard worksheet lays them out: rows a report can print,
+and the readable summary the CLI prints without ``--json``."""
+from __future__ import annotations
+
+from radviz.isncsci.classify import Classification
+from radviz.isncsci.exam import Exam
+from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS
+
+__all__ = ["grid_rows", "summary_rows", "summary_lines", "GRID_HEADER"]
+
+#: Columns of the worksheet grid: right side (motor, LT, PP), the level, left side (LT, PP, motor).
+GRID_HEADER = ("Right motor", "Right LT", "Right PP", "Level", "Left LT", "Left PP", "Left motor")
+
+
+def grid_rows(exam: Exam) -> list[tuple[str, ...]]:
+    """One row per sensory level (C2..S4-5), as on the worksheet; motor cells blank where no key muscle."""
+    rows = []
+    r, left = exam.right, exam.left
+    for lv in SENSORY_LEVELS:
+        key = lv in MOTOR_LEVELS
+        rows.append((r.motor[lv] if key else "", r.light_touch[lv], r.pin_prick[lv], lv.replace("_", "-"),
+                     left.light_touch[lv], left.pin_prick[lv], left.motor[lv] if key else ""))
+    rows.append(("VAC", exam.voluntary_anal_contraction, "", "", "", exam.deep_anal_pressure, "DAP"))
+    return rows
+
+
+def summary_rows(result: Classification) -> list[tuple[str, str, str]]:
+    """(label, right, left) rows of the worksheet's classification block, then (label, value, "")."""
+    t = result.totals
+    d = result.determinations
+    return [
+        ("Sensory level", d["neurologicalLevels.sensoryRight"].text, d["neurologicalLevels.sensoryLeft"].text),
+        ("Motor level", d["neurologicalLevels.motorRight"].text, d["neurologicalLevels.motorLeft"].text),
+        ("Neurological level of injury (NLI)", d["neurologicalLevelOfInjury"].text, ""),
+        ("Complete or incomplete", d["injuryComplete"].text, ""),
+        ("ASIA Impairment Scale (AIS)", d["ASIAImpairmentScale"].text, ""),
+        ("Zone of partial preservation, sensory", d["zoneOfPartialPreservations.sensoryRight"].text,
+         d["zoneOfPartialPreservations.sensoryLeft"].text),
+        ("Zone of partial preservation, motor", d["zoneOfPartialPreservations.motorRight"].text,
+         d["zoneOfPartialPreservations.motorLeft"].text),
+        ("Upper extremity motor (UEMS, max 25 a side)", t["rightUpperMotorTotal"], t["leftUpperMotorTotal"]),
+        ("Lower extremity motor (LEMS, max 25 a side)", t["rightLowerMotorTotal"], t["leftLowerMotorTotal"]),
+        ("Light touch (max 56 a side)", t["rightTouchTotal"], t["leftTouchTotal"]),
+        ("Pin prick (max 56 a side)", t["rightPrickTotal"], t["leftPrickTotal"]),
+        ("Motor totals UEMS / LEMS (max 50 each)", t["upperMotorTotal"], t["lowerMotorTotal"]),
+        ("Sensory totals LT / PP (max 112 each)", t["touchTotal"], t["prickTotal"]),
+    ]
+
+
+def summary_lines(source: str, result: Classification) -> list[str]:
+    """The readable summary: one line per classification row, right and left side by side."""
+    lines = [f"{source}:", f"  {'':44s} {'right':>12s} {'left':>12s}"]
+    for label, right, left in summary_rows(result):
+        lines.append(f"  {label:44s} {right:>12s} {left:>12s}" if left else f"  {label:44s} {right:>12s}")
+    if any("," in d.text for d in result.determinations.values()):
+        lines.append("  (a list: not-testable values leave each of these possible)")
+    if any("*" in d.text for d in result.determinations.values()):
+        lines.append("  (*: rests on a value marked as impaired for a reason other than the spinal cord injury)")
+    return lines
