@@ -266,9 +266,13 @@ def _move_points(body, points: np.ndarray) -> np.ndarray:
     """Base-frame points to this body's vertices (through the base topology when it has one)."""
     if not len(points):
         return np.zeros(0, dtype=np.int64)
+    from radviz.body import default_body
     from radviz.shape import base_point_to_vertex
 
-    return np.array([base_point_to_vertex(body, p) for p in points], dtype=np.int64)
+    base = default_body()  # one KD-tree query for all points, then one lookup per distinct base vertex
+    snapped, inverse = np.unique(base.nearest_vertex(points), return_inverse=True)
+    moved = np.array([base_point_to_vertex(body, base.vertices[v]) for v in snapped], dtype=np.int64)
+    return moved[inverse.ravel()]
 
 
 def _read_findings(raw, path) -> Findings:
