@@ -93,6 +93,7 @@ def cells_of(exam: Exam) -> list:
 def board_of(cells: list, exam: Exam) -> Board:
     """The classification's view of the cells: reading bit sets and marks by cell id."""
     return Board(tuple(map(_MASK, cells)), tuple(map(_MARK, cells)),
+                 tuple(c.mark is not None and (c.score is None or c.score < 3) for c in cells),
                  {s: exam.side(s).lowest_non_key_muscle for s in SIDES}, {})
 
 

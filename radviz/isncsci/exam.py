@@ -136,7 +136,7 @@ class Exam:
 def _unknown(value, table) -> str:
     shown = json.dumps(value) if not isinstance(value, str) else f"'{value}'"
     if not isinstance(value, str):
-        return f"wrong type: {shown} is a {type(value).__name__}, expected a string (one of {', '.join(table)})"
+        return f"wrong type: {shown} ({type(value).__name__}), expected a string, one of {', '.join(table)}"
     return f"unknown value {shown}; expected one of {', '.join(table)}"
 
 

@@ -39,6 +39,7 @@ class Board(NamedTuple):
 
     masks: tuple
     marks: tuple
+    low_marked: tuple  # marked and recorded below 3 (or NT): the antigravity count may rest on it
     non_key: dict
     skips: dict
 

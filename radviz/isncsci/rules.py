@@ -126,7 +126,8 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
     """"C = Motor Incomplete ... less than half of key muscle functions below the single NLI have a
     muscle grade >= 3"; "D = Motor Incomplete ... at least half (half or more) of key muscle functions
     below the single NLI have a muscle grade >= 3".  With no key muscle below the NLI, half of none is
-    reached: D."""
+    reached: D.  The count rests on a mark only through a marked muscle recorded below 3 (a "2**" read
+    as normal counts; a "2*" might have)."""
     lo = hi = 0
     starred = False
     below = key_muscles_below(nli)
@@ -136,7 +137,7 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
             have = cons.get(c, board.masks[c])
             lo += not (have & ~_GE3)
             hi += bool(have & _GE3)
-            starred = starred or board.marks[c] is not None
+            starred = starred or board.low_marked[c]
     out = []
     if lo < len(below):
         out.append(("C", starred))
@@ -235,7 +236,7 @@ def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
     """No VAC: B unless motor function more than three levels below a motor level (then C or D)."""
     out = []
     half = len(key_muscles_below(nli.value))
-    count_star = any(board.marks[_MUSCLE[s][m]] is not None for s in SIDES for m in key_muscles_below(nli.value))
+    count_star = any(board.low_marked[_MUSCLE[s][m]] for s in SIDES for m in key_muscles_below(nli.value))
     right = _side_rows(board, "right", nli.value, cons, cache)
     left = _side_rows(board, "left", nli.value, cons, cache)
     for (has_r, star_r, lo_r, hi_r), steps_r in right.items():

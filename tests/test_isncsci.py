@@ -1,0 +1,267 @@
+"""ISNCSCI 2019 classification: worked cases derived by hand from the standard's rules."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from radviz.errors import InputError
+from radviz.isncsci import Exam, classify, exam_to_dict, parse_exam
+from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS
+from radviz.isncsci.possibilities import CELL_KEYS
+from radviz.isncsci.worksheet import grid_rows, summary_lines
+
+
+def side(sensory_to="INT", below="0", motor_below="0", lt=None, pp=None, motor=None, **extra):
+    """One side: LT and PP 2 down to ``sensory_to`` and ``below`` after it; key muscles 5 down to the
+    same level and ``motor_below`` after it; then the overrides."""
+    limit = INDEX[sensory_to]
+    sens = {lv: "2" if INDEX[lv] <= limit else below for lv in SENSORY_LEVELS}
+    mot = {lv: "5" if INDEX[lv] <= limit else motor_below for lv in MOTOR_LEVELS}
+    return {"motor": {**mot, **(motor or {})}, "lightTouch": {**sens, **(lt or {})},
+            "pinPrick": {**sens, **(pp or {})}, **extra}
+
+
+def exam(right, left=None, vac="No", dap="No"):
+    return parse_exam({"right": right, "left": left or right, "voluntaryAnalContraction": vac,
+                       "deepAnalPressure": dap})
+
+
+def result(ex) -> dict:
+    out = classify(ex).to_json()
+    levels, zpp = out.pop("neurologicalLevels"), out.pop("zoneOfPartialPreservations")
+    return {**{f"L.{k}": v for k, v in levels.items()}, **{f"Z.{k}": v for k, v in zpp.items()}, **out}
+
+
+# ------------------------------------------------------------------ the issue's example
+def test_the_issue_example_classifies_exactly_as_shown():
+    """A complete C5 exam built to match every number in issue 19's example output."""
+    top = {lv: "2" for lv in ("C2", "C3", "C4", "C5", "C6")}
+    right = side("C1", motor={"C5": "5", "C6": "3", "C7": "2", "C8": "2", "T1": "1"},
+                 lt={**top, "C7": "1", "C8": "1", "T1": "1", "T2": "1", "T3": "1", "T5": "1"},
+                 pp={**top, "T5": "1"})
+    left = side("C1", motor={"C5": "5", "C6": "2", "C7": "5"}, lt=top, pp=top)
+    assert classify(exam(right, left)).to_json() == {
+        "neurologicalLevels": {"sensoryRight": "C6", "sensoryLeft": "C6", "motorRight": "C6", "motorLeft": "C5"},
+        "neurologicalLevelOfInjury": "C5", "injuryComplete": "C", "ASIAImpairmentScale": "A",
+        "zoneOfPartialPreservations": {"sensoryRight": "T5", "sensoryLeft": "C6", "motorRight": "T1",
+                                       "motorLeft": "C7"},
+        "totals": {"rightUpperMotorTotal": "13", "leftUpperMotorTotal": "12", "rightLowerMotorTotal": "0",
+                   "leftLowerMotorTotal": "0", "rightTouchTotal": "16", "leftTouchTotal": "10",
+                   "rightPrickTotal": "11", "leftPrickTotal": "10", "rightMotorTotal": "13",
+                   "leftMotorTotal": "12", "upperMotorTotal": "25", "lowerMotorTotal": "0",
+                   "touchTotal": "26", "prickTotal": "21"}}
+
+
+# ------------------------------------------------------------------ levels
+def test_an_intact_exam_is_int_everywhere_ais_e_and_full_totals():
+    out = classify(exam(side(), vac="Yes", dap="Yes")).to_json()
+    assert set(out["neurologicalLevels"].values()) == {"INT"}
+    assert out["neurologicalLevelOfInjury"] == "INT"
+    assert (out["injuryComplete"], out["ASIAImpairmentScale"]) == ("I", "E")
+    assert set(out["zoneOfPartialPreservations"].values()) == {"NA"}
+    t = out["totals"]
+    assert (t["upperMotorTotal"], t["lowerMotorTotal"], t["touchTotal"], t["prickTotal"]) == ("50", "50", "112", "112")
+
+
+def test_c2_not_normal_gives_sensory_and_motor_level_c1():
+    r = result(exam(side(lt={"C2": "1"}), side(), vac="Yes", dap="Yes"))
+    assert (r["L.sensoryRight"], r["L.motorRight"], r["L.sensoryLeft"]) == ("C1", "C1", "INT")
+    assert r["neurologicalLevelOfInjury"] == "C1"
+
+
+def test_a_key_muscle_counts_from_grade_3_and_passes_only_at_5():
+    assert result(exam(side("C6", motor={"C6": "3"})))["L.motorRight"] == "C6"
+    assert result(exam(side("C6", motor={"C6": "2"})))["L.motorRight"] == "C5"
+    assert result(exam(side("C6", motor={"C5": "4", "C6": "5"})))["L.motorRight"] == "C5"
+
+
+def test_above_c5_the_motor_level_follows_sensation():
+    """C5 graded 2 with normal sensation to C4: no myotome at C4, so the motor level is C4."""
+    r = result(exam(side("C4", motor={"C5": "2"}), dap="Yes"))
+    assert (r["L.motorRight"], r["L.motorLeft"], r["neurologicalLevelOfInjury"]) == ("C4", "C4", "C4")
+
+
+def test_impaired_sensation_at_c4_stops_the_motor_level_even_with_strong_arms():
+    """Sensation stands in for the C2-C4 myotomes: C4 not normal means C5 is not reached."""
+    r = result(exam(side("C3", motor={m: "5" for m in ("C5", "C6", "C7", "C8", "T1")})))
+    assert (r["L.sensoryRight"], r["L.motorRight"]) == ("C3", "C3")
+    assert r["Z.motorRight"] == "T1"  # the most caudal key muscle with function
+
+
+def test_thoracic_motor_level_is_the_sensory_level():
+    r = result(exam(side("T8")))
+    assert (r["L.motorRight"], r["L.motorLeft"], r["neurologicalLevelOfInjury"]) == ("T8", "T8", "T8")
+
+
+def test_between_t2_and_l1_each_segment_reads_its_own_sensation():
+    """T1 graded 5 passes T1 even with T1 sensation impaired (documented choice, docs/isncsci.md)."""
+    r = result(exam(side("L1", lt={"T1": "1"})))
+    assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("C8", "L1", "C8")
+
+
+def test_lumbar_level_and_the_half_rule_below_it():
+    r = result(exam(side("L3", motor={"L3": "4"}, below="1"), vac="Yes", dap="Yes"))
+    assert (r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("L3", "L3")
+    assert r["ASIAImpairmentScale"] == "C"  # none of L4, L5, S1 (6 muscles) is >= 3
+
+
+# ------------------------------------------------------------------ completeness, AIS
+def test_complete_thoracic_injury_with_zones_of_partial_preservation():
+    right = side("T6", lt={"T7": "1"}, pp={"T8": "1"}, motor={"L2": "1"})
+    r = result(exam(right, side("T6")))
+    assert (r["injuryComplete"], r["ASIAImpairmentScale"]) == ("C", "A")
+    assert (r["Z.sensoryRight"], r["Z.sensoryLeft"]) == ("T8", "T6")
+    assert (r["Z.motorRight"], r["Z.motorLeft"]) == ("L2", "T6")
+
+
+def _sensory_incomplete_c5(right_motor, **extra):
+    right = side("C5", below="1", motor={"C5": "5", **right_motor}, **extra)
+    return result(exam(right, side("C5", below="1")))
+
+
+def test_motor_function_exactly_three_levels_below_keeps_ais_b():
+    assert _sensory_incomplete_c5({"C8": "1"})["ASIAImpairmentScale"] == "B"
+
+
+def test_motor_function_more_than_three_levels_below_makes_ais_c():
+    assert _sensory_incomplete_c5({"T1": "1"})["ASIAImpairmentScale"] == "C"
+
+
+def test_a_non_key_muscle_more_than_three_levels_below_counts_for_b_versus_c():
+    assert _sensory_incomplete_c5({}, lowestNonKeyMuscleWithMotorFunction="T1")["ASIAImpairmentScale"] == "C"
+    assert _sensory_incomplete_c5({}, lowestNonKeyMuscleWithMotorFunction="C8")["ASIAImpairmentScale"] == "B"
+
+
+@pytest.mark.parametrize("graded", [8, 7])
+def test_half_of_the_key_muscles_below_the_nli_at_3_or_more_is_d(graded):
+    """NLI C6: 16 key muscles below it; 8 at >= 3 is half (D), 7 is less (C)."""
+    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
+    chosen = order[:graded]
+    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in chosen if s == "right"})
+    left = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in chosen if s == "left"})
+    r = result(exam(right, left, vac="Yes"))
+    assert r["neurologicalLevelOfInjury"] == "C6"
+    assert r["ASIAImpairmentScale"] == ("D" if graded == 8 else "C")
+
+
+def test_zpp_2019_motor_zpp_in_an_incomplete_injury_without_vac():
+    """Sacral sensation (DAP) present, VAC absent: sensory ZPP NA, motor ZPP recorded."""
+    r = result(exam(side("T6", motor={"L3": "2"}), side("T6"), dap="Yes"))
+    assert (r["injuryComplete"], r["ASIAImpairmentScale"]) == ("I", "C")
+    assert (r["Z.sensoryRight"], r["Z.sensoryLeft"]) == ("NA", "NA")
+    assert (r["Z.motorRight"], r["Z.motorLeft"]) == ("L3", "T6")
+
+
+def test_sensory_zpp_applies_per_side():
+    """DAP absent; S4-5 light touch felt on the right only: the right sensory ZPP is NA."""
+    r = result(exam(side("T6", lt={"S4_5": "1"}), side("T6", lt={"T9": "1"})))
+    assert (r["Z.sensoryRight"], r["Z.sensoryLeft"]) == ("NA", "T9")
+    assert r["injuryComplete"] == "I"
+
+
+# ------------------------------------------------------------------ NT: every possible value
+def test_an_nt_sensory_point_lists_both_possible_levels_and_leaves_totals_undetermined():
+    out = classify(exam(side("T6", lt={"T5": "NT"}), side("T6"))).to_json()
+    assert out["neurologicalLevels"]["sensoryRight"] == "T4,T6"
+    assert out["neurologicalLevels"]["sensoryLeft"] == "T6"
+    assert out["neurologicalLevelOfInjury"] == "T4,T6"
+    assert out["totals"]["rightTouchTotal"] == out["totals"]["touchTotal"] == "ND"
+    assert out["totals"]["rightPrickTotal"] == str(2 * 13)  # C2..C8 and T1..T6: 13 points at 2
+
+
+def test_nt_at_s4_5_gives_s3_or_int_and_the_grades_of_each():
+    r = result(exam(side(lt={"S4_5": "NT"}), side(), vac="Yes", dap="Yes"))
+    assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("S3,INT",) * 3
+    assert r["ASIAImpairmentScale"] == "D,E"  # below S3 there is no key muscle: half of none is met
+
+
+def test_nt_vac_in_an_otherwise_complete_injury():
+    r = result(exam(side("T6"), vac="NT"))
+    assert (r["injuryComplete"], r["ASIAImpairmentScale"]) == ("C,I", "A,C")
+    assert r["Z.motorRight"] == "NA,T6"
+
+
+def test_nt_dap_gives_na_or_the_zone():
+    r = result(exam(side("S3"), dap="NT"))
+    assert (r["Z.sensoryRight"], r["injuryComplete"], r["ASIAImpairmentScale"]) == ("NA,S3", "C,I", "A,B")
+
+
+def test_an_nt_key_muscle_lists_every_motor_level_it_allows():
+    r = result(exam(side("C6", motor={"C6": "NT"})))
+    assert r["L.motorRight"] == "C5,C6"
+
+
+def test_every_value_nt_gives_every_possible_value():
+    nt = {k: {lv: "NT" for lv in v} for k, v in side().items()}
+    out = classify(exam(nt, vac="NT", dap="NT")).to_json()
+    every_level = ",".join(["C1", *SENSORY_LEVELS[:-1], "INT"])  # C1..S3, INT
+    assert out["neurologicalLevelOfInjury"] == out["neurologicalLevels"]["motorLeft"] == every_level
+    assert out["zoneOfPartialPreservations"]["sensoryRight"] == "NA," + every_level.removesuffix(",INT")
+    assert out["ASIAImpairmentScale"] == "A,B,C,D,E"
+    assert out["injuryComplete"] == "C,I"
+    assert set(out["totals"].values()) == {"ND"}
+
+
+# ------------------------------------------------------------------ non-SCI marks
+def test_a_value_considered_normal_above_the_level_marks_the_level():
+    r = result(exam(side("T4", lt={"C6": "1**"})))
+    assert (r["L.sensoryRight"], r["neurologicalLevelOfInjury"]) == ("T4*", "T4*")
+    assert r["L.motorRight"] == "T4"  # C6 is a key muscle level: its sensation does not stand in
+
+
+def test_a_marked_value_that_alone_stops_the_level_marks_it():
+    assert result(exam(side("T6", pp={"T5": "1*"})))["L.sensoryRight"] == "T4*"
+    both = result(exam(side("T6", pp={"T5": "1*"}, lt={"T5": "0"})))
+    assert both["L.sensoryRight"] == "T4"  # an unmarked 0 at T5 stops it anyway
+
+
+def test_a_marked_nt_at_s4_5_marks_both_completeness_answers():
+    r = result(exam(side("T6", lt={"S4_5": "NT*"}), side("T6")))
+    assert r["injuryComplete"] == "C*,I*"
+    assert r["ASIAImpairmentScale"] == "A*,B*"
+
+
+def test_a_key_muscle_considered_normal_marks_the_motor_level():
+    r = result(exam(side("C6", motor={"C6": "2**"})))
+    assert (r["L.motorRight"], r["neurologicalLevelOfInjury"], r["Z.motorRight"]) == ("C6*", "C6*", "C6*")
+
+
+def test_marked_values_count_their_recorded_grade_in_the_totals():
+    t = classify(exam(side(motor={"C5": "4**", "C6": "2*"}), side(motor={"L2": "NT**"}))).totals
+    assert t["rightUpperMotorTotal"] == "21" and t["leftLowerMotorTotal"] == "ND"
+
+
+@pytest.mark.parametrize("field, value", [("motor", "5*"), ("lightTouch", "2**"), ("pinPrick", "3")])
+def test_a_mark_on_a_normal_value_or_an_impossible_grade_is_refused(field, value):
+    bad = side()
+    bad[field]["C5"] = value
+    with pytest.raises(InputError, match=re.escape(f"right.{field}.C5: unknown value '{value}'")):
+        exam(bad)
+
+
+# ------------------------------------------------------------------ steps, exam object, worksheet
+def test_steps_name_the_rule_the_level_and_the_cells():
+    det = classify(exam(side("T4", lt={"T5": "1"}, pp={"T5": "2"}), side("T4")))["neurologicalLevels.sensoryRight"]
+    step = next(s for s in det.steps if s.value == "T4")
+    assert (step.rule, step.level) == ("not_reached", "T5")
+    assert [CELL_KEYS[c] for c in step.because] == [("right", "lightTouch", "T5")]
+
+
+def test_exam_edits_are_validated_and_round_trip_through_the_file_layout(tmp_path):
+    ex = Exam.normal().with_value("left", "motor", "L4", "2*")
+    assert ex.left.motor["L4"] == "2*" and Exam.normal().left.motor["L4"] == "5"
+    assert parse_exam(exam_to_dict(ex)) == ex
+    with pytest.raises(InputError, match=r"left\.motor\.L4: unknown value '7'"):
+        ex.with_value("left", "motor", "L4", "7")
+    with pytest.raises(InputError, match="no such field"):
+        ex.with_value("left", "motor", "T6", "5")
+
+
+def test_worksheet_grid_and_summary():
+    ex = exam(side("C6", motor={"C6": "3"}), dap="Yes")
+    rows = grid_rows(ex)
+    assert len(rows) == 29 and rows[0][3] == "C2" and rows[0][0] == ""
+    assert rows[4][:4] == ("3", "2", "2", "C6") and rows[27][3] == "S4-5"
+    lines = summary_lines("exam.json", classify(ex))
+    assert any(line.split()[:4] == ["ASIA", "Impairment", "Scale", "(AIS)"] and line.split()[-1] == "B" for line in lines)
