@@ -1,0 +1,138 @@
+"""Property tests (hypothesis): any valid exam classifies, totals add up, and NT values give exactly
+the values some completion of them gives."""
+from __future__ import annotations
+
+import itertools
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from radviz.isncsci import classify, exam_to_dict, parse_exam
+from radviz.isncsci.classify import FIELDS
+from radviz.isncsci.exam import ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES
+from radviz.isncsci.levels import LOWER_MOTOR, MOTOR_LEVELS, RESULT_LEVELS, SENSORY_LEVELS, UPPER_MOTOR
+
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_PLAIN_SENSORY = ("0", "1", "2")
+_PLAIN_MOTOR = ("0", "1", "2", "3", "4", "5")
+
+
+def _side(sensory, motor):
+    return st.fixed_dictionaries({
+        "motor": st.fixed_dictionaries({lv: motor for lv in MOTOR_LEVELS}),
+        "lightTouch": st.fixed_dictionaries({lv: sensory for lv in SENSORY_LEVELS}),
+        "pinPrick": st.fixed_dictionaries({lv: sensory for lv in SENSORY_LEVELS})})
+
+
+def _exams(sensory, motor, anal):
+    return st.fixed_dictionaries({"right": _side(sensory, motor), "left": _side(sensory, motor),
+                                  "voluntaryAnalContraction": anal, "deepAnalPressure": anal})
+
+
+#: Any valid exam: every value, NT and mark equally likely.
+any_exam = _exams(st.sampled_from(SENSORY_VALUES), st.sampled_from(MOTOR_VALUES), st.sampled_from(ANAL_VALUES))
+#: Exams without NT or marks, biased to normal values so that injuries sit at every level.
+plain_exam = _exams(st.sampled_from(("2", "2", "2", "2", "1", "0")), st.sampled_from(("5", "5", "5", "4", "3", "0", "1")),
+                    st.sampled_from(("Yes", "No")))
+
+_ALLOWED = {
+    "injuryComplete": {"C", "I"}, "ASIAImpairmentScale": set("ABCDE"),
+    "neurologicalLevels": set(RESULT_LEVELS), "neurologicalLevelOfInjury": set(RESULT_LEVELS),
+    "zoneOfPartialPreservations": set(RESULT_LEVELS) | {"NA"},
+}
+
+
+def _texts(out):
+    for group, key in FIELDS:
+        yield (group or key), (out[key] if group is None else out[group][key])
+
+
+@_SETTINGS
+@given(any_exam)
+def test_any_valid_exam_classifies_into_the_worksheet_vocabulary(data):
+    ex = parse_exam(data)
+    out = classify(ex).to_json()
+    for group, text in _texts(out):
+        values = text.split(",")
+        assert all(re.fullmatch(r"[A-Z0-9]+\*?", v) for v in values), text
+        bare = [v.rstrip("*") for v in values]
+        assert set(bare) <= _ALLOWED[group] and len(set(bare)) == len(bare), text
+    assert parse_exam(exam_to_dict(ex)) == ex
+
+
+def _score(value: str) -> int | None:
+    return None if value.startswith("NT") else int(value.rstrip("*"))
+
+
+def _expected_total(values) -> str:
+    scores = [_score(v) for v in values]
+    return "ND" if None in scores else str(sum(scores))
+
+
+@_SETTINGS
+@given(any_exam)
+def test_totals_are_the_recorded_scores_and_add_up(data):
+    t = classify(parse_exam(data)).totals
+    for side in ("right", "left"):
+        d = data[side]
+        assert t[f"{side}UpperMotorTotal"] == _expected_total(d["motor"][m] for m in UPPER_MOTOR)
+        assert t[f"{side}LowerMotorTotal"] == _expected_total(d["motor"][m] for m in LOWER_MOTOR)
+        assert t[f"{side}TouchTotal"] == _expected_total(d["lightTouch"].values())
+        assert t[f"{side}PrickTotal"] == _expected_total(d["pinPrick"].values())
+
+    def add(a, b):
+        return "ND" if "ND" in (a, b) else str(int(a) + int(b))
+
+    for side in ("right", "left"):
+        assert t[f"{side}MotorTotal"] == add(t[f"{side}UpperMotorTotal"], t[f"{side}LowerMotorTotal"])
+    assert t["upperMotorTotal"] == add(t["rightUpperMotorTotal"], t["leftUpperMotorTotal"])
+    assert t["lowerMotorTotal"] == add(t["rightLowerMotorTotal"], t["leftLowerMotorTotal"])
+    assert t["touchTotal"] == add(t["rightTouchTotal"], t["leftTouchTotal"])
+    assert t["prickTotal"] == add(t["rightPrickTotal"], t["leftPrickTotal"])
+
+
+@_SETTINGS
+@given(plain_exam)
+def test_an_exam_without_nt_has_one_value_for_each_determination(data):
+    out = classify(parse_exam(data)).to_json()
+    for _group, text in _texts(out):
+        assert "," not in text and "*" not in text, text
+
+
+_CELLS = ([(s, k, lv) for s in ("right", "left") for k in ("lightTouch", "pinPrick") for lv in SENSORY_LEVELS]
+          + [(s, "motor", lv) for s in ("right", "left") for lv in MOTOR_LEVELS]
+          + [("voluntaryAnalContraction",), ("deepAnalPressure",)])
+
+
+def _with(data, cells, values):
+    out = {"right": {k: dict(v) for k, v in data["right"].items()},
+           "left": {k: dict(v) for k, v in data["left"].items()},
+           "voluntaryAnalContraction": data["voluntaryAnalContraction"], "deepAnalPressure": data["deepAnalPressure"]}
+    for cell, value in zip(cells, values):
+        if len(cell) == 1:
+            out[cell[0]] = value
+        else:
+            out[cell[0]][cell[1]][cell[2]] = value
+    return out
+
+
+def _value_sets(data):
+    out = classify(parse_exam(data)).to_json()
+    return {name: {v.rstrip("*") for v in text.split(",")} for name, text in
+            ((f"{g}.{k}", out[k] if g is None else out[g][k]) for g, k in FIELDS)}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plain_exam, st.lists(st.sampled_from(range(len(_CELLS))), min_size=1, max_size=2, unique=True))
+def test_nt_gives_exactly_the_values_of_its_completions(data, picked):
+    """Every listed value comes from some completion of the NT cells, and every completion's value is
+    listed: checked against brute force over all completions."""
+    cells = [_CELLS[k] for k in picked]
+    got = _value_sets(_with(data, cells, ["NT"] * len(cells)))
+    domains = [("Yes", "No") if len(c) == 1 else _PLAIN_MOTOR if c[1] == "motor" else _PLAIN_SENSORY for c in cells]
+    union: dict = {name: set() for name in got}
+    for values in itertools.product(*domains):
+        for name, vals in _value_sets(_with(data, cells, values)).items():
+            union[name] |= vals
+    assert got == union
