@@ -3,15 +3,24 @@
 Shared by the Qt views, the CLI renderer and the reports (one picture of one model).  Colours are
 RGB floats in 0..1.  The qualitative palette is Paul Tol's "muted" scheme (colour-blind safe);
 consecutive roots get different colours so neighbours are easy to tell apart.
+
+One root's picture has three zones that must read apart at a glance, on every skin tone and under
+a red/blue/amber symptom drawing: its *core* (solid), the skin it *shares with a neighbour*
+(diagonal stripes) and the skin only *some people* get from it (a check pattern, where a source
+leaves the skin blank).  They differ in hue and in pattern, so they stay apart in grey print and
+for colour-blind readers; the hues come from colorcet's Glasbey categorical palette (green,
+purple, cyan: none of them a symptom colour).
 """
 from __future__ import annotations
 
+import colorcet
 import numpy as np
 
 from radviz.drawing import SYMPTOMS
 
-__all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "territory_colours", "skin_rgb",
-           "blend", "weights_rgb", "composite_uint8", "all_territories_rgb", "highlight_rgb", "drawing_rgb", "hex_rgb"]
+__all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "ZONE_COLOURS", "ZONE_TEXT", "territory_colours",
+           "skin_rgb", "blend", "weights_rgb", "composite_uint8", "all_territories_rgb", "highlight_rgb",
+           "drawing_rgb", "hex_rgb", "zone_rgb", "zone_pattern", "zone_swatches"]
 
 
 def hex_rgb(code: str) -> np.ndarray:
@@ -29,6 +38,11 @@ SYMPTOM_COLOURS = {"pain": hex_rgb("#d62728"), "numbness": hex_rgb("#1f5fbf"),
                    "tingling": hex_rgb("#f0a000")}
 HIGHLIGHT = hex_rgb("#e66100")  # the chosen root (orange)
 NEIGHBOUR = hex_rgb("#5d3a9b")  # its neighbours' overlap (purple): an orange/purple pair reads for all
+_GLASBEY = [np.asarray(c, dtype=float) for c in colorcet.glasbey_category10]
+ZONE_COLOURS = {"core": _GLASBEY[2], "shared": _GLASBEY[4], "variable": _GLASBEY[9]}
+ZONE_TEXT = {"core": "core: nearly everyone", "shared": "shared with a neighbour",
+             "variable": "some people (supply varies)"}
+_PATTERN_PERIOD = 0.7  # decimetres: several vertices per stripe on the limbs of the shipped body
 
 
 def territory_colours(names: list[str]) -> dict[str, np.ndarray]:
@@ -92,3 +106,44 @@ def drawing_rgb(base: np.ndarray, intensity: dict[str, np.ndarray]) -> np.ndarra
             level = np.asarray(intensity[name], dtype=float)
             rgb = blend(rgb, SYMPTOM_COLOURS[name], np.where(level > 0, 0.45 + 0.05 * level, 0.0))
     return rgb
+
+
+def zone_pattern(positions: np.ndarray, zone: str, period: float = _PATTERN_PERIOD) -> np.ndarray:
+    """Per-vertex pattern mask (1 = zone colour, 0 = the pale gap) for a zone: solid, stripes or checks.
+
+    Computed from positions, so it follows the skin on any body and reads in front and side views.
+    """
+    p = np.asarray(positions, dtype=float)
+    a = np.floor((p[:, 0] + p[:, 2] + p[:, 1]) / period) % 2
+    if zone == "shared":
+        return a
+    if zone == "variable":
+        b = np.floor((p[:, 0] + p[:, 2] - p[:, 1]) / period) % 2
+        return (a == b).astype(float)
+    return np.ones(len(p))
+
+
+def zone_rgb(base: np.ndarray, positions: np.ndarray, zones: dict[str, np.ndarray],
+             strength: np.ndarray) -> np.ndarray:
+    """Paint core, shared and some-people zones (boolean masks) over ``base``.
+
+    ``strength`` (0..1 per vertex, the root's weight) fades the zones toward their outer edge; the
+    pale gaps of a pattern keep a light tint of its colour so the zone reads as one area.
+    """
+    rgb = base
+    w = np.clip(np.asarray(strength, dtype=float), 0.0, 1.0)
+    for zone in ("variable", "shared", "core"):
+        mask = zones.get(zone)
+        if mask is None or not mask.any():
+            continue
+        on = zone_pattern(positions[mask], zone)
+        alpha = np.where(on > 0, 0.6 + 0.35 * np.sqrt(w[mask]), 0.12 if zone != "core" else 0.6)
+        rgb = rgb.copy()
+        rgb[mask] = blend(rgb[mask], ZONE_COLOURS[zone], alpha)
+    return rgb
+
+
+def zone_swatches(tone: str = "fair") -> list[tuple[np.ndarray, str]]:
+    """(colour, text) per zone, as :func:`zone_rgb` paints a full-strength vertex (for legends)."""
+    skin = skin_rgb(1, tone)
+    return [(blend(skin, ZONE_COLOURS[z], np.array([0.95]))[0], ZONE_TEXT[z]) for z in ("core", "shared", "variable")]

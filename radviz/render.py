@@ -47,9 +47,12 @@ def to_polydata(body: Body, rgb: np.ndarray | None = None):
 
 def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: tuple[int, int],
                   background: str = "white") -> np.ndarray:
-    """Render several panels of one body; each panel: {rgb, view, title, labels, markers}.
+    """Render several panels of one body; each panel: {rgb, view, title, labels, markers, legend}.
 
-    ``labels`` is a list of (vertex, text); ``markers`` a list of vertex indices.
+    ``labels`` is a list of (vertex, text); ``markers`` a list of vertex indices; ``legend`` a list
+    of (text, rgb) rows; ``patterns`` a list of (vertex mask, "shared"|"variable", colour, pale colour)
+    drawn as crisp stripes or checks over those faces; ``centre`` and ``extent`` (decimetres) frame
+    part of the body.
     Returns the image as an (h, w, 3) uint8 array.
     """
     import pyvista as pv
@@ -67,10 +70,14 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
                              ambient=0.25, diffuse=0.8)
             view = panel.get("view", "anterior")
             direction = np.asarray(_DIRECTIONS[view][0], dtype=float)
-            if panel.get("markers"):
-                pts = body.vertices[np.asarray(panel["markers"])] + 0.05 * direction
-                plotter.add_points(np.asarray(pts, dtype=np.float32), color="black", point_size=9,
-                                   render_points_as_spheres=True)
+            for mask, kind, colour, pale in panel.get("patterns") or ():
+                _add_pattern(plotter, body, mask, kind, colour, pale)
+            if panel.get("markers"):  # key points: a black dot in a white ring, visible on any colour
+                pts = np.asarray(body.vertices[np.asarray(panel["markers"])] + 0.08 * direction, dtype=np.float32)
+                ring = float(np.clip(0.02 * min(size[0] / shape[1], size[1] / shape[0]), 8, 22))
+                plotter.add_points(pts, color="white", point_size=ring, render_points_as_spheres=True)
+                plotter.add_points(pts + np.float32(1.0) * direction.astype(np.float32), color="black",
+                                   point_size=0.6 * ring, render_points_as_spheres=True)
             labels = panel.get("labels") or []
             if labels:
                 visible = [(v, t) for v, t in labels if body.vertex_normals[v] @ direction > 0.2]
@@ -80,6 +87,12 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
                                              font_size=panel.get("label_size", 12), point_size=1,
                                              shape_opacity=0.6, always_visible=True, text_color="black",
                                              shape_color="white", show_points=False)
+            if panel.get("legend"):  # [(text, rgb)]: what each colour and pattern means, on the view
+                rows = panel["legend"]
+                plotter.add_legend([[text, tuple(float(c) for c in colour)] for text, colour in rows],
+                                   bcolor="white", border=True, loc=panel.get("legend_loc", "lower left"),
+                                   face="rectangle", background_opacity=0.85,
+                                   size=panel.get("legend_size", (0.62, 0.026 * len(rows))))
             if panel.get("title"):
                 plotter.add_text(panel["title"], position="upper_edge", font_size=panel.get("title_size", 10),
                                  color="black")
@@ -91,6 +104,37 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
         return plotter.screenshot(return_img=True)
     finally:
         plotter.close()
+
+
+def _pattern_texture(kind: str, colour, pale, size: int = 64):
+    """A repeating RGB tile: stripes (``shared``) or checks (``variable``) of colour on a pale ground."""
+    import pyvista as pv
+
+    u = (np.arange(size) + 0.5) / size
+    on_u = u[None, :] < 0.5
+    on = np.repeat(on_u, size, axis=0) if kind == "shared" else (on_u == (u[:, None] < 0.5))
+    tile = np.where(on[..., None], np.asarray(colour, dtype=float), np.asarray(pale, dtype=float))
+    return pv.Texture((np.clip(tile, 0, 1) * 255).astype(np.uint8))
+
+
+def _add_pattern(plotter, body: Body, mask: np.ndarray, kind: str, colour, pale, period: float = 0.45) -> None:
+    """Overlay the faces of a zone with a crisp pattern, whatever the mesh resolution.
+
+    Texture coordinates are linear in position, so stripes stay straight across every triangle.
+    """
+    import pyvista as pv
+
+    faces = body.faces[np.asarray(mask)[body.faces].any(axis=1)]
+    if not len(faces):
+        return
+    used, inverse = np.unique(faces, return_inverse=True)
+    pts = body.vertices[used] + 0.008 * body.vertex_normals[used]  # just above the skin
+    mesh = pv.PolyData(pts.astype(np.float32), np.hstack([np.full((len(faces), 1), 3), inverse.reshape(-1, 3)]).ravel())
+    mesh.active_texture_coordinates = np.c_[(pts[:, 0] + pts[:, 1] + pts[:, 2]) / period,
+                                            (pts[:, 0] - pts[:, 1] + pts[:, 2]) / period].astype(np.float32)
+    texture = _pattern_texture(kind, colour, pale)
+    texture.repeat = True
+    plotter.add_mesh(mesh, texture=texture, smooth_shading=True, specular=0.15, ambient=0.25, diffuse=0.8)
 
 
 def _fit_scale(extent: np.ndarray, view: str, size, shape) -> float:
