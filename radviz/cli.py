@@ -253,6 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exams", type=Path, nargs="+", metavar="EXAM.json")
     p.add_argument("--json", action="store_true", help="one JSON object per exam, one per line, in order")
     p.set_defaults(func=cmd_isncsci)
+
+    from radviz.cohort.command import add_cohort_command  # issue 20: cohort heat maps and region tables
+
+    add_cohort_command(sub)
     return parser
 
 
