@@ -338,3 +338,25 @@ def test_new_nerves_are_where_the_references_put_them(body, coords, nerves):
                  "medial_plantar", "lateral_plantar", "medial_calcaneal"):
         terr = nerves.map.territories[name]
         assert terr.source and terr.roots and terr.description, name
+
+
+def test_a_femoral_neuropathy_ranks_the_femoral_nerve_above_l3_and_l4(body, coords, engine):
+    """Anterior thigh and medial leg numb (the saphenous skin is femoral skin), knee extension and
+    hip flexion weak, adductors spared, knee jerk down: a nerve, not a root."""
+    from conftest import region_points
+    from radviz.drawing import Drawing
+    from radviz.findings import Findings
+
+    points = region_points(body, coords, k=6, segment="thigh", t=[0.3, 0.8], angle=[330, 30]) + \
+        region_points(body, coords, k=6, seed=1, segment="leg", t=[0.2, 0.9], angle=[240, 300])
+    drawing = Drawing(body.n_vertices)
+    engine.paint_points(drawing, body.nearest_vertex(np.array(points)), 0.3, "numbness")
+    findings = Findings()
+    for movement, state in (("knee_extension", "weak"), ("hip_flexion", "weak"), ("hip_adduction", "normal")):
+        findings.set_motor("left", movement, state)
+    findings.set_reflex("left", "patellar", "decreased")
+    result = engine.locate(drawing, findings).to_json()
+    femoral = next(n["score"] for n in result["nerves"] if n["nerve"] == "femoral" and n["side"] == "left")
+    roots = {r["root"]: r["score"] for r in result["roots"] if r["side"] == "left"}
+    assert femoral > max(roots.get("L3", 0.0), roots.get("L4", 0.0))
+    assert "peripheral_nerve" in result["flags"]
