@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from radviz.isncsci import rules
 from radviz.isncsci.exam import Exam, anal_cell, motor_cell, sensory_cell
@@ -24,13 +25,12 @@ FIELDS = (
 _ORDER = {"injuryComplete": {"C": 0, "I": 1}, "ASIAImpairmentScale": {g: k for k, g in enumerate("ABCDE")}}
 
 
-@dataclass(frozen=True)
-class Determination:
+class Determination(NamedTuple):
     """One result: its possible values in worksheet order, each with whether a non-SCI-marked value
     decided it, and the steps that led to them (for the app and the report)."""
 
     name: str
-    values: tuple[tuple[str, bool], ...]
+    values: tuple  # ((value, marked), ...)
     why: tuple = ()  # the steps of each way a value was reached (see :attr:`steps`)
 
     @property
@@ -73,6 +73,7 @@ class Classification:
 
 _MASK = attrgetter("mask")
 _MARK = attrgetter("mark")
+_LOW = attrgetter("low_marked")
 _SENSORY_ORDER = itemgetter(*SENSORY_LEVELS)
 _MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
 
@@ -92,42 +93,44 @@ def cells_of(exam: Exam) -> list:
 
 def board_of(cells: list, exam: Exam) -> Board:
     """The classification's view of the cells: reading bit sets and marks by cell id."""
-    return Board(tuple(map(_MASK, cells)), tuple(map(_MARK, cells)),
-                 tuple(c.mark is not None and (c.score is None or c.score < 3) for c in cells),
+    return Board(tuple(map(_MASK, cells)), tuple(map(_MARK, cells)), tuple(map(_LOW, cells)),
                  {s: exam.side(s).lowest_non_key_muscle for s in SIDES}, {})
 
 
 def _collect(name: str, outcomes) -> Determination:
     """Outcomes -> one Determination: a value is marked when any way to reach it rests on a mark."""
+    if len(outcomes) == 1:
+        value, star, *rest = outcomes[0]
+        return Determination(name, ((value, star),), (rest[-1],))
     starred: dict[str, bool] = {}
-    for value, star, _why in outcomes:
+    for value, star, *_why in outcomes:
         starred[value] = starred.get(value, False) or star
     if len(starred) > 1:
         order = _ORDER.get(name)
         starred = dict(sorted(starred.items(), key=lambda kv: order[kv[0]] if order else level_order(kv[0])))
-    return Determination(name, tuple(starred.items()), tuple(why for _v, _s, why in outcomes))
+    return Determination(name, tuple(starred.items()), tuple(o[-1] for o in outcomes))
 
 
-def _triples(outcomes):
-    return [(o.value, o.starred, o.steps) for o in outcomes]
+_NAMES = {side: (f"neurologicalLevels.sensory{side.title()}", f"neurologicalLevels.motor{side.title()}",
+                 f"zoneOfPartialPreservations.sensory{side.title()}", f"zoneOfPartialPreservations.motor{side.title()}")
+          for side in SIDES}
 
 
 def classify(exam: Exam) -> Classification:
     """Classify one exam by the ISNCSCI 2019 rules (see :mod:`radviz.isncsci.rules`)."""
     cells = cells_of(exam)
-    ev = board_of(cells, exam)
-    found = {}
+    board = board_of(cells, exam)
+    found = {"neurologicalLevelOfInjury": rules.neurological_level(board, {}),
+             "injuryComplete": rules.completeness(board, {}),
+             "ASIAImpairmentScale": rules.ais(board, {})}
     for side in SIDES:
-        found[f"neurologicalLevels.sensory{side.title()}"] = _triples(rules.sensory_level(ev, side, {}))
-        found[f"neurologicalLevels.motor{side.title()}"] = _triples(rules.motor_level(ev, side, {}))
-    found["neurologicalLevelOfInjury"] = _triples(rules.neurological_level(ev, {}))
-    found["injuryComplete"] = _triples(rules.completeness(ev, {}))
-    found["ASIAImpairmentScale"] = rules.ais(ev, {})
-    for side in SIDES:
-        found[f"zoneOfPartialPreservations.sensory{side.title()}"] = _triples(rules.sensory_zpp(ev, side, {}))
-        found[f"zoneOfPartialPreservations.motor{side.title()}"] = _triples(rules.motor_zpp(ev, side, {}))
-    determinations = {}
-    for group, key in FIELDS:
-        name = key if group is None else f"{group}.{key}"
-        determinations[name] = _collect(name, found[name])
+        sensory, motor, zpp_sensory, zpp_motor = _NAMES[side]
+        found[sensory] = rules.sensory_level(board, side, {})
+        found[motor] = rules.motor_level(board, side, {})
+        found[zpp_sensory] = rules.sensory_zpp(board, side, {})
+        found[zpp_motor] = rules.motor_zpp(board, side, {})
+    determinations = {name: _collect(name, found[name]) for name in _FIELD_NAMES}
     return Classification(determinations, totals([c.score for c in cells]))
+
+
+_FIELD_NAMES = tuple(key if group is None else f"{group}.{key}" for group, key in FIELDS)

@@ -47,9 +47,11 @@ class Cell:
     score: int | None
 
     mask: int = 0  # the readings as a bit set (bit g set when grade g is possible)
+    low_marked: bool = False  # marked and recorded below 3 (or NT): an antigravity count may rest on it
 
     def __post_init__(self):
         object.__setattr__(self, "mask", sum(1 << r for r in self.readings))
+        object.__setattr__(self, "low_marked", self.mark is not None and (self.score is None or self.score < 3))
 
 
 def _cells(normal: int) -> dict[str, Cell]:

@@ -136,8 +136,24 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
     if start is None:
         start = board.skips[id(steps)] = _plain_prefix(board, steps)
     prev = steps[start - 1][0] if start else "C1"
-    marks = board.marks
+    masks, marks = board.masks, board.marks
     for name, checks in steps[start:]:
+        have = [cons.get(c, masks[c]) for c, _r, _i in checks]
+        if not any(m & (m - 1) for m in have):  # every cell has one reading: no branching here
+            failing = [c for (c, reach, _i), m in zip(checks, have) if not m & reach]
+            if failing:
+                outs.append(Outcome(prev, star or all(marks[c] is not None for c in failing), cons,
+                                    (Step(determination, prev, "not_reached", name, tuple(failing)),)))
+                return outs
+            short = [c for (c, _r, intact), m in zip(checks, have) if not m & intact]
+            if short:
+                starred = all(marks[c] is not None for c in short) or any(marks[c] == "**" for c, _r, _i in checks)
+                outs.append(Outcome(name, star or starred, cons,
+                                    (Step(determination, name, "reached_not_intact", name, tuple(short)),)))
+                return outs
+            star = star or any(marks[c] is not None for c, _r, _i in checks)
+            prev = name
+            continue
         for pairs, starred, ids in causes(board, cons, [(c, ~reach, reach) for c, reach, _ in checks]):
             c2 = restrict(board, cons, pairs)
             if c2 is not None:

@@ -52,6 +52,9 @@ _SENSATION_ROWS = {s: [(lv, [cell_id(s, k, lv) for k in ("lightTouch", "pinPrick
                        for lv in reversed(SENSORY_LEVELS[:-1])] for s in SIDES}
 _MUSCLE = {s: {m: cell_id(s, "motor", m) for m in MOTOR_LEVELS} for s in SIDES}
 _SIDE_OF = tuple(key[0] for key in CELL_KEYS)
+#: For each level: the key muscle cells below it (both sides) and how many segments that is (one side).
+_BELOW = {lv: ([_MUSCLE[s][m] for s in SIDES for m in MOTOR_LEVELS if INDEX[m] > INDEX[lv]],
+               sum(INDEX[m] > INDEX[lv] for m in MOTOR_LEVELS)) for lv in INDEX}
 
 
 def sensory_level(board: Board, side: str, cons: dict) -> list[Outcome]:
@@ -83,6 +86,14 @@ def completeness(board: Board, cons: dict) -> list[Outcome]:
     """"If voluntary anal contraction = No AND all S4-5 sensory scores = 0 AND deep anal pressure = No,
     then injury is Complete. Otherwise, injury is Incomplete."  A "**" S4-5 value reads as normal,
     so as sacral sparing."""
+    if not cons:
+        if "completeness" not in board.skips:
+            board.skips["completeness"] = _completeness(board, cons)
+        return board.skips["completeness"]
+    return _completeness(board, cons)
+
+
+def _completeness(board: Board, cons: dict) -> list[Outcome]:
     outs = []
     c2 = restrict(board, cons, [(c, _ABSENT) for c in _SACRAL])
     if c2 is not None:
@@ -129,19 +140,17 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
     reached: D.  The count rests on a mark only through a marked muscle recorded below 3 (a "2**" read
     as normal counts; a "2*" might have)."""
     lo = hi = 0
-    starred = False
-    below = key_muscles_below(nli)
-    for side in SIDES:
-        for m in below:
-            c = _MUSCLE[side][m]
-            have = cons.get(c, board.masks[c])
-            lo += not (have & ~_GE3)
-            hi += bool(have & _GE3)
-            starred = starred or board.low_marked[c]
+    cells, half = _BELOW[nli]
+    masks = board.masks
+    for c in cells:
+        have = cons.get(c, masks[c])
+        lo += not (have & ~_GE3)
+        hi += bool(have & _GE3)
+    starred = any(board.low_marked[c] for c in cells)
     out = []
-    if lo < len(below):
+    if lo < half:
         out.append(("C", starred))
-    if hi >= len(below):
+    if hi >= half:
         out.append(("D", starred))
     return out
 
@@ -235,8 +244,8 @@ def _function_below(board: Board, side: str, motor_lv: str, nli: str, cons: dict
 def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
     """No VAC: B unless motor function more than three levels below a motor level (then C or D)."""
     out = []
-    half = len(key_muscles_below(nli.value))
-    count_star = any(board.low_marked[_MUSCLE[s][m]] for s in SIDES for m in key_muscles_below(nli.value))
+    cells, half = _BELOW[nli.value]
+    count_star = any(board.low_marked[c] for c in cells)
     right = _side_rows(board, "right", nli.value, cons, cache)
     left = _side_rows(board, "left", nli.value, cons, cache)
     for (has_r, star_r, lo_r, hi_r), steps_r in right.items():
@@ -276,7 +285,15 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     key = ("absent", side)
     if key not in board.skips:
         board.skips[key] = _absent_rows(board, rows)
+    masks = board.masks
     for lv, cells in rows[board.skips[key]:]:
+        lt, pp = cells
+        if marks[lt] is None and marks[pp] is None and lt not in c2 and pp not in c2 \
+                and not (masks[lt] & (masks[lt] - 1)) and not (masks[pp] & (masks[pp] - 1)):
+            if (masks[lt] | masks[pp]) & _PRESENT:  # plain values, something felt: the zone ends here
+                outs.append(Outcome(lv, star, c2, (Step(det, lv, "lowest_sensation", lv, (lt, pp)),)))
+                return outs
+            continue
         for pairs, starred, ids in causes(board, c2, [(c, _PRESENT, _ABSENT) for c in cells]):
             c3 = restrict(board, c2, pairs)
             if c3 is not None:

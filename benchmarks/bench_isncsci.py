@@ -1,0 +1,97 @@
+"""ISNCSCI classification speed: exams classified per second, in-process.
+
+Run: ``.venv/bin/python benchmarks/bench_isncsci.py`` (about half a minute; no display needed).
+The exams are generated like a clinic's: an injury level per side anywhere from C2 to S3, complete or
+incomplete (sacral sparing, VAC), partial preservation below, some key muscles graded 1-4; one exam in
+ten has one to three NT values and one in twenty a non-SCI mark.  Each exam goes through the same
+public path the CLI uses (``classify(parse_exam(data))``) and, separately, ``classify`` alone.
+Target: >= 10,000 exams per second (EMSCI's compiled calculator reports about 200,000).
+"""
+from __future__ import annotations
+
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from radviz.isncsci import classify, parse_exam  # noqa: E402
+from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS  # noqa: E402
+
+TARGET = 10_000
+
+
+def clinic_exam(rng: random.Random) -> dict:
+    """One plausible exam: normal down to an injury level, impaired or absent below it."""
+    level = rng.choice(SENSORY_LEVELS[:-1])
+    incomplete = rng.random() < 0.5
+
+    def side():
+        lv = INDEX[level] + rng.choice((0, 0, 0, 1, -1))
+        below_sens = ("0", "1") if incomplete else ("0", "0", "0", "1")
+        sens = {k: "2" if INDEX[k] <= lv else rng.choice(below_sens) for k in SENSORY_LEVELS}
+        motor = {k: "5" if INDEX[k] <= lv else rng.choice(("0", "0", "1", "3", "4") if incomplete else ("0",))
+                 for k in MOTOR_LEVELS}
+        first_below = next((k for k in MOTOR_LEVELS if INDEX[k] > lv), None)
+        if first_below:
+            motor[first_below] = rng.choice(("0", "2", "3", "4"))
+        pp = {k: v if rng.random() < 0.8 else rng.choice(below_sens) for k, v in sens.items()}
+        if incomplete:
+            pp["S4_5"] = rng.choice(("1", "2"))
+        return {"motor": motor, "lightTouch": sens, "pinPrick": pp}
+
+    data = {"right": side(), "left": side(),
+            "voluntaryAnalContraction": "Yes" if incomplete and rng.random() < 0.5 else "No",
+            "deepAnalPressure": "Yes" if incomplete and rng.random() < 0.7 else "No"}
+    if rng.random() < 0.1:
+        for _ in range(rng.randint(1, 3)):
+            s, kind = rng.choice(("right", "left")), rng.choice(("motor", "lightTouch", "pinPrick"))
+            data[s][kind][rng.choice(list(data[s][kind]))] = "NT"
+    if rng.random() < 0.05:
+        s = rng.choice(("right", "left"))
+        k = rng.choice(SENSORY_LEVELS[:8])
+        data[s]["lightTouch"][k] = rng.choice(("1**", "0*", "1*"))
+    return data
+
+
+def rate(fn, items, seconds: float = 3.0) -> float:
+    """Items per second, best of repeated passes over the list until ``seconds`` have gone by."""
+    best, spent = 0.0, 0.0
+    while spent < seconds:
+        start = time.perf_counter()
+        for item in items:
+            fn(item)
+        took = time.perf_counter() - start
+        spent += took
+        best = max(best, len(items) / took)
+    return best
+
+
+def main() -> None:
+    rng = random.Random(19)
+    raw = [clinic_exam(rng) for _ in range(5000)]
+    exams = [parse_exam(d) for d in raw]
+    with_nt = [e for e, d in zip(exams, raw) if "NT" in str(d)]
+    without = [e for e, d in zip(exams, raw) if "NT" not in str(d)]
+    print(f"ISNCSCI classification, Python {platform.python_version()}, {platform.machine()}")
+    print(f"{'what':46s} {'exams/s':>10s} {'target':>10s}")
+    rows = [("classify, clinic mix (5,000 exams)", rate(classify, exams)),
+            ("parse + classify, clinic mix (as the CLI)", rate(lambda d: classify(parse_exam(d)), raw)),
+            (f"classify, exams without NT ({len(without)})", rate(classify, without)),
+            (f"classify, exams with 1-3 NT ({len(with_nt)})", rate(classify, with_nt))]
+    for name, value in rows:
+        print(f"{name:46s} {value:10,.0f} {TARGET:>10,d}{'' if value >= TARGET else '  (below target)'}")
+    every_nt = {"motor": {k: "NT" for k in MOTOR_LEVELS}, "lightTouch": {k: "NT" for k in SENSORY_LEVELS},
+                "pinPrick": {k: "NT" for k in SENSORY_LEVELS}}
+    worst = parse_exam({"right": every_nt, "left": every_nt, "voluntaryAnalContraction": "NT",
+                        "deepAnalPressure": "NT"})
+    start = time.perf_counter()
+    classify(worst)
+    print(f"{'every value NT (worst case), one exam':46s} {time.perf_counter() - start:9.2f} s")
+
+
+if __name__ == "__main__":
+    main()
