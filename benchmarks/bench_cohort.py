@@ -26,22 +26,38 @@ TARGET_SECONDS = 60.0
 TARGET_SIZE = 100_000
 
 
+_PATTERNS = (("L5", "left", "numbness"), ("S1", "right", "pain"), ("C6", "left", "tingling"),
+             ("C7", "right", "tingling"), ("L4", "left", "pain"))
+
+
 def write_cohort(path: Path, n: int, seed: int = 0) -> None:
-    """``n`` drawings of 1-3 points on the shipped body, a quarter of them around one leg patch,
-    with ids, dates, groups and findings on some lines (what a research export looks like)."""
+    """``n`` drawings of 1-3 points, as a research export might hold them.
+
+    Five in six are radicular-looking: points in the core of one root's dermatome (map weight at
+    least 0.8; ``_PATTERNS``: L5, S1, C6, C7, L4 on stated sides); the rest are anywhere on the skin.  Lines
+    carry ids, dates and groups, and some carry findings.
+    """
     sys.path.insert(0, str(ROOT))
+    from radviz.atlas import get_atlas
     from radviz.body import default_body
 
     body = default_body()
+    atlas = get_atlas(body, "lee2008")
     rng = np.random.default_rng(seed)
-    symptoms = ("pain", "numbness", "tingling")
-    patch = body.vertices[np.flatnonzero(body.vertices[:, 1] < -6)[:400]]  # the lower legs
+    near = [np.flatnonzero(atlas.column_weights(root, side) >= 0.8) for root, side, _ in _PATTERNS]
+    chance = [body.vertex_areas[v] / body.vertex_areas[v].sum() for v in near]  # even over the skin
     with path.open("w") as fh:
         for k in range(n):
-            source = patch if k % 4 == 0 else body.vertices
-            pts = source[rng.integers(0, len(source), 1 + k % 3)].round(3).tolist()
+            kind = int(rng.integers(0, len(_PATTERNS) + 1))
+            if kind < len(_PATTERNS):  # 2-6 brush dabs of 0.5 dm in one dermatome
+                vertices = rng.choice(near[kind], 2 + k % 5, p=chance[kind])
+                symptom, radius = _PATTERNS[kind][2], 0.5
+            else:  # 1-3 dabs anywhere
+                vertices = rng.choice(body.n_vertices, 1 + k % 3, p=body.vertex_areas / body.vertex_areas.sum())
+                symptom, radius = ("pain", "numbness", "tingling")[k % 3], 0.3
             item = {"id": f"p{k:06d}", "date": f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}",
-                    "group": "ab"[k % 2], "at": pts, "symptom": symptoms[k % 3]}
+                    "group": "ab"[k % 2], "at": body.vertices[vertices].round(3).tolist(), "symptom": symptom,
+                    "radius": radius}
             if k % 4 == 0:
                 item["weak"] = ["ankle_dorsiflexion"]
             if k % 5 == 0:
@@ -70,7 +86,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, TARGET_SIZE])
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--write", type=Path, metavar="FILE.jsonl", help="only write a cohort of --n drawings (for pictures)")
+    ap.add_argument("--n", type=int, default=2000)
     args = ap.parse_args()
+    if args.write:
+        write_cohort(args.write, args.n)
+        print(f"wrote {args.n:,} drawings to {args.write}")
+        return
     import numpy
     import scipy
 
