@@ -105,9 +105,7 @@ def _atlas_regions(atlas, family: str) -> tuple[list[Region], sp.csc_matrix]:
         for side in _SIDES:
             if (territory, side) not in atlas.columns:
                 continue
-            what = "dermatome" if family == "root" else "territory"
-            label = f"{side} {spec.label or territory} {what}" if family == "root" else \
-                f"{side} {spec.label or territory} nerve territory"
+            label = f"{side} {spec.label or territory} {'dermatome' if family == 'root' else 'nerve territory'}"
             regions.append(Region(f"{prefix}.{_code_name(territory)}.{side}", family, territory, side, label))
             keep.append(atlas.column(territory, side))
     return regions, atlas.weights.tocsc()[:, keep]
@@ -145,6 +143,7 @@ def regions_markdown() -> str:
     """The region-code table for ``docs/regions.md``, generated from the shipped body and maps."""
     from radviz.atlas import available_maps, get_atlas
     from radviz.body import default_body
+    from radviz.cohort.table import COLUMN_MEANINGS, SHARE_DECIMALS
     from radviz.engine import NERVE_MAP
 
     body = default_body()
@@ -160,7 +159,10 @@ def regions_markdown() -> str:
            "the midline (midline skin counts half to each side). `--by root|nerve|part` keeps one "
            "family of columns.", "",
            "Codes: `part.<body part>.<side>`, `derm.<root>.<side>` (the dermatomes of the `--map`), "
-           "`nerve.<nerve>.<side>`; sides are the subject's.", ""]
+           "`nerve.<nerve>.<side>`; sides are the subject's. Shares are written with "
+           f"{SHARE_DECIMALS} decimals.", "",
+           "## Columns before the regions", "", "| Column | What it holds |", "|---|---|",
+           *[f"| `{name}` | {meaning} |" for name, meaning in COLUMN_MEANINGS.items()], ""]
     parts = region_table(body, None, None)
     out += ["## Body parts (mesh `meshes/hm08.npz`)", "", *_rows(parts, {}), ""]
     for name in available_maps("dermatomes"):

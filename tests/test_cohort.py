@@ -208,3 +208,16 @@ def test_top_root_is_what_locate_batch_ranks_first(tmp_path, body, lee):
     for row, first in zip(rows, firsts):
         assert (row["top_root"], row["top_side"]) == (first["root"], first["side"])
         assert float(row["top_score"]) == pytest.approx(first["score"], abs=1e-4)
+
+
+def test_cohort_and_trend_modules_import_no_gui_and_no_plotting():
+    import subprocess
+    import sys
+
+    modules = ["radviz.regions", "radviz.trends", "radviz.cohort.command", "radviz.cohort.lines",
+               "radviz.cohort.painting", "radviz.cohort.scoring", "radviz.cohort.table", "radviz.cohort.tally",
+               "radviz.cohort.heatmap"]
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules) +
+            "print(','.join(m for m in ('PySide6', 'pyvista', 'vtk', 'vtkmodules', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""  # the heat map imports pyvista and matplotlib only when it draws

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
+from radviz.regions import FAMILIES
+from radviz.vocabulary import SYMPTOMS
+
 __all__ = ["add_cohort_command", "map_cohort", "run_cohort", "COHORT_CHUNK"]
 
 COHORT_CHUNK = 1024
 """Drawings painted, tallied, scored and written together (memory is one chunk, whatever the cohort)."""
-
-_FAMILIES = ("part", "root", "nerve")  # as radviz.regions.FAMILIES, without importing it at start-up
-_SYMPTOMS = ("pain", "numbness", "tingling")  # the batch format's symptom names
 
 
 def add_cohort_command(sub) -> None:
@@ -33,11 +33,11 @@ def add_cohort_command(sub) -> None:
     p.add_argument("drawings", type=Path, metavar="DRAWINGS.jsonl")
     p.add_argument("--out", type=Path, required=True, help="heat map PNG to write")
     p.add_argument("--csv", type=Path, help="CSV to write: one row per drawing, one column per region")
-    p.add_argument("--by", action="append", choices=_FAMILIES, metavar="root|nerve|part",
+    p.add_argument("--by", action="append", choices=FAMILIES, metavar="root|nerve|part",
                    help="region columns of the CSV: dermatomes (root), nerve territories or body parts "
                         "(repeat to combine; default all three)")
-    p.add_argument("--symptom", nargs="+", action="extend", choices=_SYMPTOMS, metavar="SYMPTOM",
-                   help="count only these symptoms (pain, numbness, tingling; default all)")
+    p.add_argument("--symptom", nargs="+", action="extend", choices=SYMPTOMS, metavar="SYMPTOM",
+                   help=f"count only these symptoms ({', '.join(SYMPTOMS)}; default all)")
     p.add_argument("--map", default="lee2008", help="dermatome map for the root regions and scores (default lee2008)")
     p.set_defaults(func=run_cohort)
 
@@ -57,7 +57,7 @@ def _check_paths(args) -> None:
         raise UsageError(f"radviz cohort: an output would overwrite the input {args.drawings}")
 
 
-def map_cohort(path, map_name: str = "lee2008", families=_FAMILIES, symptoms=_SYMPTOMS,
+def map_cohort(path, map_name: str = "lee2008", families=FAMILIES, symptoms=SYMPTOMS,
                csv_path=None, err=None):
     """Stream a cohort file into a tally (and the CSV rows, when ``csv_path`` is given).
 
@@ -109,8 +109,8 @@ def run_cohort(args, out=None, err=None) -> int:
 
     out = out or sys.stdout
     _check_paths(args)
-    symptoms = tuple(dict.fromkeys(args.symptom or _SYMPTOMS))
-    tally, failed, table = map_cohort(args.drawings, args.map, tuple(args.by or _FAMILIES), symptoms, args.csv, err)
+    symptoms = tuple(dict.fromkeys(args.symptom or SYMPTOMS))
+    tally, failed, table = map_cohort(args.drawings, args.map, tuple(args.by or FAMILIES), symptoms, args.csv, err)
     what = _symptom_words(symptoms)
     write_heatmap(args.out, default_body(), tally.share(), tally.n, what, tally.top1_rows())
     _print_summary(out, args, tally, what, failed, table)

@@ -97,7 +97,8 @@ def paint_chunk(body: Body, items: list[dict], discs: DiscCache, keep: list[bool
     owner = np.repeat(np.arange(n), counts)
     radii = np.repeat([it["radius"] for it in items], counts)
     x_sign = np.sign(body.vertices[seeds, 0]) if len(seeds) else np.zeros(0)
-    right = np.bincount(owner, x_sign < 0, minlength=n) > np.bincount(owner, x_sign > 0, minlength=n)
+    right = np.bincount(owner, (x_sign < 0).astype(float), minlength=n) > \
+        np.bincount(owner, (x_sign > 0).astype(float), minlength=n)
     seed_sides = np.where(right, -1, 1)
     use = np.asarray(keep, dtype=bool)[owner] if len(owner) else np.zeros(0, dtype=bool)
     owner, seeds, radii = owner[use], seeds[use], radii[use]

@@ -16,12 +16,22 @@ import numpy as np
 from radviz.errors import OutputError
 from radviz.files import check_output_path
 
-__all__ = ["CohortTable", "FIXED_COLUMNS", "SHARE_DECIMALS"]
+__all__ = ["CohortTable", "COLUMN_MEANINGS", "FIXED_COLUMNS", "SHARE_DECIMALS"]
 
-FIXED_COLUMNS = ("line", "id", "date", "group", "symptom", "area_cm2", "top_root", "top_side", "top_score")
-"""Columns before the region columns: the input line number, the research fields, the drawing's
-symptom and painted skin (cm^2), and its best-ranked root with that root's score (blank when the
-drawing has no symptoms of the chosen kinds)."""
+COLUMN_MEANINGS = {
+    "line": "line number of the drawing in the input file",
+    "id": "the line's `id` (blank when absent)",
+    "date": "the line's `date`, as written (ISO 8601)",
+    "group": "the line's `group`",
+    "symptom": "the line's symptom (blank for a line without points)",
+    "area_cm2": "skin with symptoms of the counted kinds (`--symptom`), in cm²",
+    "top_root": "the best-ranked root, as `radviz locate` ranks it (blank without symptoms)",
+    "top_side": "its side",
+    "top_score": "its score (0..1); the printed top-1 counts include it from the 'possible' band up",
+}
+"""The columns before the region columns, with what they hold (listed in ``docs/regions.md``)."""
+
+FIXED_COLUMNS = tuple(COLUMN_MEANINGS)
 
 SHARE_DECIMALS = 3
 _SHARE_TEXT = np.array(["0"] + [f"{k / 10 ** SHARE_DECIMALS:.{SHARE_DECIMALS}f}".rstrip("0")
