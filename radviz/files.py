@@ -75,11 +75,12 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
         os.close(fd)
 
 
-def iter_lines(path: str | Path, max_line: int) -> Iterator[tuple[int, str | None]]:
-    """Yield ``(line number, text)`` of a UTF-8 text file, streamed in constant memory.
+def iter_lines(path: str | Path, max_line: int) -> Iterator[tuple[int, str, str]]:
+    """Yield ``(line number, text, problem)`` for each line of a UTF-8 text file, in constant memory.
 
-    A line longer than ``max_line`` bytes, or not UTF-8, is yielded as ``(number, None)`` and
-    skipped without being kept, so one bad line never costs more than ``max_line`` bytes.
+    ``problem`` is "" for a good line.  A line longer than ``max_line`` bytes, or not UTF-8, comes
+    with ``text`` "" and the problem in words; a long line is skipped without being kept, so one
+    bad line never costs more than ``max_line`` bytes.
     """
     path = Path(path)
     fd = open_regular(path)
@@ -96,12 +97,12 @@ def iter_lines(path: str | Path, max_line: int) -> Iterator[tuple[int, str | Non
             if len(raw) > max_line and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # drop the rest of the long line
                     raw = fh.readline(_CHUNK)
-                yield lineno, None
+                yield lineno, "", f"longer than {max_line:,} bytes"
                 continue
             try:
-                yield lineno, raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield lineno, None
+                yield lineno, raw.decode("utf-8"), ""
+            except UnicodeDecodeError as exc:
+                yield lineno, "", f"not UTF-8 text (byte {exc.start + 1})"
 
 
 def check_output_path(path: str | Path, create_folder: bool = False) -> Path:

@@ -265,9 +265,9 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     from radviz.files import iter_lines
 
     failed, chunk = 0, []
-    for lineno, raw in iter_lines(path, MAX_BATCH_LINE):
-        if raw is None:
-            err.write(f"radviz locate: line {lineno}: longer than {MAX_BATCH_LINE:,} bytes or not UTF-8 text\n")
+    for lineno, raw, problem in iter_lines(path, MAX_BATCH_LINE):
+        if problem:
+            err.write(f"radviz locate: line {lineno}: {problem}\n")
             failed += 1
             continue
         if not raw.strip():
