@@ -221,3 +221,12 @@ def test_cohort_and_trend_modules_import_no_gui_and_no_plotting():
             "print(','.join(m for m in ('PySide6', 'pyvista', 'vtk', 'vtkmodules', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""  # the heat map imports pyvista and matplotlib only when it draws
+
+
+def test_a_line_that_is_not_text_is_named_and_skipped(tmp_path, body, l5_seed, capsys):
+    good = json.dumps({"at": [_point(body, l5_seed)]}).encode()
+    path = tmp_path / "bytes.jsonl"
+    path.write_bytes(good + b"\n" + b"{\"at\": [\xff\xfe]}\n" + good + b"\n")
+    tally, failed, _ = map_cohort(path)
+    assert (tally.n, failed) == (2, 1)
+    assert "line 2: not UTF-8" in capsys.readouterr().err

@@ -67,10 +67,9 @@ def read_cohort_lines(path, default_map: str, err: TextIO) -> Iterator[CohortLin
     Blank lines are skipped silently (they hold no drawing).  Memory stays constant: one line of at
     most :data:`radviz.locate_cli.MAX_BATCH_LINE` bytes at a time.
     """
-    for lineno, raw in iter_lines(path, MAX_BATCH_LINE):
-        if raw is None:
-            err.write(f"radviz cohort: {path}: line {lineno}: longer than {MAX_BATCH_LINE:,} bytes "
-                      f"or not UTF-8 text; skipped\n")
+    for lineno, raw, problem in iter_lines(path, MAX_BATCH_LINE):
+        if problem:
+            err.write(f"radviz cohort: {path}: line {lineno}: {problem}; skipped\n")
             yield None
             continue
         if not raw.strip():
