@@ -183,14 +183,17 @@ def parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys=()) -> 
     return _parse_batch_line(raw, lineno, default_map, frozenset(extra_keys))
 
 
-def _score_batch(items: list[dict], body, out) -> None:
-    """Score validated drawings: discs cached per point, sums by sparse products, one line each."""
+def _score_batch(items: list[dict], body, out, discs: dict | None = None) -> None:
+    """Score validated drawings: discs cached per point, sums by sparse products, one line each.
+
+    ``discs`` (seed vertex, radius) -> brush disc is kept across chunks by the caller.
+    """
     from radviz.body import default_body
     from radviz.engine import get_engine
     from radviz.localize import EPSILON
     from radviz.shape import base_point_to_vertex
 
-    discs: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+    discs = {} if discs is None else discs
     points = [p for it in items for p in it["points"]]
     if body.base_index is None and body.n_vertices == default_body().n_vertices and points:
         snapped = iter(default_body().nearest_vertex(np.array(points)).tolist())  # one KD-tree query
@@ -201,6 +204,7 @@ def _score_batch(items: list[dict], body, out) -> None:
             it["vertices"] = [base_point_to_vertex(body, p) for p in it["points"]]
     for radius in {it["radius"] for it in items}:
         seeds = [v for it in items if it["radius"] == radius for v in it["vertices"]]
+        seeds = [v for v in seeds if (v, radius) not in discs]
         if body.n_vertices <= 300_000 and len(seeds) > 50:  # one C search per chunk of seeds
             for seed, (verts, dist) in body.geodesic_balls(np.array(seeds), radius).items():
                 discs[(seed, radius)] = (verts, disc_values(dist, radius, 5.0))
@@ -243,10 +247,15 @@ def _score_batch(items: list[dict], body, out) -> None:
         out.write(json.dumps(it.pop("result").to_json()) + "\n")
 
 
-def _score_chunk(items: list[dict], body, as_json: bool, out) -> None:
+_MAX_DISCS = 20_000  # brush discs kept across chunks (about 1 KB each), for points that repeat
+
+
+def _score_chunk(items: list[dict], body, as_json: bool, out, discs: dict) -> None:
     """Score parsed lines and print one result each, in input order."""
     if as_json:
-        _score_batch(items, body, out)
+        if len(discs) > _MAX_DISCS:
+            discs.clear()
+        _score_batch(items, body, out, discs)
     else:
         for it in items:
             table = format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"], it["weak"],
@@ -264,7 +273,7 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     """
     from radviz.files import iter_lines
 
-    failed, chunk = 0, []
+    failed, chunk, discs = 0, [], {}
     for lineno, raw, problem in iter_lines(path, MAX_BATCH_LINE):
         if problem:
             err.write(f"radviz locate: line {lineno}: {problem}\n")
@@ -281,10 +290,10 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
         item["line"] = lineno
         chunk.append(item)
         if len(chunk) >= BATCH_CHUNK:
-            _score_chunk(chunk, body, as_json, out)
+            _score_chunk(chunk, body, as_json, out, discs)
             chunk = []
     if chunk:
-        _score_chunk(chunk, body, as_json, out)
+        _score_chunk(chunk, body, as_json, out, discs)
     return failed
 
 
