@@ -230,3 +230,16 @@ def test_a_line_that_is_not_text_is_named_and_skipped(tmp_path, body, l5_seed, c
     tally, failed, _ = map_cohort(path)
     assert (tally.n, failed) == (2, 1)
     assert "line 2: not UTF-8" in capsys.readouterr().err
+
+
+def test_disc_cache_stays_within_its_budget_and_still_paints_every_disc(body):
+    from radviz.cohort.painting import DiscCache
+
+    cache = DiscCache(body, max_entries=2_000)
+    seeds = np.arange(0, body.n_vertices, 401)
+    cache.fill(seeds, 0.3)
+    assert cache.entries <= 2_000 and len(cache) < len(seeds)
+    for seed in seeds.tolist():  # a disc dropped to keep the budget is recomputed, identical
+        verts, values = cache.get(seed, 0.3)
+        expected, _ = body.geodesic_ball(seed, 0.3)
+        assert sorted(verts.tolist()) == sorted(expected.tolist()) and values.max() == 5.0

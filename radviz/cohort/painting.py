@@ -24,29 +24,43 @@ class DiscCache:
     """Brush discs per (seed vertex, radius), computed many seeds at a time and kept up to a bound.
 
     A cohort reuses discs heavily (at most one per skin vertex and radius), so most lines cost a
-    dictionary look-up.  Past ``max_discs`` entries the cache starts again: memory stays bounded
-    whatever the cohort's size.
+    dictionary look-up.  Past ``max_entries`` stored disc vertices (8 bytes each) the cache starts
+    again: memory stays bounded whatever the cohort's size or its brush radii.
     """
 
-    def __init__(self, body: Body, max_discs: int = 60_000):
-        self.body, self.max_discs = body, max_discs
+    def __init__(self, body: Body, max_entries: int = 8_000_000):
+        self.body, self.max_entries = body, max_entries
         self._discs: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+        self._entries = 0
 
     def __len__(self) -> int:
         return len(self._discs)
+
+    @property
+    def entries(self) -> int:
+        """Disc vertices held now (the memory bound is on these)."""
+        return self._entries
 
     def fill(self, seeds: np.ndarray, radius: float) -> None:
         """Compute the discs of ``seeds`` not cached yet, in one shortest-path search per 256 seeds."""
         missing = [s for s in np.unique(seeds).tolist() if (s, radius) not in self._discs]
         if not missing:
             return
-        if len(self._discs) + len(missing) > self.max_discs:
-            self._discs.clear()
         for seed, (verts, dist) in self.body.geodesic_balls(np.array(missing), radius).items():
-            self._discs[(seed, radius)] = (verts.astype(np.int64), disc_values(dist, radius, BRUSH_INTENSITY))
+            if self._entries + len(verts) > self.max_entries:  # start again; get() refills what a chunk still needs
+                self._discs.clear()
+                self._entries = 0
+            self._discs[(seed, radius)] = (verts.astype(np.int32),
+                                           disc_values(dist, radius, BRUSH_INTENSITY).astype(np.float32))
+            self._entries += len(verts)
 
     def get(self, seed: int, radius: float) -> tuple[np.ndarray, np.ndarray]:
-        return self._discs[(seed, radius)]
+        """The disc's vertices and brush values (computed now if :meth:`fill` has not kept it)."""
+        disc = self._discs.get((seed, radius))
+        if disc is None:
+            self.fill(np.array([seed]), radius)
+            disc = self._discs[(seed, radius)]
+        return disc
 
 
 @dataclass
