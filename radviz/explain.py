@@ -157,6 +157,10 @@ def _nerve_or_root(result, nerve, top, myotomes) -> Statement:
 
 
 def _nerve_weakens(myotomes, nerve: str, test: tuple[str, str]) -> bool:
+    return _memo(myotomes, "weakens", nerve, test)(lambda: _weakens(myotomes, nerve, test))
+
+
+def _weakens(myotomes, nerve: str, test: tuple[str, str]) -> bool:
     kind, name = test
     if kind == "movement":
         return nerve in myotomes.movement_sites(name) or nerve in myotomes.movement_nerves(name)
@@ -171,11 +175,31 @@ def _nerve_has_muscles(myotomes, nerve: str) -> bool:
     return any(m.nerve in covered and m.movements for m in myotomes.muscles.values())
 
 
-def discriminators(myotomes, root: str, other: str | None, entered: set[str] = frozenset()) -> list[tuple[str, str]]:
+_MEMO: dict[tuple, object] = {}  # answers per myotome table (keyed by the table file's digest)
+
+
+def _memo(myotomes, *key):
+    """Remember a question about the myotome tables: every drawing in a batch asks the same ones."""
+    def decorate(compute):
+        full = (myotomes.digest, myotomes.path, *key)
+        if full not in _MEMO:
+            if len(_MEMO) > 50_000:
+                _MEMO.clear()
+            _MEMO[full] = compute()
+        return _MEMO[full]
+    return decorate
+
+
+def discriminators(myotomes, root: str, other: str | None, entered=frozenset()) -> list[tuple[str, str]]:
     """Tests that point to ``root`` rather than ``other``: movements whose prime movers ``root``
     mainly supplies (ISNCSCI key muscles first), then reflexes; none already examined."""
     if myotomes is None:
         return []
+    return _memo(myotomes, "tests", root, other, frozenset(entered))(
+        lambda: _discriminators(myotomes, root, other, entered))
+
+
+def _discriminators(myotomes, root: str, other: str | None, entered) -> list[tuple[str, str]]:
     mine = myotomes.root_movements(root)
     theirs = myotomes.root_movements(other) if other else {}
     key = {_key_movements().get(root)}

@@ -227,7 +227,7 @@ class Result:
     def explanation(self) -> str:
         return self.text("clinician")
 
-    def to_json(self, min_score: float = 1e-4, keep: int = 5) -> dict:
+    def to_json(self, min_score: float = 1e-3, keep: int = 5) -> dict:
         """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
         roots and 3 nerves stay), so a line stays readable and batch output small."""
         t = self.table
@@ -313,10 +313,29 @@ class Localizer:
         self._nerve_names = [self.hyp.names[k][0] for k in self._nerve_idx]
         self._nerve_sides = [self.hyp.sides[k] for k in self._nerve_idx]
         self._nerve_is_site = np.array([k in self._sites for k in self._nerve_idx])
+        self._build_batch_matrices()
+
+    def _build_batch_matrices(self) -> None:
+        """Constant matrices that turn a batch of posteriors into kind, nerve and both-sides sums."""
+        n_h = len(self.hyp.kind)
+        self._kind_names = list(self._kind_index)
+        self._kind_matrix = np.zeros((len(self._kind_names), n_h))
+        for row, name in enumerate(self._kind_names):
+            self._kind_matrix[row, self._kind_index[name]] = 1.0
+        self._radicular = np.flatnonzero(np.isin(self._kinds, ("root", "pair")))
+        # a lesion site's probability counts towards its whole nerve (same side)
+        column = {k: j for j, k in enumerate(self._nerve_idx)}
         whole = {(n[0], sd): k for k, (kd, n, sd) in enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides))
                  if kd == "nerve" and k not in self._sites}
-        self._site_parent = np.array([(k, whole[(site.nerve, self.hyp.sides[k])]) for k, site in self._sites.items()
-                                      if (site.nerve, self.hyp.sides[k]) in whole], dtype=np.int64).reshape(-1, 2)
+        self._site_to_nerve = np.zeros((n_h, len(self._nerve_idx)))
+        for k, site in self._sites.items():
+            parent = whole.get((site.nerve, self.hyp.sides[k]))
+            if parent is not None:
+                self._site_to_nerve[k, column[parent]] = 1.0
+        self._root_names = list(dict.fromkeys(r for r, _ in self._root_keys))
+        self._root_name_matrix = np.zeros((len(self._root_keys), len(self._root_names)))
+        for j, (r, _) in enumerate(self._root_keys):
+            self._root_name_matrix[j, self._root_names.index(r)] = 1.0
 
     def _roots_of_nerves(self) -> np.ndarray:
         """(nerve hypotheses, hypotheses): the root and pair hypotheses on the same side that feed each
@@ -686,121 +705,142 @@ class Localizer:
 
     def result(self, sums: "DrawingSums", findings: Findings) -> Result:
         """Posterior over all hypotheses from a drawing's sums and the findings."""
-        hyp = self.hyp
-        ll = hyp.log_prior + self._findings_loglik(findings)
-        drawn = sums.mass > 1e-12
-        explained = np.zeros(len(hyp.kind))
-        shape = self._shape(sums)
-        if drawn:
-            draw = (sums.base + sums.gain) / sums.mass
-            draw[-1] = -np.log(self.total_area)  # uniform skin
-            n_eff = float(np.clip(sums.area / (np.pi * 0.25 ** 2), 2.0, _N_EFF_MAX))
-            ll = ll + n_eff * draw
-            # A length-dependent polyneuropathy is symmetric and starts in the feet.
-            ll[self._kind_index["poly"]] += n_eff * (np.log(0.05 + 0.95 * sums.balance)
-                                                     + np.log(0.02 + 0.98 * shape["feet_first"]))
-            if len(self._nerve_idx):  # the skin alone favours a nerve over its roots only so much
-                best_root = np.where(self._nerve_roots, n_eff * draw[None, :], -np.inf).max(axis=1)
-                capped = np.minimum(n_eff * draw[self._nerve_idx], best_root + _NERVE_SHAPE_GAIN)
-                ll[self._nerve_idx] += capped - n_eff * draw[self._nerve_idx]
-            if findings.upper_motor_neuron() and len(self._cord_idx):
-                below = np.where(self._cord_below, draw[None, :], -np.inf).max(axis=1)
-                ll[self._cord_idx] += n_eff * np.maximum(0.0, below - draw[self._cord_idx])
-            explained = sums.explained / sums.mass
-            explained[-1] = 1.0
-        post = np.exp(ll - ll.max())
-        post /= post.sum()
-        examined = findings.has_examination()
-        scores = self._root_scores(post, examined)
+        return self.results([sums], [findings])[0]
+
+    def results(self, many: list["DrawingSums"], findings: list[Findings]) -> list[Result]:
+        """Posteriors of many drawings at once: one set of array operations for the whole batch.
+
+        The single-drawing path is this with one row, so batch and single results are identical.
+        """
+        hyp, n = self.hyp, len(many)
+        rows = _Rows(many)
+        drawn = rows.mass > 1e-12
+        mass = np.where(drawn, rows.mass, 1.0)
+        umn = np.array([f.upper_motor_neuron() for f in findings], dtype=bool)
+        examined = np.array([f.has_examination() for f in findings], dtype=bool)
+        shape = self._shapes(rows, mass)
+        draw = (rows.base[:, None] + rows.gain) / mass[:, None]
+        draw[:, -1] = -np.log(self.total_area)  # uniform skin
+        n_eff = np.clip(rows.area / (np.pi * 0.25 ** 2), 2.0, _N_EFF_MAX)
+        fit = n_eff[:, None] * draw
+        # A length-dependent polyneuropathy is symmetric and starts in the feet.
+        fit[:, self._kind_index["poly"]] += (n_eff * (np.log(0.05 + 0.95 * shape["balance"])
+                                                      + np.log(0.02 + 0.98 * shape["feet_first"])))[:, None]
+        if len(self._nerve_idx):  # the skin alone favours a nerve over its roots only so much
+            best_root = np.where(self._nerve_roots[None], fit[:, None, :], -np.inf).max(axis=2)
+            fit[:, self._nerve_idx] = np.minimum(fit[:, self._nerve_idx], best_root + _NERVE_SHAPE_GAIN)
+        cord_rows = np.flatnonzero(umn & drawn)
+        if len(cord_rows) and len(self._cord_idx):  # the cord may give any pattern below its level
+            d = draw[cord_rows]
+            below = np.where(self._cord_below[None], d[:, None, :], -np.inf).max(axis=2)
+            fit[np.ix_(cord_rows, self._cord_idx)] += n_eff[cord_rows, None] * np.maximum(
+                0.0, below - d[:, self._cord_idx])
+        ll = (hyp.log_prior + np.vstack([self._findings_loglik(f) for f in findings])
+              + np.where(drawn[:, None], fit, 0.0))
+        post = np.exp(ll - ll.max(axis=1, keepdims=True))
+        post /= post.sum(axis=1, keepdims=True)
+        explained = np.where(drawn[:, None], rows.explained / mass[:, None], 0.0)
+        explained[:, -1] = drawn
         k = self._root_hyp
-        painted = np.minimum(sums.explained[k] / hyp.norm[k], 1.0) if drawn else np.zeros(len(k))
-        overlap = sums.overlap / sums.mass if drawn else np.zeros(len(sums.overlap))
-        order = np.lexsort((self._root_side_rank, self._root_seq_rank, -explained[k], -scores))
-        table = RootTable(self._root_keys, order, scores, explained[k], painted,
-                          np.asarray(overlap), self._neighbour_aux)
-        nerves = self._nerve_scores(post, explained, examined)
-        kind_mass = {kd: float(post[idx].sum()) for kd, idx in self._kind_index.items()}
-        cord_level, cord_score = None, kind_mass["cord"]
+        scores = np.round(self._root_scores(post, examined), 12)  # equal roots tie exactly in batch and single
+        root_explained = explained[:, k]
+        painted = np.where(drawn[:, None], np.minimum(rows.explained[:, k] / hyp.norm[k], 1.0), 0.0)
+        overlap = np.where(drawn[:, None], rows.overlap / mass[:, None], 0.0)
+        # ties (the same root on both sides) fall to the map's order, not to rounding noise
+        order = np.lexsort((np.broadcast_to(self._root_side_rank, scores.shape),
+                            np.broadcast_to(self._root_seq_rank, scores.shape),
+                            -np.round(root_explained, 12), -scores), axis=-1)
+        nerves = self._nerve_tables(post, explained, examined)
+        kind_mass = post @ self._kind_matrix.T
+        both = root_explained @ self._root_name_matrix  # each root's share on both sides together
+        out = []
+        for i in range(n):
+            km = dict(zip(self._kind_names, kind_mass[i].tolist()))
+            table = RootTable(self._root_keys, order[i], scores[i], root_explained[i], painted[i], overlap[i],
+                              self._neighbour_aux)
+            row_shape = {key: value[i] for key, value in shape.items()}
+            out.append(self._assemble(table, nerves[i], km, post[i], explained[i], both[i], row_shape,
+                                      bool(drawn[i]), findings[i], bool(examined[i]), bool(umn[i])))
+        return out
+
+    def _assemble(self, table: RootTable, nerves: "NerveTable", km: dict, post: np.ndarray, explained: np.ndarray,
+                  both: np.ndarray, shape: dict, drawn: bool, findings: Findings, examined: bool, umn: bool) -> Result:
+        """One drawing's result from its rows of the batch arrays."""
+        cord_level, cord_score = None, km["cord"]
         if len(self._cord_idx) and cord_score >= 0.05:  # the most caudal level that fits about as well as any
             cord_post = post[self._cord_idx]
-            cord_level = hyp.names[self._cord_idx[np.flatnonzero(cord_post >= 0.5 * cord_post.max())[-1]]][0]
-        bilateral = self._bilateral(explained[k]) if len(shape["sides"]) == 2 else None
-        evidence = Evidence(findings, drawn, shape["sides"], shape["both_legs"], shape["feet_first"],
-                            float(explained[k].max(initial=0.0)), cord_level, cord_score,
+            cord_level = self.hyp.names[self._cord_idx[np.flatnonzero(cord_post >= 0.5 * cord_post.max())[-1]]][0]
+        sides = tuple(s for s, present in zip(("left", "right"), shape["sides"]) if present)
+        bilateral = None
+        if len(sides) == 2 and len(both):
+            j = int(np.argmax(both))
+            bilateral = (self._root_names[j], float(min(both[j], 1.0))) if both[j] >= 0.5 else None
+        evidence = Evidence(findings, drawn, sides, bool(shape["both_legs"]), float(shape["feet_first"]),
+                            float(table.explained.max(initial=0.0)), cord_level, cord_score,
                             None if examined else NO_FINDINGS_CAP, bilateral)
-        flags = self._flags(explained, sums, findings, kind_mass, float(scores.max(initial=0.0)), nerves, shape,
-                            bilateral)
-        kinds = {"roots": kind_mass["root"] + kind_mass["pair"], "nerve": kind_mass["nerve"],
-                 "polyneuropathy": kind_mass["poly"], "spinal_cord": kind_mass["cord"],
-                 "not_anatomical": kind_mass["background"]}
+        flags = self._flags(km, shape, drawn, findings, umn, bilateral, float(explained[self._radicular].max(initial=0.0)),
+                            float(table.scores.max(initial=0.0)), nerves.best)
+        kinds = {"roots": km["root"] + km["pair"], "nerve": km["nerve"], "polyneuropathy": km["poly"],
+                 "spinal_cord": km["cord"], "not_anatomical": km["background"]}
         result = Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes,
                         self.nerve_labels, self.nerve_sites)
         result.nerve_limbs = self.nerve_limbs
         return result
 
-    def _nerve_scores(self, post: np.ndarray, explained: np.ndarray, examined: bool) -> NerveTable:
+    def _nerve_tables(self, post: np.ndarray, explained: np.ndarray, examined: np.ndarray) -> list["NerveTable"]:
         """Nerves best first.  A whole nerve's score is the probability that it is caught anywhere
-        (its lesion sites included); a site's is the probability that it is caught there."""
-        whole = post.copy()
-        np.add.at(whole, self._site_parent[:, 1], post[self._site_parent[:, 0]])
+        (its lesion sites included); a site's is the probability that it is caught there.  A drawing
+        alone proves no nerve either: without examination findings the same cap as for roots holds."""
         idx = self._nerve_idx
-        scores = np.minimum(whole[idx], 1.0 if examined else NO_FINDINGS_CAP)  # a drawing alone proves no nerve either
-        order = np.lexsort((self._nerve_is_site, -np.round(scores, 12)))
-        return NerveTable(self._nerve_names, self._nerve_sides, scores, explained[idx], order)
+        if not len(idx):
+            return [NerveTable([], [], np.zeros(0), np.zeros(0), np.zeros(0, dtype=int)) for _ in range(len(post))]
+        whole = post[:, idx] + post @ self._site_to_nerve
+        scores = np.round(np.minimum(whole, np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None]), 12)
+        order = np.lexsort((np.broadcast_to(self._nerve_is_site, scores.shape), -scores), axis=-1)
+        ex = explained[:, idx]
+        return [NerveTable(self._nerve_names, self._nerve_sides, scores[i], ex[i], order[i]) for i in range(len(post))]
 
-    def _bilateral(self, explained: np.ndarray) -> tuple[str, float] | None:
-        """The root whose left and right dermatomes together hold most of a two-sided drawing."""
-        both: dict[str, float] = {}
-        for (root, _), e in zip(self._root_keys, explained.tolist()):
-            both[root] = both.get(root, 0.0) + e
-        root = max(both, key=both.get) if both else None
-        return (root, min(both[root], 1.0)) if root is not None and both[root] >= 0.5 else None
-
-    def _root_scores(self, post: np.ndarray, examined: bool) -> np.ndarray:
-        """P(root involved), after giving a share of each single root to its neighbours.
+    def _root_scores(self, post: np.ndarray, examined: np.ndarray) -> np.ndarray:
+        """P(root involved), after giving a share of each single root to its neighbours (rows: drawings).
 
         Pain drawings alone often cannot tell neighbouring roots apart (Albert et al. 2019), so
         without examination findings the share is larger and no root scores above the cap.
         """
-        single = post[self._root_hyp]
-        moved = _SPREAD[examined] * single
-        scores = post @ self._membership - moved + self._spread.T @ moved
-        if not examined:
-            scores = np.minimum(scores, NO_FINDINGS_CAP)
+        moved = np.where(examined, _SPREAD[True], _SPREAD[False])[:, None] * post[:, self._root_hyp]
+        scores = post @ self._membership - moved + moved @ self._spread
+        scores = np.where(examined[:, None], scores, np.minimum(scores, NO_FINDINGS_CAP))
         return np.clip(scores, 0.0, 1.0)
 
-    def _shape(self, sums: "DrawingSums") -> dict:
-        """Where the drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
-        ri, ra, rm = self._region_index, sums.region_area, sums.region_mass
-        mass = max(sums.mass, 1e-12)
-        sides = tuple(s for s, m in (("left", sums.left), ("right", sums.right)) if m > 0.02 * mass)
-        both_legs = all(ra[ri[f"legs.{s}"]] >= _LEGS_MIN_AREA for s in ("left", "right"))
-        first = 1.0
+    def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
+        """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
+        ri, ra, rm, area = self._region_index, rows.region_area, rows.region_mass, self._region_area
+        first = np.ones(len(mass))
         for s in ("left", "right"):
-            cover = ra[ri[f"soles_and_toes.{s}"]] / self._region_area[ri[f"soles_and_toes.{s}"]]
-            feet = rm[ri[f"feet.{s}"]] / self._region_area[ri[f"feet.{s}"]]
-            above = rm[ri[f"legs_above_feet.{s}"]] / self._region_area[ri[f"legs_above_feet.{s}"]]
-            first *= min(1.0, cover / _FEET_MIN_COVER) * (1.0 if feet >= above else feet / max(above, 1e-12))
-        saddle = ra[ri["saddle.left"]] > 0 and ra[ri["saddle.right"]] > 0
-        return {"sides": sides, "both_legs": bool(both_legs), "feet_first": float(first), "saddle": bool(saddle)}
+            toes, feet, above = ri[f"soles_and_toes.{s}"], ri[f"feet.{s}"], ri[f"legs_above_feet.{s}"]
+            cover = ra[:, toes] / area[toes]
+            d_feet, d_above = rm[:, feet] / area[feet], rm[:, above] / area[above]
+            first *= np.minimum(1.0, cover / _FEET_MIN_COVER) * np.where(
+                d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))
+        return {"sides": np.column_stack((rows.left > 0.02 * mass, rows.right > 0.02 * mass)),
+                "both_legs": (ra[:, ri["legs.left"]] >= _LEGS_MIN_AREA) & (ra[:, ri["legs.right"]] >= _LEGS_MIN_AREA),
+                "feet_first": first,
+                "saddle": (ra[:, ri["saddle.left"]] > 0) & (ra[:, ri["saddle.right"]] > 0),
+                "balance": 2.0 * np.minimum(rows.left, rows.right) / np.maximum(rows.left + rows.right, 1e-12)}
 
-    def _flags(self, explained, sums, findings, kind_mass, best_root: float, nerves, shape, bilateral) -> list[str]:
+    def _flags(self, km: dict, shape: dict, drawn: bool, findings: Findings, umn: bool, bilateral,
+               best_radicular: float, best_root: float, best_nerve: float) -> list[str]:
         flags = []
-        drawn = sums.mass > 1e-12
-        umn = findings.upper_motor_neuron()
-        radicular = (self._kinds == "root") | (self._kinds == "pair")
-        roots = kind_mass["root"] + kind_mass["pair"]
-        length_dependent = shape["feet_first"] >= 0.5 and sums.balance >= 0.3
-        if (drawn and not umn and length_dependent
-                and kind_mass["poly"] > max(roots, kind_mass["nerve"], kind_mass["cord"], 0.3)):
+        roots = km["root"] + km["pair"]
+        length_dependent = shape["feet_first"] >= 0.5 and shape["balance"] >= 0.3
+        if drawn and not umn and length_dependent and km["poly"] > max(roots, km["nerve"], km["cord"], 0.3):
             flags.append("stocking_glove")
-        cord_explains = kind_mass["cord"] > max(roots, kind_mass["nerve"], kind_mass["poly"], 0.5)
+        cord_explains = km["cord"] > max(roots, km["nerve"], km["poly"], 0.5)
         if (drawn and "stocking_glove" not in flags and not cord_explains and bilateral is None
-                and explained[radicular].max(initial=0.0) < 0.5):
+                and best_radicular < 0.5):
             flags.append("non_dermatomal")
         localised = drawn or findings.has_examination()
-        if (not umn and localised and "stocking_glove" not in flags and nerves.best > best_root
-                and nerves.best >= _NERVE_FLAG and kind_mass["nerve"] >= max(kind_mass["poly"], kind_mass["cord"])):
+        if (not umn and localised and "stocking_glove" not in flags and best_nerve > best_root
+                and best_nerve >= _NERVE_FLAG and km["nerve"] >= max(km["poly"], km["cord"])):
             flags.append("peripheral_nerve")
         both_legs = drawn and shape["both_legs"] and not length_dependent
         if shape["saddle"] or both_legs or {"saddle_numbness", "bladder_bowel", "bilateral_weakness"} & findings.signs:
@@ -808,6 +848,16 @@ class Localizer:
         if umn:
             flags.append("upper_motor_neuron")
         return flags
+
+
+class _Rows:
+    """A batch of DrawingSums as stacked arrays (one row per drawing)."""
+
+    def __init__(self, many: list["DrawingSums"]):
+        for name in ("gain", "explained", "overlap", "region_mass", "region_area"):
+            setattr(self, name, np.vstack([getattr(s, name) for s in many]))
+        for name in ("mass", "base", "area", "left", "right"):
+            setattr(self, name, np.array([getattr(s, name) for s in many], dtype=float))
 
 
 class _Builder:
