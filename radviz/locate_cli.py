@@ -7,7 +7,6 @@ import sys
 import numpy as np
 
 from radviz.drawing import SYMPTOMS, Drawing, brush, disc_values
-from radviz.errors import InputError
 from radviz.files import short
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 

@@ -12,6 +12,7 @@ A cache folder that cannot be made or written costs only speed: one warning, nev
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -106,8 +107,6 @@ def _check_consistent(a: dict, n_vertices: int, territories: list[str], sides: t
 
 def save_entry(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     """Write an entry atomically with its meta and checksum; failure is a warning only."""
-    import io
-
     full = dict(arrays, meta=np.array(json.dumps(dict(meta, checksum=checksum(arrays)), sort_keys=True)))
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **full)
