@@ -81,17 +81,14 @@ def cmd_render(args) -> int:
 
     body = _load_body(args)
     w, h = args.size
-    if args.all_roots:
-        atlas = get_atlas(body, args.map)
+    if args.all_roots or args.all_nerves:
+        from radviz.engine import NERVE_MAP
+
+        atlas = get_atlas(body, NERVE_MAP if args.all_nerves else args.map)
         roots = [n for n in atlas.territories if atlas.map.territories[n].kind in ("spinal", "trigeminal", "nerve")]
         cols = 8
         rows = -(-len(roots) // (cols // 2))
-        panels = []
-        for root in roots:
-            rgb, markers = pictures.root_picture(body, atlas, root, "left")
-            for view in ("anterior", "posterior"):
-                panels.append({"rgb": rgb, "view": view, "markers": markers, "parallel": True,
-                               "title": f"{atlas.map.territories[root].label} ({view[:4]}.)", "title_size": 9})
+        panels = pictures.contact_sheet_panels(body, atlas, roots, "left")
         img = render_panels(body, panels, (max(w, 2400), max(h, 520 * rows)), (rows, cols))
     elif args.all_bodies:
         from radviz.shape import PRESETS, body_with_shape
@@ -113,10 +110,7 @@ def cmd_render(args) -> int:
         if args.root not in atlas.territories:
             raise UsageError(f"radviz render: unknown root '{args.root}' in map {atlas.map.name}; "
                              f"known: {', '.join(atlas.territories)}")
-        rgb, markers = pictures.root_picture(body, atlas, args.root, args.side)
-        title = f"{atlas.map.territories[args.root].label}, {args.side} side ({atlas.map.name})"
-        img = render_panels(body, [{"rgb": rgb, "view": args.view, "markers": markers, "title": title}],
-                            (w, h), (1, 1))
+        img = render_panels(body, [pictures.root_panel(body, atlas, args.root, args.side, args.view)], (w, h), (1, 1))
     elif args.all_territories:
         atlas = get_atlas(body, args.map)
         rgb = pictures.all_roots_picture(body, atlas)
@@ -218,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", help="highlight one root (e.g. L4) or trigeminal branch (V1)")
     p.add_argument("--side", default="left", choices=("left", "right", "both"))
     p.add_argument("--all-roots", action="store_true", help="contact sheet: every root, front and back")
+    p.add_argument("--all-nerves", action="store_true", help="contact sheet: every peripheral nerve territory")
     p.add_argument("--all-territories", action="store_true", help="every territory at once, labelled")
     p.add_argument("--all-bodies", action="store_true", help="every body preset side by side (with --root: that root)")
     p.add_argument("--tone", default="fair", choices=tuple(SKIN_TONES), help="skin tone")
