@@ -38,7 +38,7 @@ def explain(result, myotomes=None) -> list[Statement]:
     emergency = bool(out)
     if not ev.drawn and not ev.findings.has_examination():  # nothing that points to a place yet
         return out + [Statement("prompt"), Statement("disclaimer", {"emergency": emergency})]
-    roots, nerves, kinds = result.top_roots(8), result.top_nerves(3), result.kinds
+    roots, nerves, kinds = result.top_roots(2), result.top_nerves(3), result.kinds
     top = roots[0] if roots else None
     umn = "upper_motor_neuron" in flags
     lead = _lead(result)
@@ -80,7 +80,7 @@ def explain(result, myotomes=None) -> list[Statement]:
 
 def _most_specific(result, nerve):
     """A whole nerve's likeliest lesion site, when the site holds most of its probability."""
-    sites = [n for n in result.top_nerves(8)
+    sites = [n for n in result.top_nerves(4)
              if result.nerve_sites.get(n.nerve) == nerve.nerve and n.side == nerve.side]
     best = max(sites, key=lambda n: n.score, default=None)
     return best if best is not None and best.score >= 0.5 * nerve.score else nerve
@@ -104,7 +104,7 @@ def _root_statements(result, top, myotomes) -> list[Statement]:
     ev = result.evidence
     out = [Statement("root", {"root": top.root, "side": top.side, "score": top.score, "explained": top.explained,
                               "drawn": ev.drawn, "after_nerve": "peripheral_nerve" in result.flags})]
-    second = next((r for r in result.top_roots(3)[1:] if (r.root, r.side) != (top.root, top.side)), None)
+    second = next((r for r in result.top_roots(2)[1:] if (r.root, r.side) != (top.root, top.side)), None)
     if second is not None:
         out.append(Statement("runner_up", {"root": second.root, "side": second.side, "score": second.score}))
     shared = sorted(((v, k) for k, v in top.overlap.items() if v >= _OVERLAP_NAMED), reverse=True)

@@ -117,6 +117,7 @@ class RootTable:
     painted: np.ndarray
     overlap: np.ndarray  # per neighbour pair
     neighbours: dict[tuple[str, str], list[tuple[str, int]]]
+    printed: tuple | None = None  # (score, explained, painted, overlap) rounded to 4 decimals, and bands
 
     def row(self, j: int) -> RootScore:
         key = self.keys[j]
@@ -231,14 +232,13 @@ class Result:
         """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
         roots and 3 nerves stay), so a line stays readable and batch output small."""
         t = self.table
-        order = t.order.tolist()
-        order = [j for n, j in enumerate(order) if n < keep or t.scores[j] >= min_score]
-        sc, ex, pa = (np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted))
-        ov = np.round(t.overlap, 4).tolist()
-        words = bands(np.round(t.scores[order], 4))
+        sc, ex, pa, ov, words = t.printed or (*(np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted,
+                                                                                  t.overlap)),
+                                              bands(np.round(t.scores, 4)))
+        order = [j for n, j in enumerate(t.order.tolist()) if n < keep or sc[j] >= min_score]
         roots = [{"root": t.keys[j][0], "side": t.keys[j][1], "score": sc[j], "explained": ex[j],
-                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}, "band": w}
-                 for j, w in zip(order, words)]
+                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}, "band": words[j]}
+                 for j in order]
         nt = self.nerve_table
         kept = [j for k, j in enumerate(nt.order.tolist()) if k < 3 or nt.scores[j] >= min_score]
         nsc = np.round(nt.scores, 4)
@@ -306,7 +306,13 @@ class Localizer:
         self._build_membership()
         self._build_aux()
         self._cord_below = self._patterns_below_levels()
-        self._nerve_roots = self._roots_of_nerves()
+        feeds = self._roots_of_nerves()  # per nerve: the root and pair hypotheses that feed it, padded
+        width = max(int(feeds.sum(axis=1).max(initial=0)), 1)
+        self._nerve_root_index = np.zeros((len(self._nerve_idx), width), dtype=np.int64)
+        self._nerve_root_valid = np.zeros((len(self._nerve_idx), width), dtype=bool)
+        for row, cols in enumerate(feeds):
+            hits = np.flatnonzero(cols)
+            self._nerve_root_index[row, :len(hits)], self._nerve_root_valid[row, :len(hits)] = hits, True
         self.nerve_labels = self._nerve_labels()
         self.nerve_sites = {site.name: site.nerve for site in self._sites.values()}
         self.nerve_limbs = self._nerve_limbs()
@@ -727,8 +733,9 @@ class Localizer:
         fit[:, self._kind_index["poly"]] += (n_eff * (np.log(0.05 + 0.95 * shape["balance"])
                                                       + np.log(0.02 + 0.98 * shape["feet_first"])))[:, None]
         if len(self._nerve_idx):  # the skin alone favours a nerve over its roots only so much
-            best_root = np.where(self._nerve_roots[None], fit[:, None, :], -np.inf).max(axis=2)
-            fit[:, self._nerve_idx] = np.minimum(fit[:, self._nerve_idx], best_root + _NERVE_SHAPE_GAIN)
+            feeding = np.where(self._nerve_root_valid, fit[:, self._nerve_root_index], -np.inf).max(axis=2)
+            feeding[:, ~self._nerve_root_valid.any(axis=1)] = np.inf  # a nerve with no roots listed is not capped
+            fit[:, self._nerve_idx] = np.minimum(fit[:, self._nerve_idx], feeding + _NERVE_SHAPE_GAIN)
         cord_rows = np.flatnonzero(umn & drawn)
         if len(cord_rows) and len(self._cord_idx):  # the cord may give any pattern below its level
             d = draw[cord_rows]
@@ -753,11 +760,14 @@ class Localizer:
         nerves = self._nerve_tables(post, explained, examined)
         kind_mass = post @ self._kind_matrix.T
         both = root_explained @ self._root_name_matrix  # each root's share on both sides together
+        printed = [np.round(a, 4).tolist() for a in (scores, root_explained, painted, overlap)]
+        words = bands(np.round(scores, 4).ravel())
+        m = scores.shape[1]
         out = []
         for i in range(n):
             km = dict(zip(self._kind_names, kind_mass[i].tolist()))
             table = RootTable(self._root_keys, order[i], scores[i], root_explained[i], painted[i], overlap[i],
-                              self._neighbour_aux)
+                              self._neighbour_aux, (*(p[i] for p in printed), words[i * m:(i + 1) * m]))
             row_shape = {key: value[i] for key, value in shape.items()}
             out.append(self._assemble(table, nerves[i], km, post[i], explained[i], both[i], row_shape,
                                       bool(drawn[i]), findings[i], bool(examined[i]), bool(umn[i])))
