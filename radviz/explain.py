@@ -106,7 +106,9 @@ def _root_statements(result, top, myotomes) -> list[Statement]:
                               "drawn": ev.drawn, "after_nerve": "peripheral_nerve" in result.flags})]
     second = next((r for r in result.top_roots(2)[1:] if (r.root, r.side) != (top.root, top.side)), None)
     if second is not None:
-        out.append(Statement("runner_up", {"root": second.root, "side": second.side, "score": second.score}))
+        out.append(Statement("runner_up", {"root": second.root, "side": second.side, "score": second.score,
+                                           "explained": second.explained, "top": top.root,
+                                           "covers_more": ev.drawn and second.explained > top.explained + 0.05}))
     shared = sorted(((v, k) for k, v in top.overlap.items() if v >= _OVERLAP_NAMED), reverse=True)
     if shared and ev.drawn:
         out.append(Statement("overlap", {"root": top.root, "shared": [(k, v) for v, k in shared]}))
@@ -441,7 +443,10 @@ _CLINICIAN = {
         "root on both sides at once points to the spinal canal (for example a large central disc) rather than "
         "to one trapped root" + (", which is what the urgent advice above is about." if d["legs"] else ".")),
     "root": _c_root,
-    "runner_up": lambda d: f"Runner-up: the {d['side']} {d['root']} root (score {_num(d['score'])}, {_band(d['score'])}).",
+    "runner_up": lambda d: (
+        f"Runner-up: the {d['side']} {d['root']} root (score {_num(d['score'])}, {_band(d['score'])})"
+        + (f"; its skin covers more of the drawing ({_pct(d['explained'])}), but the {d['top']} root is likelier "
+           "once how common each is and the findings are counted." if d["covers_more"] else ".")),
     "nerve_or_root": _c_nerve_or_root,
     "overlap": lambda d: (
         f"Part of the drawing is shared with the neighbouring "

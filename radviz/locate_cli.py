@@ -76,18 +76,30 @@ def _run_one(points, radius, symptom, side, weak, normal, reflex, sign, map_name
     return engine.locate(drawing, findings).to_json()
 
 
+COLUMNS = ("score: the probability that this root is involved (0 to 1, never above 0.85 from a drawing "
+           "alone); explains: the share of the drawing inside the root's skin; overlap: the share of the "
+           "drawing a neighbour's skin also covers.  A root can score high while explaining part of the drawing.")
+
+
 def format_table(result: dict) -> str:
-    lines = [f"map: {result['map']}"]
+    """The readable form of a result: every column named, the map said, then the explanation."""
+    from radviz.atlas import get_map
+
+    lines = [f"map: {result['map']} ({get_map(result['map']).title})"]
     if result["flags"]:
         lines.append("flags: " + ", ".join(result["flags"]))
-    lines.append(f"{'root':6s} {'side':6s} {'score':>6s}  overlap")
+    lines.append(f"{'root':6s} {'side':6s} {'score':>5s}  {'in words':9s}  {'explains':>8s}  overlap")
     for r in result["roots"][:8]:
-        ov = ", ".join(f"{k} {v:.2f}" for k, v in r["overlap"].items() if v > 0)
-        lines.append(f"{r['root']:6s} {r['side']:6s} {r['score']:6.3f}  {ov}")
+        ov = ", ".join(f"{k} {round(100 * v)}%" for k, v in r["overlap"].items() if v >= 0.005) or "-"
+        lines.append(f"{r['root']:6s} {r['side']:6s} {r['score']:5.2f}  {r['band']:9s}  "
+                     f"{round(100 * r['explained']):7d}%  {ov}")
     if result.get("nerves"):
-        lines.append("nerves: " + ", ".join(f"{n['side']} {n['nerve']} {n['score']:.3f}" for n in result["nerves"][:3]))
-    lines.append("")
-    lines.append(result["explanation"])
+        lines.append("nerves: " + ", ".join(f"{n['side']} {n['nerve']} {n['score']:.2f} ({n['band']})"
+                                            for n in result["nerves"][:3]))
+    if result.get("spinal_cord"):
+        cord = result["spinal_cord"]
+        lines.append(f"spinal cord: at or above {cord['level']}, {cord['score']:.2f}")
+    lines += [COLUMNS, "", result["explanation"]]
     return "\n".join(lines)
 
 
