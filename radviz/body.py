@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from heapq import heappop, heappush
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
-from scipy.spatial import cKDTree
 
 from radviz.errors import InputError
 from radviz.paths import meshes_dir
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 __all__ = ["Body", "load_body", "default_body", "subdivided", "MAX_FACES", "MAX_VERTICES", "MESH_SUFFIXES"]
 
@@ -124,6 +126,8 @@ class Body:
 
     @cached_property
     def kdtree(self) -> cKDTree:
+        from scipy.spatial import cKDTree  # imported when first needed: the app's start needs no KD-tree
+
         return cKDTree(self.vertices)
 
     @cached_property
@@ -183,6 +187,8 @@ class Body:
 
     def geodesic_balls(self, seeds: np.ndarray, radius: float, chunk: int = 256) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """:meth:`geodesic_ball` for many seeds at once (batch scoring): one C search per chunk."""
+        from scipy.sparse.csgraph import dijkstra  # imported when first needed (memory, start-up)
+
         seeds = np.unique(np.asarray(seeds, dtype=np.int64))
         out = {}
         for start in range(0, len(seeds), chunk):
@@ -195,6 +201,8 @@ class Body:
         return out
 
     def _geodesic_ball_scipy(self, seeds: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+        from scipy.sparse.csgraph import dijkstra
+
         near = self.kdtree.query_ball_point(self.vertices[seeds], radius)
         idx = np.unique(np.concatenate([np.asarray(n, dtype=np.int64) for n in near] + [seeds]))
         sub = self.skin_graph[idx][:, idx]

@@ -13,7 +13,8 @@ purple, cyan: none of them a symptom colour).
 """
 from __future__ import annotations
 
-import colorcet
+from functools import cache
+
 import numpy as np
 
 from radviz.drawing import SYMPTOMS
@@ -38,8 +39,25 @@ SYMPTOM_COLOURS = {"pain": hex_rgb("#d62728"), "numbness": hex_rgb("#1f5fbf"),
                    "tingling": hex_rgb("#f0a000")}
 HIGHLIGHT = hex_rgb("#e66100")  # the chosen root (orange)
 NEIGHBOUR = hex_rgb("#5d3a9b")  # its neighbours' overlap (purple): an orange/purple pair reads for all
-_GLASBEY = [np.asarray(c, dtype=float) for c in colorcet.glasbey_category10]
-ZONE_COLOURS = {"core": _GLASBEY[2], "shared": _GLASBEY[4], "variable": _GLASBEY[9]}
+
+
+@cache
+def _zone_colours() -> dict[str, np.ndarray]:
+    """Zone hues from colorcet's Glasbey palette, read on first use: importing colorcet loads
+    matplotlib, which ``radviz locate`` and the app's start need not pay for."""
+    import colorcet
+
+    glasbey = [np.asarray(c, dtype=float) for c in colorcet.glasbey_category10]
+    return {"core": glasbey[2], "shared": glasbey[4], "variable": glasbey[9]}
+
+
+def __getattr__(name: str):
+    """``ZONE_COLOURS`` (core, shared, variable: RGB in 0..1) is built when first read (PEP 562)."""
+    if name == "ZONE_COLOURS":
+        return _zone_colours()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 ZONE_TEXT = {"core": "core: nearly everyone", "shared": "shared with a neighbour",
              "variable": "some people (supply varies)"}
 _PATTERN_PERIOD = 0.7  # decimetres: several vertices per stripe on the limbs of the shipped body
@@ -139,11 +157,11 @@ def zone_rgb(base: np.ndarray, positions: np.ndarray, zones: dict[str, np.ndarra
         on = zone_pattern(positions[mask], zone)
         alpha = np.where(on > 0, 0.6 + 0.35 * np.sqrt(w[mask]), 0.12 if zone != "core" else 0.6)
         rgb = rgb.copy()
-        rgb[mask] = blend(rgb[mask], ZONE_COLOURS[zone], alpha)
+        rgb[mask] = blend(rgb[mask], _zone_colours()[zone], alpha)
     return rgb
 
 
 def zone_swatches(tone: str = "fair") -> list[tuple[np.ndarray, str]]:
     """(colour, text) per zone, as :func:`zone_rgb` paints a full-strength vertex (for legends)."""
     skin = skin_rgb(1, tone)
-    return [(blend(skin, ZONE_COLOURS[z], np.array([0.95]))[0], ZONE_TEXT[z]) for z in ("core", "shared", "variable")]
+    return [(blend(skin, _zone_colours()[z], np.array([0.95]))[0], ZONE_TEXT[z]) for z in ("core", "shared", "variable")]

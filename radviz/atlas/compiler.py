@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from radviz.anatomy import SEGMENTS, AnatomicalCoords, compute_coords
 from radviz.atlas.schema import Piece, TerritoryMap
@@ -144,6 +143,8 @@ def _fill_unclaimed(label: np.ndarray, graph: sp.csr_matrix) -> int:
     missing = label < 0
     if not missing.any() or missing.all():
         return int(missing.sum())
+    from scipy.sparse.csgraph import dijkstra  # compiling only: a cached start never loads csgraph
+
     src = np.flatnonzero(~missing)
     _, _, owner = dijkstra(graph, directed=False, indices=src, min_only=True, return_predecessors=True)
     label[missing] = label[owner[missing]]
@@ -153,6 +154,8 @@ def _fill_unclaimed(label: np.ndarray, graph: sp.csr_matrix) -> int:
 def _distances(graph: sp.csr_matrix, sources: np.ndarray, limit: float,
                allowed: np.ndarray | None = None) -> np.ndarray:
     """Skin distance from a set of vertices, optionally travelling only through ``allowed``."""
+    from scipy.sparse.csgraph import dijkstra
+
     n = graph.shape[0]
     out = np.full(n, np.inf)
     if not sources.any():

@@ -1,53 +1,209 @@
-"""Start the desktop app: one QApplication, one main window, the event loop.
+"""Start the desktop app: check for a display, show a splash at once, load in steps, open the window.
 
-``radviz`` with no arguments lands here (see :func:`radviz.cli.main`).  With
-``RADVIZ_FIRST_FRAME_EXIT=1`` it quits after drawing the first frame, for smoke tests.  The one-time notice that
-radviz teaches and does not diagnose is remembered in QSettings, so it is shown once, not nagged.
+``radviz`` with no arguments lands here (see :func:`radviz.cli.main`).  Without a display it says so in
+one line and names the headless commands, instead of letting Qt abort.  A splash names each step
+while VTK, pyvista and the maps load (a first start also compiles the maps), so the screen is never
+blank.  With ``RADVIZ_FIRST_FRAME_EXIT=1`` it quits after drawing the first frame and prints its
+timings and peak memory, for the benchmark.  The one-time notice that radviz teaches and does not
+diagnose is remembered in QSettings, so it is shown once, not nagged.
 """
 from __future__ import annotations
 
+import importlib
+import linecache
 import os
 import sys
+import time
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-__all__ = ["run_app"]
+__all__ = ["run_app", "display_problem", "StartupSplash", "HEADLESS_HINT"]
 
 _NOTICE_KEY = "notice/seen"
+HEADLESS_HINT = ("without one, use the headless commands (radviz render, radviz locate, radviz report) "
+                 "or run the app under a virtual display: xvfb-run -a radviz")
+
+# What the splash says while each group of libraries loads.  Loaded in steps because PySide6's import
+# hook reads the source of every module imported after it (to see whether it uses PySide6 features)
+# and linecache keeps those lines: about 40 MB for VTK, pyvista, matplotlib and scipy.  Dropping
+# them after each step keeps them from adding up to the window's peak memory.
+_LOAD_STEPS = (
+    ("Loading the 3D engine (VTK)…", ("vtkmodules.vtkRenderingOpenGL2", "pyvista")),
+    ("Loading the 3D view…", ("pyvistaqt",)),
+    ("Loading the anatomy model…", ("radviz.engine", "radviz.pictures")),
+    ("Loading the window…", ("radviz.qt.main_window",)),
+)
 
 
-def _report_first_frame() -> None:
-    """Print seconds from process start to the first frame and peak memory (for the benchmark)."""
-    import json
+def display_problem(environ=None, platform: str | None = None) -> str | None:
+    """Why Qt could not open a window here (one phrase), or None when a display looks usable.
+
+    Qt's xcb plugin aborts the process when no X server answers; checking first lets ``radviz``
+    exit with a sentence instead.  Only Linux with the X11 or Wayland platform is checked; a
+    platform the user chose (offscreen, vnc, eglfs) is trusted.
+    """
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux"):
+        return None
+    qpa = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0]
+    if qpa and not qpa.startswith(("xcb", "wayland")):
+        return None
+    if env.get("WAYLAND_DISPLAY") and not qpa.startswith("xcb"):
+        return None
+    display = env.get("DISPLAY", "")
+    if not display:
+        return "no display was found (DISPLAY is not set)"
+    host, _, number = display.rpartition(":")
+    if host in ("", "unix") and not _local_x_server_listens(number.split(".")[0]):
+        return f"no X server is listening on DISPLAY={display}"
+    return None
+
+
+def _local_x_server_listens(number: str) -> bool:
+    """Whether a local X server has display ``number``'s socket (a file, or Linux's abstract name)."""
+    path = f"/tmp/.X11-unix/X{number}"
+    if os.path.exists(path):
+        return True
+    try:
+        with open("/proc/net/unix", encoding="ascii", errors="replace") as fh:
+            return any(line.rstrip().endswith("@" + path) for line in fh)
+    except OSError:
+        return True  # cannot tell: let Qt try
+
+
+class StartupSplash(QWidget):
+    """A small frameless window drawn in code: the name, the disclaimer and the step now running.
+
+    A plain widget rather than ``QSplashScreen``, whose ``show()`` waits up to a second for the
+    window to be exposed: that second is the one the splash is there to fill.
+    """
+
+    def __init__(self):
+        super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("startup_splash")
+        self.setStyleSheet("#startup_splash { background: #f7f8fa; border: 1px solid #c9d1da; }"
+                           "QLabel { color: #1b2733; }")
+        title = QLabel("radviz")
+        font = title.font()
+        font.setPointSize(26)
+        font.setBold(True)
+        title.setFont(font)
+        tagline = QLabel("Spinal nerve roots on the body. Educational, not a diagnostic device.")
+        self.message = QLabel("Starting…")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(28, 22, 28, 18)
+        for widget in (title, tagline):
+            box.addWidget(widget)
+        box.addStretch(1)
+        box.addWidget(self.message)
+        self.resize(520, 200)
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            self.move(screen.availableGeometry().center() - self.rect().center())
+
+    def step(self, message: str) -> None:
+        """Say what is being prepared now and paint it before the next long step starts."""
+        self.message.setText(message)
+        deadline = time.monotonic() + 0.3  # the first show: wait (briefly) until the window is on screen
+        while True:
+            QApplication.processEvents()
+            handle = self.windowHandle()
+            if handle is None or handle.isExposed() or time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
+        self.repaint()
+
+    def finish(self, window: QWidget) -> None:
+        """Close once the main window is up."""
+        self.close()
+
+
+def _seconds_since_process_start() -> float:
+    """Seconds since the process started (Linux /proc), so the figures include Python's start-up."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            start_ticks = float(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux's VmHWM, not ``ru_maxrss``: a process started from a large parent inherits the parent's
+    high-water mark in ``ru_maxrss`` (the kernel keeps it across exec), which would inflate the figure.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
-    try:  # Linux: process start time from /proc, in clock ticks since boot
-        start_ticks = float(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[19])
-        uptime = float(open("/proc/uptime").read().split()[0])
-        since_start = uptime - start_ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        since_start = float("nan")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("RADVIZ_FIRST_FRAME " + json.dumps({"first_frame_s": round(since_start, 3),
-                                              "peak_rss_mb": round(rss, 1)}), flush=True)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _report_first_frame(splash_s: float) -> None:
+    """Print the splash and first-frame times and the peak memory (read by the benchmark)."""
+    import json
+
+    print("RADVIZ_FIRST_FRAME " + json.dumps({"splash_s": round(splash_s, 3),
+                                              "first_frame_s": round(_seconds_since_process_start(), 3),
+                                              "peak_rss_mb": round(peak_rss_mb(), 1)}), flush=True)
+
+
+def _load_in_steps(splash: StartupSplash) -> None:
+    for message, modules in _LOAD_STEPS:
+        splash.step(message)
+        for name in modules:
+            importlib.import_module(name)
+        linecache.clearcache()
+
+
+def _prepare_maps(splash: StartupSplash) -> None:
+    """Load (or, on a first start, compile and cache) the default body's maps before the window."""
+    from radviz.atlas import DEFAULT_MAP
+    from radviz.body import default_body
+    from radviz.engine import get_engine
+
+    splash.step("Preparing the body and the dermatome, nerve and muscle maps…")
+    get_engine(default_body(), DEFAULT_MAP)  # compiles on a first start; cached on disk after
+    linecache.clearcache()
 
 
 def run_app(argv: list[str] | None = None) -> int:
-    """Open the main window and run until it closes; returns the exit status."""
+    """Open the main window and run until it closes; returns the exit status (2: no display)."""
+    problem = display_problem()
+    if problem:
+        print(f"radviz: the app needs a display and {problem}; {HEADLESS_HINT}", file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication(list(sys.argv if argv is None else argv))
     app.setOrganizationName("radviz")
     app.setApplicationName("radviz")
+    splash = StartupSplash()
+    splash.show()
+    splash.step("Starting…")
+    splash_s = _seconds_since_process_start()
+    _load_in_steps(splash)
+    _prepare_maps(splash)
     settings = QSettings()
     first_start = not settings.value(_NOTICE_KEY, False, type=bool)
     from radviz.qt.main_window import MainWindow  # after QApplication: VTK's Qt glue needs it
 
+    splash.step("Opening the window…")
     window = MainWindow(first_start=first_start)
     window.show()
+    splash.finish(window)
     if os.environ.get("RADVIZ_FIRST_FRAME_EXIT") == "1":
         def first_frame() -> None:
             window.view.plotter.render()
-            _report_first_frame()
+            _report_first_frame(splash_s)
             window.close()
             app.quit()
 

@@ -104,6 +104,7 @@ class BodyView(QWidget):
         self._locator = vtkCellLocator()  # built once per body: every hover and dab reuses it
         self._locator.SetDataSet(self._mesh)
         self._locator.BuildLocator()
+        self._locator.SetUseExistingSearchStructure(True)  # recolouring must not trigger a rebuild per pick
         self.set_view("anterior")
 
     def set_drawing(self, drawing: Drawing) -> None:

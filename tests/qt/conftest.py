@@ -1,7 +1,11 @@
 """Fixtures for the Qt tests: one real main window per test, under Xvfb (pytest-xvfb).
 
-QtInteractor needs a real GL context, so these tests run on an X display (never the offscreen
-platform).  The window owns its setup and teardown here, like napari's ``make_napari_viewer``.
+QtInteractor needs a real GL context, so tests that build one (the ``main_window`` fixture, or
+``@pytest.mark.window``, or :func:`new_window`) run on an X display and are skipped, with one
+reason, where there is none (see ``tests/conftest.py``); a test that builds a 3D view some other
+way must carry the marker.  Widget tests without a 3D view run anywhere, on Qt's offscreen
+platform when there is no X server.  The window owns its setup and teardown here, like napari's
+``make_napari_viewer``.
 """
 from __future__ import annotations
 
@@ -12,6 +16,14 @@ import pytest
 
 
 _CLOSED: list = []  # Python sides of closed windows, held until Qt has deleted their C++ side
+_skip_without_x = None  # root conftest's window-test skip, kept here for new_window
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _window_skip(require_windows):
+    """Hand new_window the session's skip: tests that build windows directly skip like the rest."""
+    global _skip_without_x
+    _skip_without_x = require_windows
 
 
 def new_window(qtbot):
@@ -25,6 +37,7 @@ def new_window(qtbot):
 
     from radviz.qt.main_window import MainWindow
 
+    _skip_without_x()  # a 3D view needs an X server (or Xvfb)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     _CLOSED.clear()
     gc.collect()  # drop wrappers of deleted Qt objects now, before new objects reuse their addresses
