@@ -265,3 +265,13 @@ def test_worksheet_grid_and_summary():
     assert rows[4][:4] == ("3", "2", "2", "C6") and rows[27][3] == "S4-5"
     lines = summary_lines("exam.json", classify(ex))
     assert any(line.split()[:4] == ["ASIA", "Impairment", "Scale", "(AIS)"] and line.split()[-1] == "B" for line in lines)
+
+
+def test_the_exam_model_imports_no_gui_or_vtk():
+    import subprocess
+    import sys
+
+    code = ("import sys, radviz.isncsci, radviz.isncsci.cli, radviz.isncsci.worksheet\n"
+            "print(','.join(m for m in ('PySide6', 'pyvista', 'vtk', 'vtkmodules', 'pyvistaqt') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

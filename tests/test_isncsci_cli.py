@@ -92,3 +92,14 @@ def test_the_installed_command_exits_2_on_a_malformed_exam(tmp_path):
     assert run.returncode == 2
     assert json.loads(run.stdout)["ASIAImpairmentScale"] == "E"
     assert run.stderr.strip().count("\n") == 0 and "bad.json: right.motor: missing key" in run.stderr
+
+
+def test_unreadable_paths_are_one_line_errors_too(tmp_path, capsys):
+    binary = tmp_path / "scan.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    paths = [str(tmp_path), str(binary), str(tmp_path / "missing.json"), _write(tmp_path, "ok.json", _exams()[0])]
+    assert main(["isncsci", *paths, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 3 and all("cannot read" in e for e in errors)
