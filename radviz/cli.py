@@ -9,12 +9,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from radviz import DISCLAIMER, __version__
-from radviz.colors import SKIN_TONES
 from radviz.errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["main", "build_parser", "parse_point", "parse_size"]
 
@@ -30,6 +31,8 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_point(text: str) -> np.ndarray:
     """'X,Y,Z' in the shipped body's frame (decimetres) -> array (3,)."""
+    import numpy as np  # here, not at the top: ``radviz`` alone must show its splash before numpy loads
+
     parts = [p.strip() for p in str(text).split(",")]
     if len(parts) != 3:
         raise argparse.ArgumentTypeError(f"point '{text}' must have 3 coordinates X,Y,Z, got {len(parts)}")
@@ -131,6 +134,8 @@ def cmd_render(args) -> int:
 
 def _render_bodies(bodies, panels, size):
     """One panel per body (different shapes), side by side, framed alike."""
+    import numpy as np
+
     from radviz.render import render_panels
 
     lo = np.min([b.vertices.min(axis=0) for b in bodies], axis=0)
@@ -194,6 +199,8 @@ def _check_before_work(args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from radviz.colors import SKIN_TONES
+
     parser = _Parser(prog="radviz", description="Spinal nerve root territories on a 3D body. "
                      "With no subcommand, opens the app. " + DISCLAIMER)
     parser.add_argument("--version", action="version", version=f"radviz {__version__}")
@@ -277,10 +284,13 @@ def _join_negative_points(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     argv = _join_negative_points(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser.parse_args(argv)
+        if not argv:  # the app: straight to its splash, before the model's libraries load
+            from radviz.qt.app import run_app
+
+            return run_app()
+        args = build_parser().parse_args(argv)
         if not args.command:
             from radviz.qt.app import run_app
 

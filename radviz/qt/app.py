@@ -9,14 +9,18 @@ diagnose is remembered in QSettings, so it is shown once, not nagged.
 """
 from __future__ import annotations
 
+import builtins
 import importlib
 import linecache
 import os
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+_PLAIN_IMPORT = builtins.__import__  # saved before PySide6 installs its import hook (see _LOAD_STEPS)
+
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget  # noqa: E402
 
 __all__ = ["run_app", "display_problem", "StartupSplash", "HEADLESS_HINT"]
 
@@ -24,15 +28,16 @@ _NOTICE_KEY = "notice/seen"
 HEADLESS_HINT = ("without one, use the headless commands (radviz render, radviz locate, radviz report) "
                  "or run the app under a virtual display: xvfb-run -a radviz")
 
-# What the splash says while each group of libraries loads.  Loaded in steps because PySide6's import
-# hook reads the source of every module imported after it (to see whether it uses PySide6 features)
-# and linecache keeps those lines: about 40 MB for VTK, pyvista, matplotlib and scipy.  Dropping
-# them after each step keeps them from adding up to the window's peak memory.
-_LOAD_STEPS = (
-    ("Loading the 3D engine (VTK)…", ("vtkmodules.vtkRenderingOpenGL2", "pyvista")),
-    ("Loading the 3D view…", ("pyvistaqt",)),
-    ("Loading the anatomy model…", ("radviz.engine", "radviz.pictures")),
-    ("Loading the window…", ("radviz.qt.main_window",)),
+# What the splash says while each group of libraries loads.  PySide6's import hook reads the source
+# of every module imported after PySide6 (looking for ``from __feature__ import ...``) and linecache
+# keeps the lines: for VTK, pyvista, matplotlib and scipy that is about 0.35 s and 40 MB.  Libraries
+# that never import PySide6 load with the hook off; Qt-side modules keep it (PySide6's lazily
+# initialised modules need it for star imports), and the lines it reads are dropped after each step.
+_LOAD_STEPS = (  # (splash text, modules, load with plain imports: libraries that never import PySide6)
+    ("Loading the 3D engine (VTK, pyvista)…", ("vtkmodules.vtkRenderingOpenGL2", "pyvista.plotting"), True),
+    ("Loading the anatomy model…", ("radviz.engine", "radviz.pictures", "radviz.render"), True),
+    ("Loading the 3D view…", ("pyvistaqt",), False),  # qtpy's star imports need PySide6's hook
+    ("Loading the window…", ("radviz.qt.main_window",), False),
 )
 
 
@@ -158,11 +163,23 @@ def _report_first_frame(splash_s: float) -> None:
                                               "peak_rss_mb": round(peak_rss_mb(), 1)}), flush=True)
 
 
+@contextmanager
+def _without_pyside_import_hook():
+    """Plain imports for a while (PySide6's hook only serves ``__feature__``, which radviz never uses)."""
+    hooked = builtins.__import__
+    builtins.__import__ = _PLAIN_IMPORT
+    try:
+        yield
+    finally:
+        builtins.__import__ = hooked
+
+
 def _load_in_steps(splash: StartupSplash) -> None:
-    for message, modules in _LOAD_STEPS:
+    for message, modules, plain in _LOAD_STEPS:
         splash.step(message)
-        for name in modules:
-            importlib.import_module(name)
+        with _without_pyside_import_hook() if plain else nullcontext():
+            for name in modules:
+                importlib.import_module(name)
         linecache.clearcache()
 
 
