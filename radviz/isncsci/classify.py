@@ -3,11 +3,12 @@ and the steps (rule, level, cells) that produced them, plus the totals."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from radviz.isncsci import rules
-from radviz.isncsci.exam import Exam, anal_cell, motor_cell, sensory_cell
+from radviz.isncsci.exam import (ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES, Exam, anal_cell, motor_cell,
+                                  sensory_cell)
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES, level_order
 from radviz.isncsci.possibilities import Board, Step
 from radviz.isncsci.totals import totals
@@ -71,30 +72,35 @@ class Classification:
         return out
 
 
-_MASK = attrgetter("mask")
-_MARK = attrgetter("mark")
-_LOW = attrgetter("low_marked")
 _SENSORY_ORDER = itemgetter(*SENSORY_LEVELS)
 _MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
 
 
-def cells_of(exam: Exam) -> list:
-    """The exam's cells in :data:`~radviz.isncsci.possibilities.CELL_KEYS` order."""
-    cells = []
+def _info(cell) -> tuple:
+    return cell.mask, cell.mark, cell.low_marked, cell.score
+
+
+_SENSORY_INFO = {text: _info(sensory_cell(text)) for text in SENSORY_VALUES}
+_MOTOR_INFO = {text: _info(motor_cell(text)) for text in MOTOR_VALUES}
+_ANAL_INFO = {text: _info(anal_cell(text)) for text in ANAL_VALUES}
+
+
+def board_of(exam: Exam) -> tuple[Board, tuple]:
+    """The classification's view of the exam (reading bit sets and marks by cell id, see
+    :data:`~radviz.isncsci.possibilities.CELL_KEYS`) and the recorded scores for the totals."""
+    texts: list = []
     for side in SIDES:
         ex = exam.side(side)
-        cells += map(sensory_cell, _SENSORY_ORDER(ex.light_touch))
-        cells += map(sensory_cell, _SENSORY_ORDER(ex.pin_prick))
+        texts += _SENSORY_ORDER(ex.light_touch)
+        texts += _SENSORY_ORDER(ex.pin_prick)
+    infos = list(map(_SENSORY_INFO.__getitem__, texts))
     for side in SIDES:
-        cells += map(motor_cell, _MOTOR_ORDER(exam.side(side).motor))
-    cells += [anal_cell(exam.voluntary_anal_contraction), anal_cell(exam.deep_anal_pressure)]
-    return cells
-
-
-def board_of(cells: list, exam: Exam) -> Board:
-    """The classification's view of the cells: reading bit sets and marks by cell id."""
-    return Board(tuple(map(_MASK, cells)), tuple(map(_MARK, cells)), tuple(map(_LOW, cells)),
-                 {s: exam.side(s).lowest_non_key_muscle for s in SIDES}, {})
+        infos += map(_MOTOR_INFO.__getitem__, _MOTOR_ORDER(exam.side(side).motor))
+    infos.append(_ANAL_INFO[exam.voluntary_anal_contraction])
+    infos.append(_ANAL_INFO[exam.deep_anal_pressure])
+    masks, marks, low, scores = zip(*infos)
+    non_key = {"right": exam.right.lowest_non_key_muscle, "left": exam.left.lowest_non_key_muscle}
+    return Board(masks, marks, low, non_key, {}), scores
 
 
 def _collect(name: str, outcomes) -> Determination:
@@ -118,8 +124,7 @@ _NAMES = {side: (f"neurologicalLevels.sensory{side.title()}", f"neurologicalLeve
 
 def classify(exam: Exam) -> Classification:
     """Classify one exam by the ISNCSCI 2019 rules (see :mod:`radviz.isncsci.rules`)."""
-    cells = cells_of(exam)
-    board = board_of(cells, exam)
+    board, scores = board_of(exam)
     found = {"neurologicalLevelOfInjury": rules.neurological_level(board, {}),
              "injuryComplete": rules.completeness(board, {}),
              "ASIAImpairmentScale": rules.ais(board, {})}
@@ -130,7 +135,7 @@ def classify(exam: Exam) -> Classification:
         found[zpp_sensory] = rules.sensory_zpp(board, side, {})
         found[zpp_motor] = rules.motor_zpp(board, side, {})
     determinations = {name: _collect(name, found[name]) for name in _FIELD_NAMES}
-    return Classification(determinations, totals([c.score for c in cells]))
+    return Classification(determinations, totals(scores))
 
 
 _FIELD_NAMES = tuple(key if group is None else f"{group}.{key}" for group, key in FIELDS)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES
 
-__all__ = ["Board", "Step", "Outcome", "restrict", "causes", "walk", "cell_id", "CELL_KEYS", "bits"]
+__all__ = ["Board", "Step", "Outcome", "restrict", "narrow", "causes", "walk", "cell_id", "CELL_KEYS", "bits"]
 
 
 def bits(*grades: int) -> int:
@@ -77,6 +77,19 @@ def restrict(board: Board, cons: dict, pairs) -> dict | None:
     return out
 
 
+def narrow(board: Board, cons: dict, cid: int, keep: int) -> dict | None:
+    """:func:`restrict` for one cell."""
+    have = cons.get(cid, board.masks[cid])
+    new = have & keep
+    if not new:
+        return None
+    if new == have:
+        return cons
+    out = dict(cons)
+    out[cid] = new
+    return out
+
+
 def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     """Ways for "at least one cell is a cause" to hold, each with whether only marked cells cause it.
 
@@ -103,14 +116,19 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     return out
 
 
+_FLAT: dict = {}
+
+
 def _plain_prefix(board: Board, steps) -> int:
     """How many leading levels hold only unmarked cells that can read nothing but intact.  Constraints
     only ever narrow NT cells, so every walk over these steps passes them the same way."""
+    flat = _FLAT.get(id(steps))
+    if flat is None:
+        flat = _FLAT[id(steps)] = [(k, c, ~intact) for k, (_n, checks) in enumerate(steps) for c, _r, intact in checks]
     masks, marks = board.masks, board.marks
-    for k, (_name, checks) in enumerate(steps):
-        for c, _reach, intact in checks:
-            if marks[c] is not None or masks[c] & ~intact:
-                return k
+    for k, c, not_intact in flat:
+        if masks[c] & not_intact or marks[c] is not None:
+            return k
     return len(steps)
 
 
@@ -138,7 +156,7 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
     prev = steps[start - 1][0] if start else "C1"
     masks, marks = board.masks, board.marks
     for name, checks in steps[start:]:
-        have = [cons.get(c, masks[c]) for c, _r, _i in checks]
+        have = [cons.get(c, masks[c]) for c, _r, _i in checks] if cons else [masks[c] for c, _r, _i in checks]
         if not any(m & (m - 1) for m in have):  # every cell has one reading: no branching here
             failing = [c for (c, reach, _i), m in zip(checks, have) if not m & reach]
             if failing:

@@ -8,7 +8,8 @@ result.  Choices where the text is open are listed in docs/isncsci.md.
 from __future__ import annotations
 
 from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS, SIDES
-from radviz.isncsci.possibilities import CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, restrict, walk
+from radviz.isncsci.possibilities import (CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, narrow, restrict,
+                                          walk)
 
 __all__ = ["sensory_level", "motor_level", "neurological_level", "completeness", "motor_incomplete",
            "c_or_d", "ais", "sensory_zpp", "motor_zpp", "key_muscles_below", "NON_KEY"]
@@ -146,7 +147,7 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
         have = cons.get(c, masks[c])
         lo += not (have & ~_GE3)
         hi += bool(have & _GE3)
-    starred = any(board.low_marked[c] for c in cells)
+    starred = any(map(board.low_marked.__getitem__, cells))
     out = []
     if lo < half:
         out.append(("C", starred))
@@ -175,11 +176,11 @@ def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
                 out.append(("E", nli.starred, nli.steps))
                 continue
             steps = comp.steps + nli.steps
-            with_vac = restrict(board, nli.cons, [(VAC, _PRESENT)])
+            with_vac = narrow(board, nli.cons, VAC, _PRESENT)
             if with_vac is not None:
                 why = steps + (Step("ASIAImpairmentScale", "C/D", "vac_present", "S4_5", (VAC,)),)
                 out += [(g, s or comp.starred or nli.starred, why) for g, s in c_or_d(board, nli.value, with_vac)]
-            no_vac = restrict(board, nli.cons, [(VAC, _ABSENT)])
+            no_vac = narrow(board, nli.cons, VAC, _ABSENT)
             if no_vac is not None:
                 out += _sensory_sparing_grades(board, nli, no_vac, comp.starred, steps, cache)
     return out
@@ -245,7 +246,7 @@ def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
     """No VAC: B unless motor function more than three levels below a motor level (then C or D)."""
     out = []
     cells, half = _BELOW[nli.value]
-    count_star = any(board.low_marked[c] for c in cells)
+    count_star = any(map(board.low_marked.__getitem__, cells))
     right = _side_rows(board, "right", nli.value, cons, cache)
     left = _side_rows(board, "left", nli.value, cons, cache)
     for (has_r, star_r, lo_r, hi_r), steps_r in right.items():
@@ -321,10 +322,10 @@ def motor_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     that side, or the motor level itself when none below has function; non-key muscles are not used."""
     det = f"zpp_motor{side.title()}"
     outs = []
-    c_na = restrict(board, cons, [(VAC, _PRESENT)])
+    c_na = narrow(board, cons, VAC, _PRESENT)
     if c_na is not None:
         outs.append(Outcome("NA", False, c_na, (Step(det, "NA", "vac_present", "S4_5", (VAC,)),)))
-    c2 = restrict(board, cons, [(VAC, _ABSENT)])
+    c2 = narrow(board, cons, VAC, _ABSENT)
     if c2 is None:
         return outs
     for ml in motor_level(board, side, c2):
@@ -346,7 +347,7 @@ def _lowest_function(board: Board, side: str, ml: Outcome, det: str) -> list[Out
             c2 = restrict(board, cons, pairs)
             if c2 is not None:
                 outs.append(Outcome(m, star or starred, c2, ml.steps + (Step(det, m, "lowest_motor_function", m, ids),)))
-        cons = restrict(board, cons, [(c, _ABSENT)])
+        cons = narrow(board, cons, c, _ABSENT)
         if cons is None:
             return outs
         star = star or board.marks[c] is not None
