@@ -9,7 +9,7 @@ from radviz.errors import InputError
 from radviz.isncsci import Exam, classify, exam_to_dict, parse_exam
 from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS
 from radviz.isncsci.possibilities import CELL_KEYS
-from radviz.isncsci.worksheet import grid_rows, summary_lines
+from radviz.isncsci.worksheet import dermatome_status, grid_rows, summary_lines
 
 
 def side(sensory_to="INT", below="0", motor_below="0", lt=None, pp=None, motor=None, **extra):
@@ -275,3 +275,11 @@ def test_the_exam_model_imports_no_gui_or_vtk():
             "print(','.join(m for m in ('PySide6', 'pyvista', 'vtk', 'vtkmodules', 'pyvistaqt') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_dermatome_status_is_the_lower_score_for_the_chart():
+    ex = exam(side("T4", lt={"T5": "1", "T6": "NT", "T7": "NT"}, pp={"T5": "2", "T6": "0*", "T7": "NT"}))
+    assert dermatome_status(ex, "right", "T4") == ("normal", False)
+    assert dermatome_status(ex, "right", "T5") == ("impaired", False)
+    assert dermatome_status(ex, "right", "T6") == ("absent", True)
+    assert dermatome_status(ex, "right", "T7") == ("not tested", False)

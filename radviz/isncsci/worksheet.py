@@ -6,7 +6,7 @@ from radviz.isncsci.classify import Classification
 from radviz.isncsci.exam import Exam
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS
 
-__all__ = ["grid_rows", "summary_rows", "summary_lines", "GRID_HEADER"]
+__all__ = ["grid_rows", "summary_rows", "summary_lines", "dermatome_status", "GRID_HEADER"]
 
 #: Columns of the worksheet grid: right side (motor, LT, PP), the level, left side (LT, PP, motor).
 GRID_HEADER = ("Right motor", "Right LT", "Right PP", "Level", "Left LT", "Left PP", "Left motor")
@@ -22,6 +22,19 @@ def grid_rows(exam: Exam) -> list[tuple[str, ...]]:
                      left.light_touch[lv], left.pin_prick[lv], left.motor[lv] if key else ""))
     rows.append(("VAC", exam.voluntary_anal_contraction, "", "", "", exam.deep_anal_pressure, "DAP"))
     return rows
+
+
+def dermatome_status(exam: Exam, side: str, level: str) -> tuple[str, bool]:
+    """How a chart colours one key sensory point: ("normal" | "impaired" | "absent" | "not tested",
+    marked).  The lower of the recorded light touch and pin prick scores decides, as on the worksheet
+    chart; NT counts only when neither was tested; marked when either value carries a non-SCI mark."""
+    ex = exam.side(side)
+    values = (ex.light_touch[level], ex.pin_prick[level])
+    scores = [int(v.rstrip("*")) for v in values if not v.startswith("NT")]
+    marked = any(v.endswith("*") for v in values)
+    if not scores:
+        return "not tested", marked
+    return ("absent", "impaired", "normal")[min(scores)], marked
 
 
 def summary_rows(result: Classification) -> list[tuple[str, str, str]]:
