@@ -51,6 +51,8 @@ def pytest_configure(config):
     global _window_problem
     config.addinivalue_line("markers", "window: needs a real OpenGL window (an X server or Xvfb)")
     _window_problem = _display_problem()
+    if _window_problem and os.environ.get("RADVIZ_REQUIRE_WINDOWS") == "1":  # CI: skipping is failing
+        raise pytest.UsageError(f"RADVIZ_REQUIRE_WINDOWS=1 but {_window_problem}")
     if _window_problem:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # widget tests run; xcb would abort the run
 

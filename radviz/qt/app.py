@@ -10,7 +10,6 @@ diagnose is remembered in QSettings, so it is shown once, not nagged.
 from __future__ import annotations
 
 import builtins
-import importlib
 import linecache
 import os
 import sys
@@ -33,11 +32,29 @@ HEADLESS_HINT = ("without one, use the headless commands (radviz render, radviz 
 # keeps the lines: for VTK, pyvista, matplotlib and scipy that is about 0.35 s and 40 MB.  Libraries
 # that never import PySide6 load with the hook off; Qt-side modules keep it (PySide6's lazily
 # initialised modules need it for star imports), and the lines it reads are dropped after each step.
-_LOAD_STEPS = (  # (splash text, modules, load with plain imports: libraries that never import PySide6)
-    ("Loading the 3D engine (VTK, pyvista)…", ("vtkmodules.vtkRenderingOpenGL2", "pyvista.plotting"), True),
-    ("Loading the anatomy model…", ("radviz.engine", "radviz.pictures", "radviz.render"), True),
-    ("Loading the 3D view…", ("pyvistaqt",), False),  # qtpy's star imports need PySide6's hook
-    ("Loading the window…", ("radviz.qt.main_window",), False),
+def _import_3d_engine() -> None:
+    import pyvista.plotting  # noqa: F401  (VTK's rendering modules; matplotlib comes with pyvista)
+
+
+def _import_model() -> None:
+    import radviz.engine  # noqa: F401
+    import radviz.pictures  # noqa: F401
+    import radviz.render  # noqa: F401
+
+
+def _import_3d_view() -> None:
+    import pyvistaqt  # noqa: F401
+
+
+def _import_window() -> None:
+    import radviz.qt.main_window  # noqa: F401
+
+
+_LOAD_STEPS = (  # (splash text, loader, load with plain imports: libraries that never import PySide6)
+    ("Loading the 3D engine (VTK, pyvista)…", _import_3d_engine, True),
+    ("Loading the anatomy model…", _import_model, True),
+    ("Loading the 3D view…", _import_3d_view, False),  # qtpy's star imports need PySide6's hook
+    ("Loading the window…", _import_window, False),
 )
 
 
@@ -175,11 +192,10 @@ def _without_pyside_import_hook():
 
 
 def _load_in_steps(splash: StartupSplash) -> None:
-    for message, modules, plain in _LOAD_STEPS:
+    for message, load, plain in _LOAD_STEPS:
         splash.step(message)
         with _without_pyside_import_hook() if plain else nullcontext():
-            for name in modules:
-                importlib.import_module(name)
+            load()
         linecache.clearcache()
 
 
