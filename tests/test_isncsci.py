@@ -9,7 +9,7 @@ from radviz.errors import InputError
 from radviz.isncsci import Exam, classify, exam_to_dict, parse_exam
 from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS
 from radviz.isncsci.possibilities import CELL_KEYS
-from radviz.isncsci.worksheet import dermatome_status, grid_rows, summary_lines
+from radviz.isncsci.worksheet import dermatome_status, describe_step, grid_rows, summary_lines
 
 
 def side(sensory_to="INT", below="0", motor_below="0", lt=None, pp=None, motor=None, **extra):
@@ -242,10 +242,12 @@ def test_a_mark_on_a_normal_value_or_an_impossible_grade_is_refused(field, value
 
 # ------------------------------------------------------------------ steps, exam object, worksheet
 def test_steps_name_the_rule_the_level_and_the_cells():
-    det = classify(exam(side("T4", lt={"T5": "1"}, pp={"T5": "2"}), side("T4")))["neurologicalLevels.sensoryRight"]
+    ex = exam(side("T4", lt={"T5": "1"}, pp={"T5": "2"}), side("T4"))
+    det = classify(ex)["neurologicalLevels.sensoryRight"]
     step = next(s for s in det.steps if s.value == "T4")
     assert (step.rule, step.level) == ("not_reached", "T5")
     assert [CELL_KEYS[c] for c in step.because] == [("right", "lightTouch", "T5")]
+    assert describe_step(step, ex) == "T4: at T5 right lightTouch T5 = 1 not normal enough to go on"
 
 
 def test_exam_edits_are_validated_and_round_trip_through_the_file_layout(tmp_path):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from radviz.isncsci.classify import Classification
 from radviz.isncsci.exam import Exam
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS
+from radviz.isncsci.possibilities import CELL_KEYS, Step
 
-__all__ = ["grid_rows", "summary_rows", "summary_lines", "dermatome_status", "GRID_HEADER"]
+__all__ = ["grid_rows", "summary_rows", "summary_lines", "dermatome_status", "describe_step", "GRID_HEADER"]
 
 #: Columns of the worksheet grid: right side (motor, LT, PP), the level, left side (LT, PP, motor).
 GRID_HEADER = ("Right motor", "Right LT", "Right PP", "Level", "Left LT", "Left PP", "Left motor")
@@ -70,3 +71,35 @@ def summary_lines(source: str, result: Classification) -> list[str]:
     if any("*" in d.text for d in result.determinations.values()):
         lines.append("  (*: rests on a value marked as impaired for a reason other than the spinal cord injury)")
     return lines
+
+
+_RULE_TEXT = {
+    "not_reached": "{value}: at {level} {cells} not normal enough to go on",
+    "reached_not_intact": "{value}: {cells} at least 3 but not 5",
+    "all_intact": "{value}: every segment normal",
+    "no_sacral_sparing": "{value}: no VAC, no DAP, no S4-5 sensation",
+    "sacral_sparing": "{value}: sacral sparing ({cells})",
+    "vac_present": "{value}: voluntary anal contraction present",
+    "motor_function_below": "motor function more than three levels below motor level {value} ({cells})",
+    "no_motor_function_below": "no motor function more than three levels below {value}",
+    "lowest_sensation": "{value}: most caudal sensation ({cells})",
+    "no_sensation": "{value}: no sensation at any key point",
+    "lowest_motor_function": "{value}: most caudal key muscle with function ({cells})",
+    "sacral_sensation_present": "{value}: sacral sensation present ({cells}), not applicable",
+}
+
+
+def describe_step(step: Step, exam: Exam) -> str:
+    """One step in words, with the recorded values it rests on ("T4: at T5 right lightTouch T5 = 1 ...").
+    A default wording for reports; the app may word :class:`Step` fields its own way."""
+    cells = []
+    for cid in step.because:
+        key = CELL_KEYS[cid]
+        if len(key) == 1:
+            value = exam.voluntary_anal_contraction if key[0] == "voluntaryAnalContraction" else exam.deep_anal_pressure
+            cells.append(f"{key[0]} = {value}")
+        else:
+            side, kind, level = key
+            cells.append(f"{side} {kind} {level.replace('_', '-')} = {exam.side(side).values(kind)[level]}")
+    text = _RULE_TEXT.get(step.rule, step.rule + " {value}")
+    return text.format(value=step.value, level=step.level.replace("_", "-"), cells=", ".join(cells) or "-")
