@@ -140,9 +140,10 @@ def walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
     intact bits): reach readings let the walk get to the level, intact readings let it go past.
     """
     if not cons:  # the unconstrained walk is asked for by several rules: walk it once
-        memo = board.skips.get(("walk", id(steps)))
+        key = id(steps) + 1  # ids are even: the prefix cache uses id(steps) itself
+        memo = board.skips.get(key)
         if memo is None:
-            memo = board.skips[("walk", id(steps))] = _walk(board, cons, steps, determination)
+            memo = board.skips[key] = _walk(board, cons, steps, determination)
         return memo
     return _walk(board, cons, steps, determination)
 

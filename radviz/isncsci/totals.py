@@ -41,4 +41,7 @@ def totals(scores: list) -> dict[str, str]:
     t["lowerMotorTotal"] = _add(t["rightLowerMotorTotal"], t["leftLowerMotorTotal"])
     t["touchTotal"] = _add(t["rightTouchTotal"], t["leftTouchTotal"])
     t["prickTotal"] = _add(t["rightPrickTotal"], t["leftPrickTotal"])
-    return {k: "ND" if t[k] is None else str(t[k]) for k in TOTAL_KEYS}
+    return {k: _TEXT[t[k]] for k in TOTAL_KEYS}
+
+
+_TEXT = {None: "ND", **{n: str(n) for n in range(2 * 2 * 2 * _N + 1)}}  # every possible total
