@@ -11,10 +11,9 @@ from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS, SIDES
 from radviz.isncsci.possibilities import (CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, narrow, restrict,
                                           walk)
 
-__all__ = ["sensory_level", "motor_level", "neurological_level", "completeness", "motor_incomplete",
-           "c_or_d", "ais", "sensory_zpp", "motor_zpp", "key_muscles_below", "NON_KEY"]
+__all__ = ["sensory_level", "motor_level", "neurological_level", "completeness", "motor_function_below",
+           "c_or_d", "ais", "sensory_zpp", "motor_zpp"]
 
-NON_KEY = "lowestNonKeyMuscleWithMotorFunction"
 _NORMAL_SENSATION = bits(2)
 _ANTIGRAVITY = bits(3, 4, 5)
 _NORMAL_MOTOR = bits(5)
@@ -107,33 +106,6 @@ def _completeness(board: Board, cons: dict) -> list[Outcome]:
     return outs
 
 
-def key_muscles_below(level: str) -> list[str]:
-    """Key muscle segments caudal to ``level`` (one side)."""
-    return [m for m in MOTOR_LEVELS if INDEX[m] > INDEX[level]]
-
-
-def motor_incomplete(board: Board, side: str, motor_lv: str, cons: dict) -> list[tuple[bool, bool, dict, tuple]]:
-    """"... sacral sensory sparing with sparing of motor function more than three levels below the
-    motor level for that side of the body.  The International Standards at this time allows even
-    non-key muscle function more than 3 levels below the motor level to be used in determining motor
-    incomplete status (AIS B versus C)."  Function is any grade above 0.  Returns (function below,
-    starred, constraints, cause ids) for one side."""
-    start = INDEX[motor_lv] + 3
-    non_key = board.non_key.get(side)
-    if non_key and INDEX[non_key] > start:
-        return [(True, False, cons, ())]
-    below = [_MUSCLE[side][m] for m in MOTOR_LEVELS if INDEX[m] > start]
-    outs = []
-    for pairs, starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in below]):
-        c2 = restrict(board, cons, pairs)
-        if c2 is not None:
-            outs.append((True, starred, c2, ids))
-    c2 = restrict(board, cons, [(c, _ABSENT) for c in below])
-    if c2 is not None:
-        outs.append((False, any(board.marks[c] is not None for c in below), c2, tuple(below)))
-    return outs
-
-
 def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
     """"C = Motor Incomplete ... less than half of key muscle functions below the single NLI have a
     muscle grade >= 3"; "D = Motor Incomplete ... at least half (half or more) of key muscle functions
@@ -148,12 +120,12 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
         lo += not (have & ~_GE3)
         hi += bool(have & _GE3)
     starred = any(map(board.low_marked.__getitem__, cells))
-    out = []
-    if lo < half:
-        out.append(("C", starred))
-    if hi >= half:
-        out.append(("D", starred))
-    return out
+    return [(grade, starred) for grade in _half_rule(lo, hi, half)]
+
+
+def _half_rule(fewest: int, most: int, half: int) -> list[str]:
+    """C when the count can stay below half of the key muscles below the NLI, D when it can reach it."""
+    return (["C"] if fewest < half else []) + (["D"] if most >= half else [])
 
 
 def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
@@ -195,7 +167,7 @@ def _side_rows(board: Board, side: str, nli: str, cons: dict, cache: dict) -> di
     if key not in cache:
         rows: dict = {}
         for ml in motor_level(board, side, own):
-            for has, starred, lo, hi, ids in _function_below(board, side, ml.value, nli, ml.cons):
+            for has, starred, lo, hi, ids in motor_function_below(board, side, ml.value, nli, ml.cons):
                 rule = "motor_function_below" if has else "no_motor_function_below"
                 rows.setdefault((has, starred or ml.starred, lo, hi),
                                 ml.steps + (Step("ASIAImpairmentScale", ml.value, rule, ml.value, ids),))
@@ -203,10 +175,14 @@ def _side_rows(board: Board, side: str, nli: str, cons: dict, cache: dict) -> di
     return cache[key]
 
 
-def _function_below(board: Board, side: str, motor_lv: str, nli: str, cons: dict):
-    """:func:`motor_incomplete` for one side, with the count of key muscles below the NLI graded >= 3
-    under each answer: (function below, starred, fewest, most, cause ids).  Counted, not branched:
-    each muscle is independent, so every count between fewest and most can be reached."""
+def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons: dict):
+    """"... sacral sensory sparing with sparing of motor function more than three levels below the
+    motor level for that side of the body.  The International Standards at this time allows even
+    non-key muscle function more than 3 levels below the motor level to be used in determining motor
+    incomplete status (AIS B versus C)."  Function is any grade above 0.  For one side, returns
+    (function below, starred, fewest, most, cause ids), fewest/most counting that side's key muscles
+    below the NLI that can be graded >= 3 under that answer.  Counted, not branched: each muscle is
+    independent, so every count between fewest and most can be reached."""
     far = INDEX[motor_lv] + 3
     floor = INDEX[nli]
     lo = hi = lo_absent = hi_absent = 0
@@ -256,10 +232,7 @@ def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
                 out.append(("B", comp_star or star_r or star_l, why))
                 continue
             star = comp_star or nli.starred or count_star or (star_r and has_r) or (star_l and has_l)
-            if lo_r + lo_l < half:
-                out.append(("C", star, why))
-            if hi_r + hi_l >= half:
-                out.append(("D", star, why))
+            out += [(grade, star, why) for grade in _half_rule(lo_r + lo_l, hi_r + hi_l, half)]
     return out
 
 
