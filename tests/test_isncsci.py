@@ -145,6 +145,19 @@ def test_half_of_the_key_muscles_below_the_nli_at_3_or_more_is_d(graded):
     assert r["ASIAImpairmentScale"] == ("D" if graded == 8 else "C")
 
 
+@pytest.mark.parametrize("graded, marked, expected", [
+    (7, "2*", "C*"),   # the marked muscle might have reached 3: C could be D
+    (2, "0*", "C"),    # far from half: the mark decides nothing
+    (7, "2**", "D*"),  # counted only because it is considered normal
+])
+def test_the_half_rule_is_marked_only_when_a_marked_muscle_decides_it(graded, marked, expected):
+    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
+    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in order[:graded] if s == "right"})
+    left = side("C6", below="1", motor_below="2",
+                motor={**{m: "3" for s, m in order[:graded] if s == "left"}, "S1": marked})
+    assert result(exam(right, left, vac="Yes"))["ASIAImpairmentScale"] == expected
+
+
 def test_zpp_2019_motor_zpp_in_an_incomplete_injury_without_vac():
     """Sacral sensation (DAP) present, VAC absent: sensory ZPP NA, motor ZPP recorded."""
     r = result(exam(side("T6", motor={"L3": "2"}), side("T6"), dap="Yes"))

@@ -110,8 +110,7 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
     """"C = Motor Incomplete ... less than half of key muscle functions below the single NLI have a
     muscle grade >= 3"; "D = Motor Incomplete ... at least half (half or more) of key muscle functions
     below the single NLI have a muscle grade >= 3".  With no key muscle below the NLI, half of none is
-    reached: D.  The count rests on a mark only through a marked muscle recorded below 3 (a "2**" read
-    as normal counts; a "2*" might have)."""
+    reached: D."""
     lo = hi = 0
     cells, half = _BELOW[nli]
     masks = board.masks
@@ -119,13 +118,22 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
         have = cons.get(c, masks[c])
         lo += not (have & ~_GE3)
         hi += bool(have & _GE3)
-    starred = any(map(board.low_marked.__getitem__, cells))
-    return [(grade, starred) for grade in _half_rule(lo, hi, half)]
+    return _half_rule(board, cells, lo, hi, half)
 
 
-def _half_rule(fewest: int, most: int, half: int) -> list[str]:
-    """C when the count can stay below half of the key muscles below the NLI, D when it can reach it."""
-    return (["C"] if fewest < half else []) + (["D"] if most >= half else [])
+def _half_rule(board: Board, cells, fewest: int, most: int, half: int) -> list[tuple[str, bool]]:
+    """C when the count of muscles >= 3 can stay below half, D when it can reach half; marked when
+    non-SCI marks decide it: a "*" muscle recorded below 3 might have reached 3 (C could be D), a "**"
+    muscle recorded below 3 was counted only because it is considered normal (D could be C)."""
+    low = [c for c in cells if board.low_marked[c]]
+    might = sum(board.marks[c] == "*" for c in low)
+    lifted = len(low) - might
+    out = []
+    if fewest < half:
+        out.append(("C", might > 0 and min(most, half - 1) + might >= half))
+    if most >= half:
+        out.append(("D", lifted > 0 and max(fewest, half) - lifted < half))
+    return out
 
 
 def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
@@ -222,7 +230,6 @@ def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
     """No VAC: B unless motor function more than three levels below a motor level (then C or D)."""
     out = []
     cells, half = _BELOW[nli.value]
-    count_star = any(map(board.low_marked.__getitem__, cells))
     right = _side_rows(board, "right", nli.value, cons, cache)
     left = _side_rows(board, "left", nli.value, cons, cache)
     for (has_r, star_r, lo_r, hi_r), steps_r in right.items():
@@ -231,8 +238,9 @@ def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
             if not (has_r or has_l):
                 out.append(("B", comp_star or star_r or star_l, why))
                 continue
-            star = comp_star or nli.starred or count_star or (star_r and has_r) or (star_l and has_l)
-            out += [(grade, star, why) for grade in _half_rule(lo_r + lo_l, hi_r + hi_l, half)]
+            star = comp_star or nli.starred or (star_r and has_r) or (star_l and has_l)
+            out += [(grade, star or by_marks, why)
+                    for grade, by_marks in _half_rule(board, cells, lo_r + lo_l, hi_r + hi_l, half)]
     return out
 
 
