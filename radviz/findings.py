@@ -59,6 +59,12 @@ class Findings:
         brisk = any(s == "increased" for side in self.reflexes.values() for s in side.values())
         return brisk or bool(set(UMN_SIGNS) & self.signs)
 
+    def key(self) -> tuple:
+        """A hashable summary of every finding: equal findings have equal keys (scoring memoises on it)."""
+        return (tuple((side, tuple(sorted(m.items()))) for side, m in self.motor.items() if m),
+                tuple((side, tuple(sorted(r.items()))) for side, r in self.reflexes.items() if r),
+                tuple(sorted(self.signs)))
+
     def to_dict(self) -> dict:
         return {"motor": {s: dict(sorted(m.items())) for s, m in self.motor.items()},
                 "reflexes": {s: dict(sorted(r.items())) for s, r in self.reflexes.items()},

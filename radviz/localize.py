@@ -47,7 +47,7 @@ from radviz.atlas.priors import Priors, load_priors
 from radviz.body import Body
 from radviz.drawing import SYMPTOMS
 from radviz.findings import Findings
-from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS, bands
+from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS, band
 
 __all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "RootScore", "NerveScore", "NerveTable",
            "EPSILON",
@@ -117,7 +117,7 @@ class RootTable:
     painted: np.ndarray
     overlap: np.ndarray  # per neighbour pair
     neighbours: dict[tuple[str, str], list[tuple[str, int]]]
-    printed: tuple | None = None  # (score, explained, painted, overlap) rounded to 4 decimals, and bands
+    printed: tuple | None = None  # (score, explained, painted, overlap) rounded to 4 decimals, as lists
 
     def row(self, j: int) -> RootScore:
         key = self.keys[j]
@@ -232,18 +232,16 @@ class Result:
         """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
         roots and 3 nerves stay), so a line stays readable and batch output small."""
         t = self.table
-        sc, ex, pa, ov, words = t.printed or (*(np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted,
-                                                                                  t.overlap)),
-                                              bands(np.round(t.scores, 4)))
+        sc, ex, pa, ov = t.printed or [np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted, t.overlap)]
         order = [j for n, j in enumerate(t.order.tolist()) if n < keep or sc[j] >= min_score]
         roots = [{"root": t.keys[j][0], "side": t.keys[j][1], "score": sc[j], "explained": ex[j],
-                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}, "band": words[j]}
+                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}, "band": band(sc[j])}
                  for j in order]
         nt = self.nerve_table
         kept = [j for k, j in enumerate(nt.order.tolist()) if k < 3 or nt.scores[j] >= min_score]
         nsc = np.round(nt.scores, 4)
-        nerves = [{"nerve": nt.names[j], "side": nt.sides[j], "score": float(nsc[j]), "band": w}
-                  for j, w in zip(kept, bands(nsc[kept]))]
+        nerves = [{"nerve": nt.names[j], "side": nt.sides[j], "score": float(nsc[j]), "band": band(float(nsc[j]))}
+                  for j in kept]
         cord = self.spinal_cord
         return {"map": self.map, "roots": roots, "nerves": nerves,
                 "flags": list(self.flags), "explanation": self.explanation,
@@ -562,7 +560,7 @@ class Localizer:
 
     def _findings_loglik(self, findings: Findings) -> np.ndarray:
         """Log-likelihood of the findings under every hypothesis (memoised: batches repeat them)."""
-        key = repr(findings.to_dict())
+        key = findings.key()
         cached = self._findings_cache.get(key)
         if cached is None:
             if len(self._findings_cache) > 4096:
@@ -672,9 +670,13 @@ class Localizer:
         base = total * np.log(eps / self.total_area)
         zero = np.zeros((n_d, 1))
         gain, explained = np.hstack((gain, zero)), np.hstack((explained, zero))
-        return [DrawingSums(gain[i], explained[i], overlap[i], region_mass[i], region_area[i],
-                            float(total[i]), float(base[i]), float(area[i]), float(left[i]), float(right[i]))
-                for i in range(n_d)]
+        batch = SumsBatch(DrawingSums(gain[i], explained[i], overlap[i], region_mass[i], region_area[i],
+                                      float(total[i]), float(base[i]), float(area[i]), float(left[i]), float(right[i]))
+                          for i in range(n_d))
+        batch.rows = _Rows.from_arrays(gain, explained, overlap, np.asarray(region_mass), np.asarray(region_area),
+                                       total, base, np.asarray(area).ravel(), np.asarray(left).ravel(),
+                                       np.asarray(right).ravel())
+        return batch
 
     def _gain_table(self, eps: float) -> sp.csr_matrix:
         """log q_H/a minus the background's, at every non-zero supply entry, for one eps."""
@@ -719,7 +721,7 @@ class Localizer:
         The single-drawing path is this with one row, so batch and single results are identical.
         """
         hyp, n = self.hyp, len(many)
-        rows = _Rows(many)
+        rows = getattr(many, "rows", None) or _Rows(many)
         drawn = rows.mass > 1e-12
         mass = np.where(drawn, rows.mass, 1.0)
         umn = np.array([f.upper_motor_neuron() for f in findings], dtype=bool)
@@ -761,35 +763,33 @@ class Localizer:
         kind_mass = post @ self._kind_matrix.T
         both = root_explained @ self._root_name_matrix  # each root's share on both sides together
         printed = [np.round(a, 4).tolist() for a in (scores, root_explained, painted, overlap)]
-        words = bands(np.round(scores, 4).ravel())
-        m = scores.shape[1]
+        best = np.column_stack((scores.max(axis=1, initial=0.0), root_explained.max(axis=1, initial=0.0),
+                                explained[:, self._radicular].max(axis=1, initial=0.0))).tolist()
+        both_best = both.argmax(axis=1) if both.shape[1] else np.zeros(n, dtype=int)
+        bilateral = [(self._root_names[j], min(float(both[i, j]), 1.0)) if both.shape[1] and both[i, j] >= 0.5
+                     and shape["sides"][i].all() else None for i, j in enumerate(both_best.tolist())]
+        shape_rows = [dict(zip(shape, row)) for row in zip(*(value.tolist() for value in shape.values()))]
         out = []
         for i in range(n):
             km = dict(zip(self._kind_names, kind_mass[i].tolist()))
             table = RootTable(self._root_keys, order[i], scores[i], root_explained[i], painted[i], overlap[i],
-                              self._neighbour_aux, (*(p[i] for p in printed), words[i * m:(i + 1) * m]))
-            row_shape = {key: value[i] for key, value in shape.items()}
-            out.append(self._assemble(table, nerves[i], km, post[i], explained[i], both[i], row_shape,
+                              self._neighbour_aux, tuple(p[i] for p in printed))
+            out.append(self._assemble(table, nerves[i], km, post[i], best[i], bilateral[i], shape_rows[i],
                                       bool(drawn[i]), findings[i], bool(examined[i]), bool(umn[i])))
         return out
 
-    def _assemble(self, table: RootTable, nerves: "NerveTable", km: dict, post: np.ndarray, explained: np.ndarray,
-                  both: np.ndarray, shape: dict, drawn: bool, findings: Findings, examined: bool, umn: bool) -> Result:
-        """One drawing's result from its rows of the batch arrays."""
+    def _assemble(self, table: RootTable, nerves: "NerveTable", km: dict, post: np.ndarray, best: list,
+                  bilateral, shape: dict, drawn: bool, findings: Findings, examined: bool, umn: bool) -> Result:
+        """One drawing's result from its rows of the batch arrays (``best``: top root score, top root
+        share of the drawing, top single-or-pair share)."""
         cord_level, cord_score = None, km["cord"]
         if len(self._cord_idx) and cord_score >= 0.05:  # the most caudal level that fits about as well as any
             cord_post = post[self._cord_idx]
             cord_level = self.hyp.names[self._cord_idx[np.flatnonzero(cord_post >= 0.5 * cord_post.max())[-1]]][0]
         sides = tuple(s for s, present in zip(("left", "right"), shape["sides"]) if present)
-        bilateral = None
-        if len(sides) == 2 and len(both):
-            j = int(np.argmax(both))
-            bilateral = (self._root_names[j], float(min(both[j], 1.0))) if both[j] >= 0.5 else None
-        evidence = Evidence(findings, drawn, sides, bool(shape["both_legs"]), float(shape["feet_first"]),
-                            float(table.explained.max(initial=0.0)), cord_level, cord_score,
-                            None if examined else NO_FINDINGS_CAP, bilateral)
-        flags = self._flags(km, shape, drawn, findings, umn, bilateral, float(explained[self._radicular].max(initial=0.0)),
-                            float(table.scores.max(initial=0.0)), nerves.best)
+        evidence = Evidence(findings, drawn, sides, shape["both_legs"], shape["feet_first"], best[1], cord_level,
+                            cord_score, None if examined else NO_FINDINGS_CAP, bilateral)
+        flags = self._flags(km, shape, drawn, findings, umn, bilateral, best[2], best[0], nerves.best)
         kinds = {"roots": km["root"] + km["pair"], "nerve": km["nerve"], "polyneuropathy": km["poly"],
                  "spinal_cord": km["cord"], "not_anatomical": km["background"]}
         result = Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes,
@@ -863,11 +863,27 @@ class Localizer:
 class _Rows:
     """A batch of DrawingSums as stacked arrays (one row per drawing)."""
 
-    def __init__(self, many: list["DrawingSums"]):
-        for name in ("gain", "explained", "overlap", "region_mass", "region_area"):
+    _MATRICES = ("gain", "explained", "overlap", "region_mass", "region_area")
+    _SCALARS = ("mass", "base", "area", "left", "right")
+
+    def __init__(self, many: list["DrawingSums"] | None = None):
+        for name in self._MATRICES if many is not None else ():
             setattr(self, name, np.vstack([getattr(s, name) for s in many]))
-        for name in ("mass", "base", "area", "left", "right"):
+        for name in self._SCALARS if many is not None else ():
             setattr(self, name, np.array([getattr(s, name) for s in many], dtype=float))
+
+    @classmethod
+    def from_arrays(cls, *arrays) -> "_Rows":
+        rows = cls()
+        for name, value in zip(cls._MATRICES + cls._SCALARS, arrays):
+            setattr(rows, name, np.asarray(value, dtype=float))
+        return rows
+
+
+class SumsBatch(list):
+    """DrawingSums of many drawings, with the same numbers stacked as arrays for :meth:`Localizer.results`."""
+
+    rows: _Rows | None = None
 
 
 class _Builder:
