@@ -4,6 +4,7 @@ The app, the CLI and the reports all go through :func:`get_engine`, so they give
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,10 +15,10 @@ from radviz.drawing import Drawing, brush
 from radviz.findings import Findings
 from radviz.localize import LiveScorer, Localizer, Result
 
-__all__ = ["Engine", "get_engine", "NERVE_MAP"]
+__all__ = ["Engine", "get_engine", "body_key", "NERVE_MAP"]
 
 NERVE_MAP = "nerves"
-_ENGINES: dict[tuple[int, str, str], "Engine"] = {}
+_ENGINES: dict[tuple[str, str], "Engine"] = {}
 _MAX_ENGINES = 8
 
 
@@ -62,23 +63,40 @@ def _load_myotomes():
     return load_myotomes()
 
 
+def body_key(body: Body) -> str:
+    """A body's identity by content (geometry and topology), never by object address.
+
+    Two bodies with the same vertices and faces share an engine; an address-keyed cache could hand
+    a new body the engine of a collected one that happened to live at the same address.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (body.vertices, body.faces):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(f"{body.base_index is not None}:{body.has_anatomy}".encode())
+    return digest.hexdigest()
+
+
+def _same_topology(body: Body, base: Body) -> bool:
+    """A reshaped base body: the base's faces, vertex for vertex (compared by value)."""
+    return body.n_vertices == base.n_vertices and np.array_equal(body.faces, base.faces)
+
+
 def get_engine(body: Body, map_name: str = "lee2008") -> Engine:
     """The engine for a body and dermatome map (built once per process; atlases cached on disk)."""
-    key = (id(body), body.shape_key, map_name)
+    key = (body_key(body), map_name)
     if key not in _ENGINES and len(_ENGINES) >= _MAX_ENGINES:
         _ENGINES.pop(next(iter(_ENGINES)))  # oldest first: body sliders make a new body per pause
     if key not in _ENGINES:
         from radviz.atlas.patterns import load_patterns
+        from radviz.body import default_body
 
         atlas = get_atlas(body, map_name)
         nerves = get_atlas(body, NERVE_MAP) if NERVE_MAP in available_maps("nerves") else None
         myotomes = _load_myotomes()
-        from radviz.body import default_body
-
         base = default_body()
         if body.base_index is not None and not body.has_anatomy:
             patterns = {k: v[body.base_index] for k, v in load_patterns(base).items()}
-        elif body.faces is base.faces:  # reshaped base body: same topology, same pattern weights
+        elif _same_topology(body, base):  # same topology: same pattern weights per vertex
             patterns = load_patterns(base)
         else:
             patterns = load_patterns(body)

@@ -110,8 +110,8 @@ class AppState:
 
     def __init__(self, body: Body, map_name: str, shape: str = "neutral", mesh: Path | None = None):
         self.events = StateEvents()
-        self.body, self.shape, self.mesh = body, shape, mesh
         self.engine: Engine = get_engine(body, map_name)
+        self.body, self.shape, self.mesh = self.engine.body, shape, mesh
         self.drawing = Drawing(body.n_vertices)
         self.quiz_drawing: Drawing | None = None
         self.findings = Findings()
@@ -152,6 +152,7 @@ class AppState:
         by position as sessions move it (:func:`radviz.session.move_drawing`).
         """
         engine = get_engine(body, self.map_name)
+        body = engine.body  # a body with this geometry already has an engine: one object for both
         moved = None
         if body.n_vertices != self.drawing.n_vertices:
             from radviz.session import move_drawing
