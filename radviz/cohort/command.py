@@ -29,7 +29,8 @@ def add_cohort_command(sub) -> None:
                        description="Share of people with symptoms at each skin point (front/back heat map) and, "
                                    "with --csv, one row per drawing with the painted share of every region "
                                    "(codes in docs/regions.md). Reads the 'locate --batch' JSON-lines format "
-                                   "with optional 'id', 'date' and 'group' fields.")
+                                   "with optional 'id', 'date' and 'group' fields. With --symptom, a drawing of "
+                                   "another symptom counts as a person without symptoms (the share is of everyone).")
     p.add_argument("drawings", type=Path, metavar="DRAWINGS.jsonl")
     p.add_argument("--out", type=Path, required=True, help="heat map PNG to write")
     p.add_argument("--csv", type=Path, help="CSV to write: one row per drawing, one column per region")
