@@ -79,7 +79,7 @@ def test_generated_cases_are_ranked_correctly_by_the_engine(engine):
                 hits += 1
             else:
                 misses.append((root, side, top.root, top.side))
-    assert hits >= 0.8 * 2 * len(teach.CASE_ROOTS), misses
+    assert hits == 2 * len(teach.CASE_ROOTS), misses  # the engine ranks every case's own root first
 
 
 def test_case_feedback_uses_the_engine_explanation(engine):
