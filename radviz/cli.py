@@ -12,16 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radviz import DISCLAIMER, __version__
-from radviz.errors import InputError, OutputError
+from radviz.errors import InputError, OutputError, UsageError  # UsageError: re-exported
 
 if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["main", "build_parser", "parse_point", "parse_size"]
-
-
-class UsageError(Exception):
-    """A bad command-line value (exit status 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -170,7 +166,7 @@ def cmd_roots(args) -> int:
 def cmd_locate(args) -> int:
     from radviz.locate_cli import run_locate
 
-    return run_locate(args)
+    return run_locate(args, _load_body(args))
 
 
 def cmd_report(args) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["InputError", "OutputError"]
+__all__ = ["InputError", "OutputError", "UsageError"]
 
 
 class InputError(ValueError):
@@ -40,3 +40,10 @@ class OutputError(OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
+
+
+class UsageError(Exception):
+    """A bad command-line value (exit status 2); the message is one line naming the value.
+
+    Here, not in ``radviz.cli``, so subcommand modules raise it without importing the CLI.
+    """

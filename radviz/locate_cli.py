@@ -310,10 +310,10 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     return failed
 
 
-def run_locate(args) -> int:
-    from radviz.cli import UsageError, _load_body
+def run_locate(args, body) -> int:
+    """``radviz locate`` on ``body`` (loaded by the CLI from ``--mesh``/``--body``)."""
+    from radviz.errors import UsageError
 
-    body = _load_body(args)
     if args.batch:
         failed = run_batch(args.batch, args.map, body, args.json, sys.stdout, sys.stderr)
         if failed:

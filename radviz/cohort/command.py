@@ -45,7 +45,7 @@ def add_cohort_command(sub) -> None:
 
 def _check_paths(args) -> None:
     """Refuse unusable or clashing outputs before any work (an output must never overwrite the input)."""
-    from radviz.cli import UsageError
+    from radviz.errors import UsageError
     from radviz.files import check_output_path
 
     outputs = [args.out] + ([args.csv] if args.csv else [])
@@ -64,11 +64,11 @@ def map_cohort(path, map_name: str = "lee2008", families=FAMILIES, symptoms=SYMP
 
     Returns ``(tally, failed, table)``: a :class:`radviz.cohort.tally.CohortTally`, the number of
     bad lines (each named on ``err``) and the written :class:`CohortTable` or None.  Raises
-    :class:`radviz.cli.UsageError` when no line holds a drawing (then nothing is written).
+    :class:`radviz.errors.UsageError` when no line holds a drawing (then nothing is written).
     """
     from radviz.atlas import get_dermatome_map
     from radviz.body import default_body
-    from radviz.cli import UsageError
+    from radviz.errors import UsageError
     from radviz.cohort.lines import read_cohort_lines
     from radviz.cohort.painting import DiscCache
     from radviz.cohort.table import CohortTable
@@ -105,7 +105,7 @@ def map_cohort(path, map_name: str = "lee2008", families=FAMILIES, symptoms=SYMP
 def run_cohort(args, out=None, err=None) -> int:
     """Stream the drawings, write the heat map (and CSV), print the summary; 2 if lines were skipped."""
     from radviz.body import default_body
-    from radviz.cli import UsageError
+    from radviz.errors import UsageError
     from radviz.cohort.heatmap import write_heatmap
 
     out = out or sys.stdout
