@@ -62,6 +62,7 @@ class KeyPointSet:
 
 
 _LOADED: dict[tuple[str, int], KeyPointSet] = {}
+_PLACED: dict[tuple, tuple[Body, dict]] = {}  # placed points per body (placement needs its coordinates)
 
 
 def load_key_points(path: str | Path | None = None) -> KeyPointSet:
@@ -159,18 +160,23 @@ def key_points(body: Body, coords: AnatomicalCoords | None = None,
         inverse = {int(v): k for k, v in enumerate(body.base_index)}
         return {key: _placed(body, p.root, p.side, inverse.get(p.vertex, int(np.argmin(
             np.abs(body.base_index - p.vertex)))), p.description) for key, p in base.items()}
-    if coords is None:
-        from radviz.anatomy import compute_coords
+    key = (id(body), body.shape_key, body.n_vertices, data.digest, data.path)
+    if key not in _PLACED:
+        if coords is None:
+            from radviz.anatomy import compute_coords
 
-        coords = compute_coords(body)
-    placer = _Placer(body, coords, data)
-    out = {}
-    for root, point in data.points.items():
-        left = placer.vertex(root)
-        right = int(body.mirror[left]) if body.mirror is not None else placer.mirrored(left)
-        out[(root, "left")] = _placed(body, root, "left", left, point.description)
-        out[(root, "right")] = _placed(body, root, "right", right, point.description)
-    return out
+            coords = compute_coords(body)
+        placer = _Placer(body, coords, data)
+        out = {}
+        for root, point in data.points.items():
+            left = placer.vertex(root)
+            right = int(body.mirror[left]) if body.mirror is not None else placer.mirrored(left)
+            out[(root, "left")] = _placed(body, root, "left", left, point.description)
+            out[(root, "right")] = _placed(body, root, "right", right, point.description)
+        if len(_PLACED) >= 8:
+            _PLACED.pop(next(iter(_PLACED)))  # oldest first
+        _PLACED[key] = (body, out)  # the body is kept so its id is not reused while cached
+    return dict(_PLACED[key][1])
 
 
 def key_point_vertices(body: Body, coords: AnatomicalCoords | None = None) -> dict[tuple[str, str], int]:
