@@ -1,7 +1,7 @@
 """Each cohort drawing's best-ranked root, by the same model and findings as ``radviz locate``.
 
-Sums for a whole chunk come from one set of sparse products (``Localizer.contribution_many``);
-only the posterior (``Localizer.result``) is taken per drawing.
+Sums for a whole chunk come from one set of sparse products (``Localizer.contribution_many``) and
+the posteriors from one set of array operations (``Localizer.results``).
 """
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ def top_roots(body: Body, items: list[dict], painted: PaintedChunk) -> list[tupl
             continue
         sums = loc.contribution_many([(drawings[k][0], loc.area[drawings[k][0]] * drawings[k][1],
                                        EPSILON[items[k]["symptom"]]) for k in todo])
-        for k, s in zip(todo, sums):
-            it = items[k]
-            side = it["side"] or ("right" if painted.seed_sides[k] < 0 else "left")
-            result = loc.result(s, findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side))
+        findings = [findings_from(items[k]["weak"], items[k]["normal"], items[k]["reflex"], items[k]["sign"],
+                                  items[k]["side"] or ("right" if painted.seed_sides[k] < 0 else "left"))
+                    for k in todo]
+        for k, result in zip(todo, loc.results(sums, findings)):
             table = result.table
             j = int(table.order[0])
             root, root_side = table.keys[j]
