@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -153,8 +154,18 @@ def _object(data, source: str, place: str) -> dict:
     return data
 
 
+_GETTERS = {levels: itemgetter(*levels) for levels in (MOTOR_LEVELS, SENSORY_LEVELS)}
+
+
 def _values(data: dict, source: str, place: str, levels, table) -> MappingProxyType:
     obj = _object(data, source, place)
+    if len(obj) == len(levels):  # the usual file: every level once, every value known
+        try:
+            values = _GETTERS[levels](obj)
+            if all(map(table.__contains__, values)):
+                return MappingProxyType(dict(zip(levels, values)))
+        except (KeyError, TypeError):  # a missing level, an unhashable value: say which below
+            pass
     for extra in obj.keys() - set(levels):
         _warn(source, f"{place}.{extra}", "unknown key ignored")
     out = {}

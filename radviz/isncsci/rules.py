@@ -125,7 +125,7 @@ def _half_rule(board: Board, cells, fewest: int, most: int, half: int) -> list[t
     """C when the count of muscles >= 3 can stay below half, D when it can reach half; marked when
     non-SCI marks decide it: a "*" muscle recorded below 3 might have reached 3 (C could be D), a "**"
     muscle recorded below 3 was counted only because it is considered normal (D could be C)."""
-    low = [c for c in cells if board.low_marked[c]]
+    low = [c for c in cells if board.low_marked[c]] if any(map(board.low_marked.__getitem__, cells)) else ()
     might = sum(board.marks[c] == "*" for c in low)
     lifted = len(low) - might
     out = []
