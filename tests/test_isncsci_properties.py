@@ -136,3 +136,28 @@ def test_nt_gives_exactly_the_values_of_its_completions(data, picked):
         for name, vals in _value_sets(_with(data, cells, values)).items():
             union[name] |= vals
     assert got == union
+
+
+_MARKED_SENSORY = ("2", "2", "2", "1", "0", "1*", "0*", "1**", "0**")
+_MARKED_MOTOR = ("5", "5", "5", "4", "3", "0", "4*", "2*", "0*", "3**", "1**")
+marked_exam = _exams(st.sampled_from(_MARKED_SENSORY), st.sampled_from(_MARKED_MOTOR), st.sampled_from(("Yes", "No")))
+
+
+def _as_read(value: str, normal: str) -> str:
+    """What classification reads: "**" values as normal, "*" values as recorded."""
+    return normal if value.endswith("**") else value.rstrip("*")
+
+
+@_SETTINGS
+@given(marked_exam)
+def test_marks_change_only_the_reading_and_the_stars(data):
+    """An exam with marks classifies to the same values as the same exam written as it is read."""
+    plain = _with(data, [], [])
+    for side in ("right", "left"):
+        plain[side]["motor"] = {k: _as_read(v, "5") for k, v in plain[side]["motor"].items()}
+        for kind in ("lightTouch", "pinPrick"):
+            plain[side][kind] = {k: _as_read(v, "2") for k, v in plain[side][kind].items()}
+    marked_out = classify(parse_exam(data)).to_json()
+    plain_out = classify(parse_exam(plain)).to_json()
+    assert [text for _g, text in _texts(plain_out)] == [text.replace("*", "") for _g, text in _texts(marked_out)]
+    assert "*" not in "".join(text for _g, text in _texts(plain_out))
