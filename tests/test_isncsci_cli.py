@@ -103,3 +103,15 @@ def test_unreadable_paths_are_one_line_errors_too(tmp_path, capsys):
     assert len(captured.out.splitlines()) == 1
     errors = captured.err.strip().splitlines()
     assert len(errors) == 3 and all("cannot read" in e for e in errors)
+
+
+def test_an_unknown_key_is_named_on_stderr_and_the_exam_still_classifies(tmp_path, capsys):
+    normal, _t6 = _exams()
+    normal["comments"] = "seen in clinic"
+    normal["left"]["motor"]["C9"] = "5"
+    assert main(["isncsci", _write(tmp_path, "extra.json", normal), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["ASIAImpairmentScale"] == "E"
+    warnings = captured.err.strip().splitlines()
+    assert len(warnings) == 2 and "comments: unknown key ignored" in captured.err
+    assert "left.motor.C9: unknown key ignored" in captured.err
