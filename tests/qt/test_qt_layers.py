@@ -16,9 +16,9 @@ def _paint_dorsum_of_left_foot(window) -> np.ndarray:
     return top
 
 
-def test_nerve_browser_lists_the_fourteen_nerves(main_window):
+def test_nerve_browser_lists_every_nerve_of_the_map(main_window):
     nerves = main_window.layers.browser.nerves()
-    assert len(nerves) == 14 and nerves == main_window.engine.nerves.territories
+    assert len(nerves) == 21 and nerves == main_window.engine.nerves.territories
     assert "superficial_peroneal" in nerves
 
 
