@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from radviz.cli import main
-from test_hostile_files import POINT, one_line_error, run_limited
+from test_hostile_files import POINT, device_node, one_line_error, run_limited
 
 GOOD = '{"at": [[1.9, -6.0, 0.3]], "symptom": "numbness"}'
 
@@ -134,13 +134,16 @@ def test_batch_and_single_locate_give_identical_json(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ outputs
-@pytest.mark.parametrize("target", ["/dev/full", "fifo", "missing-folder", "folder"])
+@pytest.mark.parametrize("target", ["device", "fifo", "missing-folder", "folder"])
 @pytest.mark.parametrize("command", ["render", "report"])
 def test_outputs_radviz_must_not_write_are_refused_in_one_line_before_any_work(tmp_path, body, target, command):
+    """Never /dev/full itself: run as root, a regression would replace the machine's device node."""
     from radviz.session import SessionState, save_session
 
-    out = {"/dev/full": Path("/dev/full"), "fifo": tmp_path / "out.pdf", "missing-folder": tmp_path / "no" / "x.pdf",
+    out = {"device": tmp_path / "full.pdf", "fifo": tmp_path / "out.pdf", "missing-folder": tmp_path / "no" / "x.pdf",
            "folder": tmp_path / "dir.pdf"}[target]
+    if target == "device":
+        device_node(out)
     if target == "fifo":
         os.mkfifo(out)
     if target == "folder":
@@ -151,8 +154,8 @@ def test_outputs_radviz_must_not_write_are_refused_in_one_line_before_any_work(t
         args = ["report", str(save_session(tmp_path / "s.json", SessionState(), body)), "--out", str(out)]
     line = one_line_error(run_limited(args, timeout=120))
     assert str(out) in line
-    if target == "/dev/full":
-        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    if target == "device":
+        assert stat.S_ISCHR(os.stat(out).st_mode)
     if target == "fifo":
         assert stat.S_ISFIFO(os.stat(out).st_mode)
 

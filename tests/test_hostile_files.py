@@ -366,21 +366,31 @@ def test_a_short_write_is_completed_not_truncated(tmp_path, monkeypatch):
     assert (tmp_path / "a.bin").read_bytes() == bytes(range(256)) * 40
 
 
-@pytest.mark.parametrize("target", ["/dev/full", "fifo", "folder"])
+def device_node(path: Path) -> Path:
+    """A copy of /dev/full's device node at ``path`` (needs root), so a regression that replaces
+    device nodes replaces this copy, never the machine's own /dev/full."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a device node needs root; the FIFO case covers non-regular files")
+    return path
+
+
+@pytest.mark.parametrize("target", ["device", "fifo", "folder"])
 def test_the_writer_never_replaces_what_is_not_a_regular_file(tmp_path, target):
     from radviz.files import write_atomic
 
-    path = Path(target) if target.startswith("/") else tmp_path / target
-    if target == "fifo":
+    path = tmp_path / target
+    if target == "device":
+        device_node(path)
+    elif target == "fifo":
         os.mkfifo(path)
-    elif target == "folder":
+    else:
         path.mkdir()
     before = os.stat(path).st_mode
     with pytest.raises(OutputError):
         write_atomic(path, b"data")
     assert os.stat(path).st_mode == before
-    if target == "/dev/full":
-        assert stat.S_ISCHR(os.stat(path).st_mode)
 
 
 def test_a_gltf_naming_a_fifo_as_its_buffer_is_refused_without_blocking(tmp_path):
