@@ -12,7 +12,8 @@ from radviz.atlas import Atlas
 from radviz.body import Body
 
 __all__ = ["root_picture", "all_roots_picture", "territory_label_vertices", "side_names", "root_zones",
-           "root_legend", "root_focus", "neighbour_labels", "root_panel", "contact_sheet_panels", "best_views"]
+           "root_legend", "root_focus", "neighbour_labels", "root_panel", "contact_sheet_panels", "best_views",
+           "visible_vertices"]
 
 _SEEN = 0.1  # weights below this are not drawn as part of a territory
 _NEIGHBOUR_SEEN = 0.3  # skin counts as shared where a neighbour supplies it in this share of people
@@ -208,6 +209,28 @@ def contact_sheet_panels(body: Body, atlas: Atlas, roots: list[str], side: str =
     return panels
 
 
+def visible_vertices(body: Body, facing, cell: float = 0.25, depth: float = 0.3) -> np.ndarray:
+    """Vertices a parallel view from ``facing`` sees: facing it and not hidden behind other skin.
+
+    A coarse depth buffer over the view plane (cells of ``cell`` dm): a vertex is hidden when skin in
+    its cell lies more than ``depth`` dm nearer the viewer (the back of the head hides the face).
+    """
+    d = np.asarray(facing, dtype=float)
+    d = d / np.linalg.norm(d)
+    helper = np.array([0.0, 1.0, 0.0]) if abs(d[1]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    u = np.cross(helper, d)
+    u /= np.linalg.norm(u)
+    v = np.cross(d, u)
+    p = body.vertices
+    near = p @ d
+    iu = np.floor((p @ u - (p @ u).min()) / cell).astype(np.int64)
+    iv = np.floor((p @ v - (p @ v).min()) / cell).astype(np.int64)
+    key = iu * (iv.max() + 1) + iv
+    front = np.full(key.max() + 1, -np.inf)
+    np.maximum.at(front, key, near)
+    return (near >= front[key] - depth) & (body.vertex_normals @ d > 0.2)
+
+
 def territory_label_vertices(body: Body, atlas: Atlas, side: str = "both",
                              facing: np.ndarray | None = None) -> list[tuple[int, str]]:
     """A label anchor per territory and side: the core vertex nearest its core's centroid.
@@ -217,7 +240,7 @@ def territory_label_vertices(body: Body, atlas: Atlas, side: str = "both",
     """
     out = []
     visible = np.ones(body.n_vertices, dtype=bool) if facing is None else \
-        body.vertex_normals @ np.asarray(facing, dtype=float) > 0.35
+        (body.vertex_normals @ np.asarray(facing, dtype=float) > 0.35) & visible_vertices(body, facing)
     for k, name in enumerate(atlas.territories):
         for sd, sign in (("left", 1), ("right", -1)):
             if side not in ("both", sd):

@@ -80,7 +80,10 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
                                    point_size=0.6 * ring, render_points_as_spheres=True)
             labels = panel.get("labels") or []
             if labels:
-                visible = [(v, t) for v, t in labels if body.vertex_normals[v] @ direction > 0.2]
+                from radviz.pictures import visible_vertices
+
+                seen = visible_vertices(body, direction)
+                visible = [(v, t) for v, t in labels if seen[v]]
                 if visible:
                     pts = np.array([body.vertices[v] + 0.3 * direction for v, _ in visible])
                     plotter.add_point_labels(pts.astype(np.float32), [t for _, t in visible],
