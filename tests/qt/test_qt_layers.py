@@ -56,6 +56,11 @@ def test_layer_switch_paints_all_nerves_instead_of_all_dermatomes(main_window):
 
 def test_results_show_nerve_rows_for_a_peroneal_drawing(main_window):
     w = main_window
+    # The top of the foot alone is L5 skin (issue 15); what tells a superficial peroneal lesion
+    # apart is the examination: eversion weak, the L5 muscles it does not supply strong.
+    for movement, state in (("ankle_eversion", "weak"), ("ankle_inversion", "normal"), ("hip_abduction", "normal"),
+                            ("great_toe_extension", "normal"), ("ankle_dorsiflexion", "normal")):
+        w.findings.set_motor("left", movement, state)
     _paint_dorsum_of_left_foot(w)
     assert "peripheral_nerve" in w.last_result.flags
     assert not w.layers.note.isHidden() and "Nerve, not root" in w.layers.note.text()
