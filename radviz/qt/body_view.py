@@ -125,6 +125,17 @@ class BodyView(QWidget):
         self._set_labels(list(labels))
         self._recolour(np.arange(len(self._base)))
 
+    def show_scene(self, scene) -> None:
+        """Show a :class:`~radviz.scene.Scene` (body, picture, camera): the on-screen renderer.
+
+        The drawing on top stays the :class:`~radviz.drawing.Drawing` this view listens to, so
+        strokes keep recolouring only what they change.
+        """
+        if self.body is not scene.body:
+            self.set_body(scene.body, scene.picture.rgb)
+        self.set_picture(scene.picture.rgb, scene.picture.markers, scene.picture.labels)
+        self.set_view(scene.camera)
+
     def _set_markers(self, markers: list[int]) -> None:
         if markers:
             pts = self.body.vertices[markers] + 0.06 * self.body.vertex_normals[markers]

@@ -34,6 +34,13 @@ def _words(name: str) -> str:
     return name.replace("_", " ")
 
 
+def _nerve_label(res, nerves, name: str) -> str:
+    """A nerve's label; a lesion site (e.g. at the fibular head) is named by the result, else in words."""
+    if name in nerves.map.territories:
+        return nerves.map.territories[name].label
+    return res.nerve_labels.get(name) or _words(name)
+
+
 class NerveBrowser(QWidget):
     """Choose a nerve and side to see its skin, roots and muscles (like the root browser).
 
@@ -198,15 +205,16 @@ class _Layers(QObject):
                 cells = (_words(n.nerve).capitalize(), n.side, f"{100 * n.score:.0f}%", "–", "–")
                 for c, value in enumerate(cells):
                     item = QTableWidgetItem(value)
-                    item.setToolTip(f"Peripheral nerve: {nerves.map.territories[n.nerve].label}")
+                    item.setToolTip(f"Peripheral nerve: {_nerve_label(res, nerves, n.nerve)}")
                     item.setFont(italic)
                     item.setBackground(QBrush(_ROW_TINT))
                     if c == 2:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     table.setItem(start + k, c, item)
-            chosen = self.state.selected if self.state.shown.kind == "nerve" else None
-            if chosen in self.nerve_rows:
-                table.selectRow(start + self.nerve_rows.index(chosen))
+            shown = self.state.selected if self.state.shown.kind == "nerve" else None
+            territory = [(res.nerve_sites.get(name, name), side) for name, side in self.nerve_rows]
+            if shown in territory:
+                table.selectRow(start + territory.index(shown))
 
     def _chosen_nerve(self) -> tuple[str, str] | None:
         rows = self.window.results.table.selectionModel().selectedRows()
@@ -215,8 +223,9 @@ class _Layers(QObject):
 
     def _row_chosen(self) -> None:
         chosen = self._chosen_nerve()
-        if chosen is not None:
-            self.show_nerve(*chosen)
+        if chosen is not None:  # a lesion site's row shows its nerve's territory
+            name, side = chosen
+            self.show_nerve(self.window.last_result.nerve_sites.get(name, name), side)
 
     def _hover(self, vertex: int) -> str | None:
         """The nerves at the hovered spot (nerve layer on), after the roots there."""

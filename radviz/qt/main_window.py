@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         from radviz.qt.extensions import install_extensions
 
         install_extensions(self)
+        for key in ("browser", "results"):  # the docks a first start shows in front of their tabs
+            self.docks[key].raise_()
 
     # ------------------------------------------------------------------ the state, read-only
     @property
