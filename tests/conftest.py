@@ -89,7 +89,8 @@ def pytest_runtest_logreport(report):
 
 def pytest_terminal_summary(terminalreporter):
     if _window_skips:
-        terminalreporter.write_line(f"{len(_window_skips)} window tests skipped: {_window_problem}")
+        n = len(_window_skips)
+        terminalreporter.write_line(f"{n} window test{'s' if n != 1 else ''} skipped: {_window_problem}")
 
 
 @pytest.fixture(scope="session")

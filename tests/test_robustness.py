@@ -836,6 +836,7 @@ def _gui_supports_first_frame_exit() -> bool:
     return hasattr(app, "run_app") and "RADVIZ_FIRST_FRAME_EXIT" in source
 
 
+@pytest.mark.window  # the app's window needs an X server (here through xvfb-run)
 def test_gui_works_with_the_network_blocked(tmp_path, no_network_env):
     if not _gui_supports_first_frame_exit():
         pytest.skip("radviz.qt.app.run_app does not support RADVIZ_FIRST_FRAME_EXIT=1 yet")
