@@ -101,6 +101,7 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     others = []
     ok_others = True
     marked = []
+    certain = []
     for cid, cause, other in items:
         have = cons.get(cid, board.masks[cid])
         if board.marks[cid] is None:
@@ -108,8 +109,12 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
             ok_others = ok_others and bool(have & other)
             if have & cause:
                 out.append(([(cid, cause)], False, (cid,)))
+                if not have & other:
+                    certain.append(cid)
         elif have & cause:
             marked.append((cid, cause))
+    if certain:  # an unmarked cell is a cause whatever the NT cells read: one way covers every other
+        return [([], False, tuple(certain))]
     if ok_others:
         for cid, cause in marked:
             out.append((others + [(cid, cause)], True, (cid,)))
