@@ -74,3 +74,26 @@ def test_a_drawing_moves_to_another_body_by_position(tmp_path, body):
     back = load_session(path, body)
     assert back.warnings and "moved" in back.warnings[0]
     assert sorted(back.drawing["pain"]["vertices"]) == [10, 11, 12]
+
+
+def test_view_and_mesh_keys_round_trip(tmp_path, body):
+    state = _state(body)
+    state.shape, state.mesh = "file:scan.obj", "scan.obj"
+    state.view = {"camera": "left", "shown": "nerve", "highlight": "sural", "side": "right", "layer": "both",
+                  "tone": "deep", "patient_mode": True, "unknown": "dropped"}
+    back = load_session(save_session(tmp_path / "s.json", state, body), body)
+    assert (back.shape, back.mesh) == ("file:scan.obj", "scan.obj")
+    assert back.view == {k: v for k, v in state.view.items() if k != "unknown"}
+
+
+def test_move_drawing_keeps_the_place_on_the_skin(body):
+    from radviz.body import subdivided
+    from radviz.session import move_drawing
+
+    fine = subdivided(body, 1)
+    heel = int(np.argmin(body.vertices[:, 1]))
+    moved = move_drawing({"pain": {"vertices": [heel], "values": [6.0]}}, body, fine)
+    assert moved["pain"]["values"] == [6.0]
+    assert np.allclose(fine.vertices[moved["pain"]["vertices"][0]], body.vertices[heel], atol=1e-6)
+    back = move_drawing(moved, fine, body)
+    assert back == {"pain": {"vertices": [heel], "values": [6.0]}}
