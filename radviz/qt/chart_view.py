@@ -42,12 +42,12 @@ def legend_entries(state) -> list[tuple[np.ndarray, str]]:
     skin = colors.skin_rgb(1)
     kind = state.shown.kind
     out = []
-    if kind in ("root", "nerve"):
-        out += [(colors.weights_rgb(skin, [1.0], colors.HIGHLIGHT)[0], "core: nearly everyone"),
-                (colors.weights_rgb(skin, [0.35], colors.HIGHLIGHT)[0], "border: some people")]
+    if kind in ("root", "nerve"):  # the zones of radviz.pictures.root_picture, as colors.zone_rgb paints them
+        (core, core_text), shared, variable = colors.zone_swatches()
+        edge = colors.zone_rgb(skin, np.zeros((1, 3)), {"core": np.array([True])}, np.array([0.35]))[0]
+        out += [(core, core_text), (edge, "border: some people"), shared]
         if kind == "root":
-            out.append((colors.highlight_rgb(skin, np.array([0.6]), [np.array([0.6])])[0],
-                        "shared with a neighbour"))
+            out.append(variable)
     elif kind == "all":
         shown = shown_atlas(state)
         names = shown.territories
