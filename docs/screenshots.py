@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 os.environ.setdefault("RADVIZ_CACHE", tempfile.mkdtemp(prefix="radviz-shots-"))
-os.environ.setdefault("RADVIZ_RECOVERY", str(Path(tempfile.mkdtemp()) / "recovery.json"))
+os.environ.setdefault("RADVIZ_RECOVERY", str(Path(tempfile.mkdtemp()) / "recovery"))
 os.environ.setdefault("RADVIZ_ASK", "no")
 
 
@@ -49,7 +49,7 @@ def main() -> None:
     paint_case(window, [dict(segment="leg", t=(0.35, 0.9), angle=(40, 100)),
                         dict(segment="foot", t=(0.4, 0.9), angle=(340, 30))])
     for movement in ("great_toe_extension", "hip_abduction", "ankle_inversion"):
-        window._request_finding("motor", "left", movement, "weak")
+        window.request_finding("motor", "left", movement, "weak")
     window.results.table.selectRow(0) if hasattr(window.results, "table") else None
     top = window.last_result.roots[0]
     window.show_root(top.root, top.side)
@@ -69,7 +69,7 @@ def main() -> None:
     # a report of the same case, first page as PNG
     if getattr(window, "sessions", None) is not None:
         pdf = Path(tempfile.mkdtemp()) / "report.pdf"
-        window.sessions.export_report(pdf)
+        window.exports.export_report(pdf)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf),
                         str(HERE / "report_page")], check=True)
     window.close()
