@@ -233,9 +233,11 @@ class RootBrowser(QWidget):
         row.addWidget(self.all_box)
         row.addStretch(1)
         row.addWidget(clear)
-        legend = QLabel("<span style='color:#e66100'>■</span> this root (solid: nearly everyone; pale: "
-                        "some people) &nbsp; <span style='color:#5d3a9b'>■</span> shared with a neighbour "
-                        "&nbsp; ● key point")
+        from radviz import colors
+
+        legend = QLabel(" &nbsp; ".join(f"<span style='color:#{''.join(f'{int(round(255 * c)):02x}' for c in rgb)}'>"
+                                        f"■</span> {html.escape(text)}" for rgb, text in colors.zone_swatches())
+                        + " &nbsp; ● key point")
         legend.setWordWrap(True)
         self.info = QTextBrowser()
         layout = QVBoxLayout(self)
@@ -290,10 +292,15 @@ class RootBrowser(QWidget):
             return ("<p>Choose a root to see the skin it supplies on the body (both sides or one), "
                     "its muscles and reflex, and what its trouble typically feels like.</p>"
                     "<p>Tick <i>All dermatomes</i> to see every root at once.</p>")
+        from radviz.keypoints import load_key_points
+
         t = self.atlas.map.territories[root]
         esc = html.escape
         parts = [f"<h3>{esc(t.label)}</h3><p>{esc(t.description)}</p>",
                  f"<p style='color:#555'><i>{esc(self.atlas.map.title)}; sources: {esc(t.source)}</i></p>"]
+        key_point = load_key_points().description(root)  # the one definition (maps/key_points.yaml)
+        if key_point:
+            parts.append(f"<p><b>Key sensory point</b> (ISNCSCI): {esc(key_point)}</p>")
         muscles, reflexes = self._myotome_lines(root)
         if muscles:
             parts.append("<p><b>Muscles</b></p><ul>" + "".join(f"<li>{m}</li>" for m in muscles) + "</ul>")
