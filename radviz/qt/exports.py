@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QMessageBox, QSpinBox)
 
-from radviz.qt.session_file import SESSION_SUFFIX, session_stem
+from radviz.qt.session_file import session_stem
 
 __all__ = ["Exports", "SizeDialog", "render_view"]
 

@@ -8,6 +8,7 @@ Sessions are the versioned JSON of :mod:`radviz.session` (``docs/session-format.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from radviz.atlas import available_maps
 from radviz.body import default_body, load_body
+from radviz.colors import SKIN_TONES
 from radviz.errors import InputError
+from radviz.files import read_bounded
 from radviz.render import VIEWS
-from radviz.session import SessionState, load_session, save_session, session_from_dict, session_to_dict
+from radviz.session import (MAX_SESSION_BYTES, SessionState, load_session, save_session, session_from_dict,
+                            session_to_dict)
 from radviz.shape import body_with_shape
 from radviz.state import ALL, LAYERS, SKIN, UNDOABLE, Shown
 
@@ -203,7 +207,7 @@ class SessionController(QObject):
         s = self.state
         if view.get("camera") in VIEWS:
             s.set_camera(view["camera"])
-        if view.get("tone") in self._tones():
+        if view.get("tone") in SKIN_TONES:
             s.set_tone(view["tone"])
         if view.get("layer") in LAYERS:
             s.set_layer(view["layer"])
@@ -217,12 +221,6 @@ class SessionController(QObject):
                 s.show(ALL if kind == "all" else SKIN)
         except ValueError:  # a root this map does not have: bare skin
             s.show(SKIN)
-
-    @staticmethod
-    def _tones():
-        from radviz.colors import SKIN_TONES
-
-        return SKIN_TONES
 
     def say(self, title: str, text: str) -> None:
         """Tell without blocking: a window-modal box the user closes (never stalls a test or autosave)."""
@@ -246,11 +244,10 @@ class SessionController(QObject):
 
     @staticmethod
     def _raw(path: Path) -> dict | None:
-        import json
-
+        """The session's JSON once more (bounded), to read its drawing for another body."""
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(read_bounded(path, MAX_SESSION_BYTES, "session").decode("utf-8"))
+        except (InputError, ValueError):
             return None
 
     def restore(self, data: dict) -> None:
