@@ -104,6 +104,12 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
             if panel.get("parallel", True):
                 plotter.camera.parallel_scale = _fit_scale(panel.get("extent", np.ptp(body.vertices, axis=0)),
                                                            view, size, shape) / panel.get("zoom", 1.0)
+            if panel.get("camera"):  # an on-screen camera copied as is (radviz.render_offscreen)
+                cam = panel["camera"]
+                plotter.camera_position = cam["position"]
+                plotter.camera.view_angle = cam["view_angle"]
+                plotter.camera.parallel_projection = cam["parallel"]
+                plotter.camera.parallel_scale = cam["parallel_scale"]
         return plotter.screenshot(return_img=True)
     finally:
         plotter.close()
