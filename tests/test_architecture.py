@@ -136,8 +136,11 @@ def test_no_import_cycles_and_the_layers_print():
 
     for v in graph:
         depth(v)
-    for k in range(max(layer.values()) + 1):
-        print(f"layer {k}: {', '.join(sorted(m for m in layer if layer[m] == k))}")
+    for group, members in (("model", MODEL), ("views", VIEWS)):  # the model below, the views above
+        for k in range(max(layer.values()) + 1):
+            names = sorted(m for m in members if layer[m] == k)
+            if names:
+                print(f"{group} layer {k}: {', '.join(names)}")
     model_on_views = [(m, w) for m in MODEL if m not in ENTRY_POINTS for w in graph[m] if w in VIEWS]
     assert not model_on_views, f"model modules importing views: {model_on_views}"
 
