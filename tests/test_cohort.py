@@ -243,3 +243,17 @@ def test_disc_cache_stays_within_its_budget_and_still_paints_every_disc(body):
         verts, values = cache.get(seed, 0.3)
         expected, _ = body.geodesic_ball(seed, 0.3)
         assert sorted(verts.tolist()) == sorted(expected.tolist()) and values.max() == 5.0
+
+
+def test_a_full_disk_keeps_the_old_table_and_fails_in_one_line(cohort_file, tmp_path):
+    from test_hostile_files import one_line_error, run_limited
+
+    table = tmp_path / "old.csv"
+    table.write_bytes(b"the previous good table")
+    proc = run_limited(["cohort", str(cohort_file), "--out", str(tmp_path / "heat.png"), "--csv", str(table)],
+                       fsize=2_000, timeout=180)  # writes beyond 2 kB fail with EFBIG
+    line = one_line_error(proc)
+    assert str(table) in line and "nothing was changed" in line
+    assert table.read_bytes() == b"the previous good table"
+    assert not (tmp_path / "heat.png").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
