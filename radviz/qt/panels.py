@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
                                QVBoxLayout, QWidget)
 
-from radviz import DISCLAIMER
+from radviz.explain import render
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
-from radviz.localize import RED_FLAG_TEXT, Result
+from radviz.localize import Result
+from radviz.vocabulary import band, label, words
 from radviz.qt.qtutil import signals_blocked
 
 __all__ = ["ResultsPanel", "FindingsPanel", "RootBrowser"]
@@ -25,14 +26,7 @@ TOP_ROWS = 10
 MIN_SCORE = 0.01  # rows below 1% say nothing a reader can use
 _BANNER = ("QLabel { background: #b00020; color: white; font-weight: bold; padding: 8px; "
            "border-radius: 4px; }")
-_SIGN_TEXT = {"saddle_numbness": "Numbness in the saddle area", "bladder_bowel": "New bladder or bowel trouble",
-              "babinski": "Babinski sign (big toe goes up)", "hoffmann": "Hoffmann sign",
-              "clonus": "Clonus", "bilateral_weakness": "Weakness in both legs"}
 _SIDES = ("left", "right")
-
-
-def _words(name: str) -> str:
-    return name.replace("_", " ").capitalize()
 
 
 def _percent(x: float) -> str:
@@ -49,7 +43,14 @@ class ResultsPanel(QWidget):
     """
 
     root_chosen = Signal(str, str)
-    _COLUMNS = ("Root", "Side", "Score", "Explains", "Overlap")
+    _COLUMNS = {"clinician": ("Root", "Side", "Score", "Fit", "Explains", "Overlap"),
+                "patient": ("Nerve root", "Side", "How well it fits")}
+    _HEADER_TIPS = {"Score": "The probability that this root is involved, 0-100 % (never above 85 % from a "
+                             "drawing alone).",
+                    "Fit": "The score in words: fits well (60 % or more), possible (25 % or more), unlikely.",
+                    "Explains": "The share of the drawing that lies inside this root's skin. A root can score "
+                                "high while explaining only part of the drawing.",
+                    "Overlap": "The share of the drawing that a neighbouring root's skin also covers."}
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,8 +59,12 @@ class ResultsPanel(QWidget):
         self.banner.setStyleSheet(_BANNER)
         self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap, never widen the dock
         self.banner.hide()
-        self.table = QTableWidget(0, len(self._COLUMNS))
-        self.table.setHorizontalHeaderLabels(self._COLUMNS)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.table = QTableWidget(0, 0)
+        self.register = ""
+        self._set_register("clinician")
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -75,37 +80,63 @@ class ResultsPanel(QWidget):
         self.explanation.setOpenExternalLinks(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.caption)
         layout.addWidget(self.table, 3)
         layout.addWidget(QLabel("<b>Why</b>"))
         layout.addWidget(self.explanation, 2)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.rows: list[tuple[str, str]] = []
 
-    def show_result(self, result: Result, has_input: bool) -> None:
-        """Show a result; ``has_input`` False (nothing painted or examined) shows a hint instead of rows."""
-        urgent = [RED_FLAG_TEXT[f] for f in result.flags if f in RED_FLAG_TEXT]
-        self.banner.setText("\n\n".join(urgent))
+    def _set_register(self, register: str) -> None:
+        """Clinicians see every column with its meaning; patients see words only."""
+        if register == self.register:
+            return
+        self.register = register
+        columns = self._COLUMNS[register]
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
+        for c, name in enumerate(columns):
+            self.table.horizontalHeaderItem(c).setToolTip(self._HEADER_TIPS.get(name, ""))
+
+    def show_result(self, result: Result, has_input: bool, register: str = "clinician") -> None:
+        """Show a result in a clinician's or a patient's words; ``has_input`` False (nothing painted
+        or examined) shows a hint instead of rows.  The explanation is rendered from the result's
+        statements: emergencies go to the red banner (first, never softened), the disclaimer to the
+        status bar."""
+        self._set_register(register)
+        urgent = render([s for s in result.statements if s.kind == "emergency"], register)
+        self.banner.setText(urgent)
         self.banner.setVisible(bool(urgent))
-        text = result.explanation
-        for repeated in urgent + [DISCLAIMER]:  # shown once already: in the banner, the status bar
-            text = text.replace(repeated, "")
-        self.explanation.setPlainText(" ".join(text.split()))
+        self.explanation.setPlainText(result.text(register, skip=("emergency", "disclaimer")))
+        self.caption.setText(self._caption(result, register))
         chosen = self.chosen()
         roots = [r for r in result.roots if r.score >= MIN_SCORE][:TOP_ROWS] if has_input else []
         self.rows = [(r.root, r.side) for r in roots]
         with signals_blocked(self.table):
             self.table.setRowCount(len(roots))
             for k, r in enumerate(roots):
-                overlap = " · ".join(f"{n} {_percent(v)}" for n, v in r.overlap.items() if v >= 0.005)
-                cells = (r.root, r.side, _percent(r.score), _percent(r.explained), overlap or "–")
-                for c, value in enumerate(cells):
+                for c, value in enumerate(self._cells(r, register)):
                     item = QTableWidgetItem(value)
-                    if c in (2, 3):
+                    if register == "clinician" and c in (2, 4):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.table.setItem(k, c, item)
             self.table.clearSelection()
             if chosen in self.rows:
                 self.table.selectRow(self.rows.index(chosen))
+
+    @staticmethod
+    def _cells(r, register: str) -> tuple[str, ...]:
+        if register == "patient":
+            return r.root, r.side, band(r.score)
+        overlap = " · ".join(f"{n} {_percent(v)}" for n, v in r.overlap.items() if v >= 0.005)
+        return r.root, r.side, _percent(r.score), band(r.score), _percent(r.explained), overlap or "–"
+
+    @staticmethod
+    def _caption(result: Result, register: str) -> str:
+        if register == "patient":
+            return "How well each nerve root fits what you marked. This is not a diagnosis."
+        return (f"Map: {result.map}. Score: probability the root is involved; Fit: the score in words; "
+                "Explains: share of the drawing in the root's skin; Overlap: share a neighbour's skin also covers.")
 
     def add_note(self, widget: QWidget) -> None:
         """A feature's note under the red banner, above the table (e.g. "nerve, not root?")."""
@@ -145,7 +176,8 @@ class FindingsPanel(QWidget):
         signs = QWidget()
         box = QVBoxLayout(signs)
         for sign in SIGNS:
-            check = QCheckBox(_SIGN_TEXT.get(sign, _words(sign)))
+            check = QCheckBox(label("signs", sign))
+            check.setToolTip(words("signs", sign))
             check.toggled.connect(lambda on, s=sign: self.finding_requested.emit("sign", None, s, on))
             self.checks[sign] = check
             box.addWidget(check)
@@ -161,7 +193,10 @@ class FindingsPanel(QWidget):
         grid.addWidget(QLabel("<b>Left</b>"), 0, 1)
         grid.addWidget(QLabel("<b>Right</b>"), 0, 2)
         for row, name in enumerate(names, start=1):
-            grid.addWidget(QLabel(_words(name)), row, 0)
+            group = "movements" if kind == "motor" else "reflexes"
+            text = QLabel(label(group, name))
+            text.setToolTip(words(group, name))
+            grid.addWidget(text, row, 0)
             for col, side in enumerate(_SIDES, start=1):
                 combo = QComboBox()
                 for state in states:
