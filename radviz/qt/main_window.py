@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         for event in (events.shown, events.tone, events.layer):
             event.connect(self._redraw_picture)
         events.layer.connect(self.refresh_results)
+        events.register.connect(self.refresh_results)  # patient or clinician words
         events.camera.connect(self.view.set_view)
         events.tool.connect(self._tool_changed)
         events.mode.connect(self._mode_changed)
@@ -357,7 +358,8 @@ class MainWindow(QMainWindow):
             self._follow_drawing()
         result = self._live.result(self.findings)
         self.last_result = result
-        self.results.show_result(result, not (self.drawing.is_empty() and self.findings.is_empty()))
+        self.results.show_result(result, not (self.drawing.is_empty() and self.findings.is_empty()),
+                                 self.state.register)
         self.result_changed.emit(result)
 
     def show_root(self, root: str, side: str) -> None:
