@@ -65,7 +65,7 @@ _UMN_UNDER_OTHERS = 0.002  # P(brisk reflex or UMN sign) under a root, nerve or 
 # they are signs of the spinal cord or brain (clinical-facts.md section 7), not of a root or nerve
 CORD_LEVELS = tuple([f"C{n}" for n in range(2, 9)] + [f"T{n}" for n in range(1, 13)])
 _CERVICAL_CORD_SHARE = 0.7  # of myelopathies (Nouri et al. 2015: degenerative cervical myelopathy dominates)
-_REGIONS = ("soles_and_toes", "feet", "legs_above_feet", "legs", "hands")
+_REGIONS = ("soles", "toes", "feet", "legs_above_feet", "legs", "hands")
 _NERVE_SHAPE_GAIN = np.log(4.0)
 """How much the drawing's shape alone may favour a peripheral nerve over the roots that feed it.
 Dermatomes and cutaneous nerve territories both vary between people and overlap (Nitta et al. 1993;
@@ -75,7 +75,7 @@ nerve-only motor pattern) then decide, as a clinician would."""
 _N_EFF_MAX = 25.0  # the most independent brush-sized patches a drawing counts as
 _NERVE_FLAG = 0.25  # a nerve must reach this probability to be flagged as fitting better than a root
 _LEGS_MIN_AREA = 0.2  # dm^2 painted on a leg (about one brush patch) to count as "symptoms in that leg"
-_FEET_MIN_COVER = 0.2  # share of the toes and soles painted for a feet-first picture
+_FEET_MIN_COVER = 0.1  # share of the toes, and of the soles, painted for a feet-first picture
 _POLY_MOTOR = {"ankle_dorsiflexion": 0.5, "great_toe_extension": 0.6, "ankle_eversion": 0.4,
                "ankle_plantarflexion": 0.3, "finger_abduction": 0.35, "thumb_abduction": 0.3}
 
@@ -825,9 +825,9 @@ class Localizer:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
         ri, ra, rm, area = self._region_index, rows.region_area, rows.region_mass, self._region_area
         first = np.ones(len(mass))
-        for s in ("left", "right"):
-            toes, feet, above = ri[f"soles_and_toes.{s}"], ri[f"feet.{s}"], ri[f"legs_above_feet.{s}"]
-            cover = ra[:, toes] / area[toes]
+        for s in ("left", "right"):  # both feet, the toes and the soles, more than the legs above
+            soles, toes, feet, above = (ri[f"{r}.{s}"] for r in ("soles", "toes", "feet", "legs_above_feet"))
+            cover = np.minimum(ra[:, soles] / area[soles], ra[:, toes] / area[toes])
             d_feet, d_above = rm[:, feet] / area[feet], rm[:, above] / area[above]
             first *= np.minimum(1.0, cover / _FEET_MIN_COVER) * np.where(
                 d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))

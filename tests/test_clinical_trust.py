@@ -329,3 +329,18 @@ def test_batch_and_live_scoring_give_the_same_explanation(eng, body, coords):
     batch = eng.localizer.result(sums, Findings())
     single = live.result()
     assert batch.to_json() == single.to_json()
+
+
+@pytest.mark.parametrize("left,right", [("l-lateral-heel", "r-lateral-heel"), ("l-medial-malleolus", "r-medial-malleolus"),
+                                        ("l-popliteal-fossa", "r-popliteal-fossa")])
+def test_landmark_drawings_in_both_legs_are_an_emergency(eng, body, left, right):
+    """The same clinical rule with drawings placed on named landmarks (ISNCSCI key points)."""
+    drawing = Drawing(body.n_vertices)
+    for name in (left, right):
+        eng.paint_points(drawing, body.landmarks[name], 0.5, "numbness")
+    result = eng.locate(drawing, Findings())
+    assert "cauda_equina" in result.flags
+    assert result.explanation.startswith(FLAG_TEXT["cauda_equina"])
+    one = Drawing(body.n_vertices)
+    eng.paint_points(one, body.landmarks[left], 0.5, "numbness")
+    assert "cauda_equina" not in eng.locate(one, Findings()).flags
