@@ -76,6 +76,7 @@ class TeachMode(QObject):
             except ValueError:  # the map changed meanwhile and lacks that root
                 pass
         w.results.show()
+        w.docks["results"].raise_()  # back in front of the tabs the Teach dock stood in for
 
     def _guard_undo(self, *_) -> None:
         """Undo stops at the first Teach-mode stroke: older steps belong to the hidden patient drawing."""
