@@ -17,8 +17,6 @@ __all__ = ["ModeController", "MODES", "PROMPT"]
 
 MODES = ("clinician", "patient")
 PROMPT = "Where does it hurt?"
-_PATIENT_HEADERS = ("Nerve root", "Side", "Score", "Fits your drawing", "Overlap")
-_TECHNICAL_COLUMNS = (2, 4)  # score and overlap: numbers a patient cannot act on
 _POINTS = {"results": 14, "controls": 13}  # patient font sizes, in points
 
 
@@ -46,8 +44,6 @@ class ModeController(QObject):
         self.window = window
         self.state = window.state
         self.mode = "clinician"
-        table = window.results.table
-        self._headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         self._fonts = {w: QFont(w.font()) for w in self._scaled()}
         self._findings_shown = True
         self.prompt = self._prompt_bar()
@@ -104,10 +100,6 @@ class ModeController(QObject):
             big.setPointSize(_POINTS["results" if widget in (w.results.table, w.results.explanation)
                                      else "controls"])
             widget.setFont(big if patient else font)
-        table = w.results.table
-        table.setHorizontalHeaderLabels(_PATIENT_HEADERS if patient else self._headers)
-        for column in _TECHNICAL_COLUMNS:
-            table.setColumnHidden(column, patient)
         findings = w.docks.get("findings")
         if findings is not None:
             if patient:
@@ -117,7 +109,6 @@ class ModeController(QObject):
                 findings.show()
         self.prompt.setVisible(patient)
         self.mode_changed.emit(mode)
-
 
     def sync(self) -> None:
         """Re-apply what the mode hides or shows (after ``restoreState`` brought back a saved layout)."""

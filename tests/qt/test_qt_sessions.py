@@ -143,7 +143,7 @@ def _damaged(path: Path, kind: str) -> Path:
     if kind == "truncated":
         bad.write_text(text[: len(text) // 2])
     elif kind == "future":
-        bad.write_text(text.replace('"version": 1', '"version": 99'))
+        bad.write_text(text.replace('"version": 2', '"version": 99'))
     else:
         bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00garbage")
     return bad
@@ -366,8 +366,9 @@ def test_patient_mode_plain_and_large_clinician_mode_full(main_window, qtbot, tm
     w.modes.action.trigger()
     assert w.modes.mode == "patient"
     assert not w.docks["findings"].isVisible()
-    assert w.results.table.isColumnHidden(2) and w.results.table.isColumnHidden(4)
-    assert w.results.table.horizontalHeaderItem(3).text() == "Fits your drawing"
+    table = w.results.table  # words only: no score or overlap numbers a patient cannot act on
+    assert [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())] == \
+        ["Nerve root", "Side", "How well it fits"]
     assert w.results.table.font().pointSize() > clinician_size
     assert w.modes.prompt.isVisible() and "Where does it hurt?" in w.modes.prompt.widgetForAction(
         w.modes.prompt.actions()[0]).text()
@@ -376,7 +377,8 @@ def test_patient_mode_plain_and_large_clinician_mode_full(main_window, qtbot, tm
     w.grab().save(str(tmp_path / "patient.png"))
     w.modes.action.trigger()
     assert w.modes.mode == "clinician" and w.docks["findings"].isVisible()
-    assert not w.results.table.isColumnHidden(2) and w.results.table.font().pointSize() == clinician_size
+    assert table.columnCount() == 6 and table.horizontalHeaderItem(2).text() == "Score"
+    assert w.results.table.font().pointSize() == clinician_size
     assert not w.modes.prompt.isVisible()
 
 
