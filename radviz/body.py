@@ -200,6 +200,76 @@ class Body:
                 out[seed] = (c, dist[np.searchsorted(part, seed), c])
         return out
 
+    def geodesic_discs(self, groups: list[np.ndarray], radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each group of seeds (one drawing's points): the vertices within ``radius`` of any of
+        them along the skin and the distance to the nearest, as flat (group, vertex, distance)
+        arrays sorted by group, then vertex.
+
+        Batch scoring: one C search covers many groups whose discs cannot share a vertex (their
+        seeds are more than ``2 * radius`` apart in a straight line, so along the skin too), each
+        vertex telling by its nearest seed which group reached it; groups that could share go to
+        later rounds.  The distance to the nearest seed is the minimum of the per-seed distances
+        bit for bit (float addition is monotone), so brush values equal those of
+        :meth:`geodesic_ball` seed by seed.
+        """
+        groups = [np.unique(np.asarray(g, dtype=np.int64)) for g in groups]
+        if self.n_vertices > _PY_SEARCH_LIMIT:  # a huge mesh: one bounded search per group
+            return self._discs_one_by_one(groups, radius)
+        parts = [self._disc_round(groups, members, radius) for members in self._disc_rounds(groups, radius)]
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        group, vertex, dist = (np.concatenate(p) for p in zip(*parts))
+        order = np.lexsort((vertex, group))
+        return group[order], vertex[order], dist[order]
+
+    def _disc_round(self, groups: list[np.ndarray], members: list[int], radius: float):
+        """One multi-source search from groups whose discs cannot share a vertex."""
+        from scipy.sparse.csgraph import dijkstra  # imported when first needed (memory, start-up)
+
+        seeds = np.concatenate([groups[g] for g in members])
+        owner = np.repeat(np.asarray(members, dtype=np.int64), [len(groups[g]) for g in members])
+        dist, _, source = dijkstra(self.skin_graph, directed=True, indices=seeds, limit=radius, min_only=True,
+                                   return_predecessors=True)
+        reached = np.flatnonzero(dist <= radius)
+        by_seed = np.argsort(seeds)
+        return owner[by_seed[np.searchsorted(seeds, source[reached], sorter=by_seed)]], reached, dist[reached]
+
+    def _disc_rounds(self, groups: list[np.ndarray], radius: float) -> list[list[int]]:
+        """Groups in rounds whose seeds are all more than ``2 * radius`` apart (greedy colouring)."""
+        from scipy.spatial import cKDTree
+
+        present = np.array([g for g in range(len(groups)) if len(groups[g])], dtype=np.int64)
+        if not len(present):
+            return []
+        seeds = np.concatenate([groups[g] for g in present])
+        owner = np.repeat(present, [len(groups[g]) for g in present])
+        reach = 2.0 * radius * (1.0 + 1e-9) + 1e-12  # a hair wider than exact: float path sums
+        pairs = np.sort(owner[cKDTree(self.vertices[seeds]).query_pairs(reach, output_type="ndarray")], axis=1)
+        keys = np.unique(pairs[:, 0] * len(groups) + pairs[:, 1])
+        clash: dict[int, list[int]] = {}
+        for a, b in zip((keys // len(groups)).tolist(), (keys % len(groups)).tolist()):
+            if a == b:
+                continue
+            clash.setdefault(a, []).append(b)
+            clash.setdefault(b, []).append(a)
+        rounds: list[list[int]] = []
+        colour: dict[int, int] = {}
+        for g in present.tolist():
+            used = {colour[n] for n in clash.get(g, ()) if n in colour}
+            k = next((k for k in range(len(rounds) + 1) if k not in used))
+            if k == len(rounds):
+                rounds.append([])
+            rounds[k].append(g)
+            colour[g] = k
+        return rounds
+
+    def _discs_one_by_one(self, groups: list[np.ndarray], radius: float):
+        found = [self.geodesic_ball(g, radius) if len(g) else (np.zeros(0, np.int64), np.zeros(0)) for g in groups]
+        order = [np.argsort(v, kind="stable") for v, _ in found]
+        return (np.repeat(np.arange(len(groups)), [len(v) for v, _ in found]),
+                np.concatenate([v[o] for (v, _), o in zip(found, order)] + [np.zeros(0, np.int64)]),
+                np.concatenate([d[o] for (_, d), o in zip(found, order)] + [np.zeros(0)]))
+
     def _geodesic_ball_scipy(self, seeds: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
         from scipy.sparse.csgraph import dijkstra
 

@@ -117,7 +117,8 @@ class RootTable:
     painted: np.ndarray
     overlap: np.ndarray  # per neighbour pair
     neighbours: dict[tuple[str, str], list[tuple[str, int]]]
-    printed: tuple | None = None  # (score, explained, painted, overlap) rounded to 4 decimals, as lists
+    printed: "_Printed | None" = None  # the batch this row belongs to, rounded for JSON when first printed
+    index: int = 0  # this row's place in that batch
 
     def row(self, j: int) -> RootScore:
         key = self.keys[j]
@@ -232,21 +233,84 @@ class Result:
         """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
         roots and 3 nerves stay), so a line stays readable and batch output small."""
         t = self.table
-        sc, ex, pa, ov = t.printed or [np.round(a, 4).tolist() for a in (t.scores, t.explained, t.painted, t.overlap)]
-        order = [j for n, j in enumerate(t.order.tolist()) if n < keep or sc[j] >= min_score]
-        roots = [{"root": t.keys[j][0], "side": t.keys[j][1], "score": sc[j], "explained": ex[j],
-                  "painted": pa[j], "overlap": {n: ov[a] for n, a in t.neighbours[t.keys[j]]}, "band": band(sc[j])}
-                 for j in order]
-        nt = self.nerve_table
-        kept = [j for k, j in enumerate(nt.order.tolist()) if k < 3 or nt.scores[j] >= min_score]
-        nsc = np.round(nt.scores, 4)
-        nerves = [{"nerve": nt.names[j], "side": nt.sides[j], "score": float(nsc[j]), "band": band(float(nsc[j]))}
-                  for j in kept]
+        printed = t.printed or _Printed.of_tables(t, self.nerve_table)
+        roots, nerves = printed.lines(t.index if t.printed else 0, min_score, keep)
         cord = self.spinal_cord
         return {"map": self.map, "roots": roots, "nerves": nerves,
                 "flags": list(self.flags), "explanation": self.explanation,
                 "kinds": {k: round(v, 4) for k, v in self.kinds.items()},
                 "spinal_cord": None if cord is None else {"level": cord["level"], "score": round(cord["score"], 4)}}
+
+
+class _Printed:
+    """The JSON rows of a batch of results (roots and nerves, numbers rounded to 4 decimals), made for
+    the whole batch when the first of them is printed: arrays per batch, not objects per root, and
+    nothing at all for callers that never print (the app, ``radviz cohort``)."""
+
+    def __init__(self, keys: list[tuple[str, str]], neighbours: dict, roots: tuple, nerve_names: list[str],
+                 nerve_sides: list[str], nerves: tuple):
+        self.keys, self.neighbours, self.nerve_names, self.nerve_sides = keys, neighbours, nerve_names, nerve_sides
+        self.arrays = roots  # (scores, explained, painted, overlap, order), one row per result
+        self.nerve_arrays = nerves  # (scores, order)
+        self._made: dict[tuple[float, int], list] = {}
+
+    @classmethod
+    def of_tables(cls, t: RootTable, nt: "NerveTable") -> "_Printed":
+        """One result's rows (a table made outside :meth:`Localizer.results`)."""
+        roots = tuple(np.atleast_2d(a) for a in (t.scores, t.explained, t.painted, t.overlap, t.order))
+        nerves = (np.asarray(nt.scores, dtype=float).reshape(1, -1), np.asarray(nt.order, dtype=int).reshape(1, -1))
+        return cls(t.keys, t.neighbours, roots, nt.names, nt.sides, nerves)
+
+    def lines(self, row: int, min_score: float, keep: int) -> tuple[list[dict], list[dict]]:
+        key = (min_score, keep)
+        if key not in self._made:
+            self._made = {key: list(zip(self._roots(min_score, keep), self._nerves(min_score)))}
+        return self._made[key][row]
+
+    def _roots(self, min_score: float, keep: int) -> list[list[dict]]:
+        scores, explained, painted, overlap, order = self.arrays
+        n, width = order.shape
+        sc = np.take_along_axis(np.round(scores, 4), order, axis=1)
+        count = np.maximum(min(keep, width), (sc >= min_score).sum(axis=1))  # scores fall along the order
+        i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
+        j = order[i, rank]
+        sc, ex, pa = sc[i, rank].tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
+        ov = np.round(overlap, 4).tolist()
+        words = _bands(sc)
+        keys, nb = self.keys, self.neighbours
+        out, k = [], 0
+        for row, c in enumerate(count.tolist()):
+            ovr = ov[row]
+            out.append([{"root": keys[jj][0], "side": keys[jj][1], "score": sc[m], "explained": ex[m], "painted": pa[m],
+                         "overlap": {name: ovr[a] for name, a in nb[keys[jj]]}, "band": words[m]}
+                        for m, jj in zip(range(k, k + c), j[k:k + c].tolist())])
+            k += c
+        return out
+
+    def _nerves(self, min_score: float) -> list[list[dict]]:
+        scores, order = self.nerve_arrays
+        n, width = order.shape
+        if not width:
+            return [[] for _ in range(n)]
+        ranked = np.take_along_axis(scores, order, axis=1)
+        count = np.maximum(min(3, width), (ranked >= min_score).sum(axis=1))  # scores fall along the order
+        i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
+        j = order[i, rank]
+        nsc = np.round(ranked[i, rank], 4).tolist()
+        words = _bands(nsc)
+        names, sides = self.nerve_names, self.nerve_sides
+        out, k = [], 0
+        for c in count.tolist():
+            out.append([{"nerve": names[jj], "side": sides[jj], "score": nsc[m], "band": words[m]}
+                        for m, jj in zip(range(k, k + c), j[k:k + c].tolist())])
+            k += c
+        return out
+
+
+def _bands(scores: list[float]) -> list[str]:
+    """:func:`radviz.vocabulary.band` of many scores (one table look-up each)."""
+    memo: dict[float, str] = {}
+    return [memo[s] if s in memo else memo.setdefault(s, band(s)) for s in scores]
 
 
 @dataclass
@@ -651,10 +715,16 @@ class Localizer:
         rows = np.repeat(np.arange(n_d), lengths)
         cols = np.concatenate([np.asarray(v, dtype=np.int64) for v, _, _ in drawings]) if n_d else np.zeros(0, int)
         vals = np.concatenate([np.asarray(m, dtype=float) for _, m, _ in drawings]) if n_d else np.zeros(0)
-        mass = sp.csr_matrix((vals, (rows, cols)), shape=(n_d, self.body.n_vertices))
+        return self.contribution_flat(rows, cols, vals, np.array([e for _, _, e in drawings]))
+
+    def contribution_flat(self, rows: np.ndarray, vertices: np.ndarray, mass: np.ndarray,
+                          eps: np.ndarray) -> list["DrawingSums"]:
+        """:meth:`contribution_many` from flat arrays: drawing ``rows[i]`` has ``mass[i]`` at
+        ``vertices[i]``; ``eps`` per drawing."""
+        n_d = len(eps)
+        mass = sp.csr_matrix((mass, (rows, vertices)), shape=(n_d, self.body.n_vertices))
         present = mass.copy()
         present.data[:] = 1.0
-        eps = np.array([e for _, _, e in drawings])
         gain = np.zeros((n_d, self.hyp.supply.shape[1]))
         for e in np.unique(eps):
             sel = np.flatnonzero(eps == e)
@@ -759,10 +829,13 @@ class Localizer:
         order = np.lexsort((np.broadcast_to(self._root_side_rank, scores.shape),
                             np.broadcast_to(self._root_seq_rank, scores.shape),
                             -np.round(root_explained, 12), -scores), axis=-1)
-        nerves = self._nerve_tables(post, explained, examined)
+        nerve_scores, nerve_order, nerve_explained = self._nerve_arrays(post, explained, examined)
+        nerves = [NerveTable(self._nerve_names, self._nerve_sides, nerve_scores[i], nerve_explained[i], nerve_order[i])
+                  for i in range(n)]
+        printed = _Printed(self._root_keys, self._neighbour_aux, (scores, root_explained, painted, overlap, order),
+                           self._nerve_names, self._nerve_sides, (nerve_scores, nerve_order))
         kind_mass = post @ self._kind_matrix.T
         both = root_explained @ self._root_name_matrix  # each root's share on both sides together
-        printed = [np.round(a, 4).tolist() for a in (scores, root_explained, painted, overlap)]
         best = np.column_stack((scores.max(axis=1, initial=0.0), root_explained.max(axis=1, initial=0.0),
                                 explained[:, self._radicular].max(axis=1, initial=0.0))).tolist()
         both_best = both.argmax(axis=1) if both.shape[1] else np.zeros(n, dtype=int)
@@ -773,7 +846,7 @@ class Localizer:
         for i in range(n):
             km = dict(zip(self._kind_names, kind_mass[i].tolist()))
             table = RootTable(self._root_keys, order[i], scores[i], root_explained[i], painted[i], overlap[i],
-                              self._neighbour_aux, tuple(p[i] for p in printed))
+                              self._neighbour_aux, printed, i)
             out.append(self._assemble(table, nerves[i], km, post[i], best[i], bilateral[i], shape_rows[i],
                                       bool(drawn[i]), findings[i], bool(examined[i]), bool(umn[i])))
         return out
@@ -797,18 +870,21 @@ class Localizer:
         result.nerve_limbs = self.nerve_limbs
         return result
 
-    def _nerve_tables(self, post: np.ndarray, explained: np.ndarray, examined: np.ndarray) -> list["NerveTable"]:
-        """Nerves best first.  A whole nerve's score is the probability that it is caught anywhere
-        (its lesion sites included); a site's is the probability that it is caught there.  A drawing
-        alone proves no nerve either: without examination findings the same cap as for roots holds."""
+    def _nerve_arrays(self, post: np.ndarray, explained: np.ndarray,
+                      examined: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Nerve scores, their order (best first) and shares of the drawing, one row per drawing.
+
+        A whole nerve's score is the probability that it is caught anywhere (its lesion sites
+        included); a site's is the probability that it is caught there.  A drawing alone proves no
+        nerve either: without examination findings the same cap as for roots holds."""
         idx = self._nerve_idx
         if not len(idx):
-            return [NerveTable([], [], np.zeros(0), np.zeros(0), np.zeros(0, dtype=int)) for _ in range(len(post))]
+            empty = np.zeros((len(post), 0))
+            return empty, empty.astype(int), empty
         whole = post[:, idx] + post @ self._site_to_nerve
         scores = np.round(np.minimum(whole, np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None]), 12)
         order = np.lexsort((np.broadcast_to(self._nerve_is_site, scores.shape), -scores), axis=-1)
-        ex = explained[:, idx]
-        return [NerveTable(self._nerve_names, self._nerve_sides, scores[i], ex[i], order[i]) for i in range(len(post))]
+        return scores, order, explained[:, idx]
 
     def _root_scores(self, post: np.ndarray, examined: np.ndarray) -> np.ndarray:
         """P(root involved), after giving a share of each single root to its neighbours (rows: drawings).

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import orjson
 
-from radviz.drawing import SYMPTOMS, Drawing, brush, disc_values
+from radviz.drawing import SYMPTOMS, Drawing, paint_many
 from radviz.files import short
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 
@@ -200,17 +200,41 @@ def parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys=()) -> 
     return _parse_batch_line(raw, lineno, default_map, frozenset(extra_keys))
 
 
-def _score_batch(items: list[dict], body, out, discs: dict | None = None) -> None:
-    """Score validated drawings: discs cached per point, sums by sparse products, one line each.
-
-    ``discs`` (seed vertex, radius) -> brush disc is kept across chunks by the caller.
-    """
-    from radviz.body import default_body
+def _score_batch(items: list[dict], body, out) -> None:
+    """Score validated drawings: brush discs of many drawings per C search, sums by sparse products,
+    posteriors as arrays, one line each."""
     from radviz.engine import get_engine
     from radviz.localize import EPSILON
+
+    _snap(items, body)
+    rows, verts, vals = paint_many(body, [it["vertices"] for it in items], [it["radius"] for it in items], 5.0)
+    starts = np.searchsorted(rows, np.arange(len(items) + 1))
+    for map_name in dict.fromkeys(it["map"] for it in items):
+        loc = get_engine(body, map_name).localizer
+        todo = [k for k, it in enumerate(items) if it["map"] == map_name]
+        pick = np.concatenate([np.arange(starts[k], starts[k + 1]) for k in todo])
+        lengths = starts[np.array(todo) + 1] - starts[np.array(todo)]
+        sums = loc.contribution_flat(np.repeat(np.arange(len(todo)), lengths), verts[pick],
+                                     loc.area[verts[pick]] * vals[pick],
+                                     np.array([EPSILON[items[k]["symptom"]] for k in todo]))
+        findings = []
+        for k in todo:
+            it = items[k]
+            side = it["side"] or (_side_of_drawing(body, it["vertices"]) if it["vertices"] else "left")
+            try:
+                findings.append(findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side))
+            except _Bad as exc:
+                raise _Bad(f"line {it['line']}: {exc}") from None
+        for k, result in zip(todo, loc.results(sums, findings)):
+            items[k]["result"] = result
+    out.write("".join(dumps(it.pop("result").to_json()) + "\n" for it in items))
+
+
+def _snap(items: list[dict], body) -> None:
+    """Each line's points to skin vertices (one KD-tree query per chunk on the shipped body)."""
+    from radviz.body import default_body
     from radviz.shape import base_point_to_vertex
 
-    discs = {} if discs is None else discs
     points = [p for it in items for p in it["points"]]
     if body.base_index is None and body.n_vertices == default_body().n_vertices and points:
         snapped = iter(default_body().nearest_vertex(np.array(points)).tolist())  # one KD-tree query
@@ -219,56 +243,12 @@ def _score_batch(items: list[dict], body, out, discs: dict | None = None) -> Non
     else:
         for it in items:
             it["vertices"] = [base_point_to_vertex(body, p) for p in it["points"]]
-    for radius in {it["radius"] for it in items}:
-        seeds = [v for it in items if it["radius"] == radius for v in it["vertices"]]
-        seeds = [v for v in seeds if (v, radius) not in discs]
-        if body.n_vertices <= 300_000 and len(seeds) > 50:  # one C search per chunk of seeds
-            for seed, (verts, dist) in body.geodesic_balls(np.array(seeds), radius).items():
-                discs[(seed, radius)] = (verts, disc_values(dist, radius, 5.0))
-    scratch = np.zeros(body.n_vertices)
-    for map_name in dict.fromkeys(it["map"] for it in items):
-        engine = get_engine(body, map_name)
-        loc = engine.localizer
-        todo = [(k, it) for k, it in enumerate(items) if it["map"] == map_name]
-        drawings, findings = [], []
-        for lineno, it in todo:
-            vertices = it["vertices"]
-            parts = []
-            for v in vertices:
-                key = (v, it["radius"])
-                if key not in discs:
-                    discs[key] = brush(body, v, it["radius"], 5.0)
-                parts.append(discs[key])
-            if len(parts) == 1:
-                verts, vals = parts[0]
-            elif parts:  # overlapping discs: each vertex keeps its highest intensity
-                allv = np.concatenate([p[0] for p in parts])
-                np.maximum.at(scratch, allv, np.concatenate([p[1] for p in parts]))
-                verts = np.unique(allv)
-                vals = scratch[verts].copy()
-                scratch[verts] = 0.0
-            else:
-                verts, vals = np.zeros(0, dtype=np.int64), np.zeros(0)
-            drawings.append((verts, loc.area[verts] * vals, EPSILON[it["symptom"]]))
-            side = it["side"] or (_side_of_drawing(body, vertices) if vertices else "left")
-            try:
-                findings.append(findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side))
-            except _Bad as exc:
-                raise _Bad(f"line {it['line']}: {exc}") from None
-        for (k, _), result in zip(todo, loc.results(loc.contribution_many(drawings), findings)):
-            items[k]["result"] = result
-    out.write("".join(dumps(it.pop("result").to_json()) + "\n" for it in items))
 
 
-_MAX_DISCS = 20_000  # brush discs kept across chunks (about 1 KB each), for points that repeat
-
-
-def _score_chunk(items: list[dict], body, as_json: bool, out, discs: dict) -> None:
+def _score_chunk(items: list[dict], body, as_json: bool, out) -> None:
     """Score parsed lines and print one result each, in input order."""
     if as_json:
-        if len(discs) > _MAX_DISCS:
-            discs.clear()
-        _score_batch(items, body, out, discs)
+        _score_batch(items, body, out)
     else:
         for it in items:
             table = format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"], it["weak"],
@@ -286,7 +266,7 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     """
     from radviz.files import iter_lines
 
-    failed, chunk, discs = 0, [], {}
+    failed, chunk = 0, []
     for lineno, raw, problem in iter_lines(path, MAX_BATCH_LINE):
         if problem:
             err.write(f"radviz locate: line {lineno}: {problem}\n")
@@ -303,10 +283,10 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
         item["line"] = lineno
         chunk.append(item)
         if len(chunk) >= BATCH_CHUNK:
-            _score_chunk(chunk, body, as_json, out, discs)
+            _score_chunk(chunk, body, as_json, out)
             chunk = []
     if chunk:
-        _score_chunk(chunk, body, as_json, out, discs)
+        _score_chunk(chunk, body, as_json, out)
     return failed
 
 

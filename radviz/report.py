@@ -32,6 +32,7 @@ class ReportContent:
     red_flags: list[str]
     charts: list[tuple[str, np.ndarray]] = field(default_factory=list)  # (caption, RGB image)
     notes: str = ""
+    worksheet: str = ""  # the ISNCSCI worksheet page (HTML), when the session holds an exam
 
 
 def chart_rgb(engine, drawing: Drawing, result: Result | None, tone: str = "fair") -> np.ndarray:
@@ -64,11 +65,12 @@ def _finding_lines(findings: Findings) -> list[str]:
 
 def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neutral",
                  notes: str = "", charts: bool = True, size: tuple[int, int] = (700, 1100),
-                 tone: str = "fair") -> ReportContent:
+                 tone: str = "fair", exam=None) -> ReportContent:
     """Gather a report's content; renders the anterior and posterior charts off-screen.
 
     The charts go through the one off-screen renderer (:func:`radviz.render_offscreen.render_scene`),
-    in the skin ``tone`` the window shows.
+    in the skin ``tone`` the window shows.  An ISNCSCI ``exam`` (:class:`radviz.isncsci.Exam`) adds
+    its worksheet page.
     """
     result = engine.locate(drawing, findings)
     tmap = engine.atlas.map
@@ -85,6 +87,11 @@ def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neu
         red_flags=[RED_FLAG_TEXT[f] for f in result.flags if f in RED_FLAG_TEXT],
         notes=notes,
     )
+    if exam is not None:
+        from radviz.exam_worksheet import worksheet_html
+        from radviz.isncsci import classify
+
+        content.worksheet = worksheet_html(exam, classify(exam))
     if charts:
         from radviz.render_offscreen import render_scene
         from radviz.scene import Picture, Scene
@@ -133,4 +140,5 @@ purple: skin it shares with its neighbours.</p>
 <h3>What this means</h3><p>{escape(r.explanation)}</p>
 {notes}
 <h3>Map and sources</h3><p>{escape(c.map_title)}</p><ul>{sources}</ul>
+{c.worksheet}
 </body></html>"""

@@ -60,6 +60,7 @@ def run_report(args) -> int:
     from radviz.drawing import Drawing
     from radviz.engine import get_engine
     from radviz.files import check_output_path, read_bounded, write_atomic
+    from radviz.isncsci import parse_exam
     from radviz.report import build_report
     from radviz.session import load_session
 
@@ -81,7 +82,8 @@ def run_report(args) -> int:
     app = ensure_gui_application()  # kept alive while writing
     from radviz.qt.report_pdf import write_pdf
 
-    content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes)
+    exam = parse_exam(state.exam, str(args.session)) if state.exam is not None else None
+    content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes, exam=exam)
     with tempfile.TemporaryDirectory(prefix="radviz-report-") as folder:
         draft = Path(folder) / "report.pdf"
         write_pdf(content, draft)

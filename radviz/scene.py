@@ -14,6 +14,7 @@ import numpy as np
 
 from radviz import colors, pictures
 from radviz.body import Body
+from radviz.exam_picture import exam_picture
 
 __all__ = ["Picture", "Scene", "picture_for", "scene_for", "shown_atlas", "territory_name"]
 
@@ -81,6 +82,9 @@ def picture_for(state, facing=None) -> Picture:
             short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
             labels = [(v, short.get(text, text)) for v, text in labels]
         return Picture(pictures.all_roots_picture(body, atlas, tone), [], labels, atlas)
+    if shown.kind == "exam":  # each dermatome by its ISNCSCI result (an intact exam until one is begun)
+        rgb, markers, labels = exam_picture(body, atlas, state.exam.current, state.exam.classification, tone)
+        return Picture(rgb, markers, labels, atlas)
     return Picture(colors.skin_rgb(body.n_vertices, tone), [], [], None)
 
 

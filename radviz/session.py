@@ -9,7 +9,8 @@ Format ``radviz-session`` version 1 (see ``docs/session-format.md``)::
      "drawing": {"pain": {"vertices": [...], "values": [...], "points": [[x, y, z], ...]}, ...},
      "findings": {"motor": {...}, "reflexes": {...}, "signs": [...]},
      "view": {"mode": "3d", "camera": "anterior", "highlight": "L4"},
-     "notes": ""}
+     "notes": "",
+     "exam": {...}}                     # optional: the ISNCSCI exam, Praxis layout (docs/isncsci.md)
 
 Drawing vertices index the body the session was made on; ``points`` repeat them as positions in the
 base body's frame, so a drawing moves to any body with the same landmarks (by topology when the
@@ -53,6 +54,7 @@ class SessionState:
     mesh: str | None = None
     view: dict = field(default_factory=dict)
     notes: str = ""
+    exam: dict | None = None  # the ISNCSCI exam in the Praxis layout (validated), None when there is none
     warnings: list[str] = field(default_factory=list)  # filled when loading
 
     def apply_drawing(self, drawing: Drawing) -> None:
@@ -72,7 +74,8 @@ def session_to_dict(state: SessionState, body) -> dict:
             "body": {"shape": state.shape, "mesh": state.mesh, "n_vertices": int(body.n_vertices)},
             "map": {"name": state.map_name, "digest": state.map_digest},
             "drawing": drawing, "findings": state.findings.to_dict(),
-            "view": {k: v for k, v in state.view.items() if k in _VIEW_KEYS}, "notes": state.notes}
+            "view": {k: v for k, v in state.view.items() if k in _VIEW_KEYS}, "notes": state.notes,
+            **({"exam": state.exam} if state.exam is not None else {})}
 
 
 def _base_points(body, verts: list[int]) -> list[list[float]]:
@@ -188,7 +191,22 @@ def session_from_dict(raw, body, path: str | Path = "<session>") -> SessionState
     _require(isinstance(view, dict), path, "view", "expected an object")
     state.view = {k: v for k, v in view.items() if k in _VIEW_KEYS and isinstance(v, (str, bool, int, float))}
     state.notes = _string(raw.get("notes", ""), path, "notes")[:20000]
+    state.exam = _read_exam(raw.get("exam"), path)
     return state
+
+
+def _read_exam(raw, path) -> dict | None:
+    """The optional ISNCSCI exam (Praxis layout), validated as ``radviz isncsci`` validates a file;
+    errors name the field under ``exam`` ("exam.left.pinPrick.T4")."""
+    if raw is None:  # sessions before the exam, and sessions without one
+        return None
+    from radviz.isncsci import exam_to_dict, parse_exam
+
+    try:
+        return exam_to_dict(parse_exam(raw, str(path)))
+    except InputError as exc:
+        inner = exc.place if exc.place and exc.place != "(top level)" else ""
+        raise InputError(path, f"exam.{inner}" if inner else "exam", exc.reason) from None
 
 
 def _require_dermatome_map(name: str, path) -> None:

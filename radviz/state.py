@@ -4,8 +4,8 @@ The window, its docks, the 2D chart and the session controller all read this obj
 to its events; none of them keeps a copy or assigns another's members.  Two halves:
 
 - the **document**, which a session saves and whose every change marks the session modified:
-  body (shape and mesh source), dermatome map, drawing, findings, mode, register (clinician or
-  patient words) and skin tone;
+  body (shape and mesh source), dermatome map, drawing, findings, the ISNCSCI exam
+  (:class:`~radviz.exam_state.ExamState`), mode, register (clinician or patient words) and skin tone;
 - the **view state**, saved with the session but not a change to the work: layer, what is shown
   (a :class:`Shown` value), the selected root or nerve, the camera preset and the mouse tool.
 
@@ -24,18 +24,19 @@ from radviz.colors import SKIN_TONES
 from radviz.drawing import Drawing
 from radviz.engine import Engine, get_engine
 from radviz.events import Signal
+from radviz.exam_state import ExamState
 from radviz.findings import Findings
 from radviz.render import VIEWS
 
 __all__ = ["AppState", "Shown", "StateEvents", "SHOWN_KINDS", "LAYERS", "REGISTERS", "MODES", "TOOLS",
            "UNDOABLE"]
 
-SHOWN_KINDS = ("skin", "root", "nerve", "all")
+SHOWN_KINDS = ("skin", "root", "nerve", "all", "exam")
 LAYERS = ("roots", "nerves", "both")
 REGISTERS = ("clinician", "patient")
 MODES = ("clinic", "teach")
 TOOLS = ("rotate", "paint")
-UNDOABLE = frozenset({"drawing", "findings"})
+UNDOABLE = frozenset({"drawing", "findings", "exam"})
 """Document fields the undo stack tracks; the rest mark the session modified directly."""
 
 
@@ -48,7 +49,8 @@ def _check(value, allowed, what: str) -> None:
 class Shown:
     """What the body shows under the drawing: bare skin, one root or nerve, or every territory.
 
-    ``kind`` 'all' shows the territories of the current layer (roots, or nerves on the nerve layer).
+    ``kind`` 'all' shows the territories of the current layer (roots, or nerves on the nerve layer);
+    'exam' colours each dermatome by the ISNCSCI exam's result there.
     """
 
     kind: str = "skin"
@@ -89,7 +91,7 @@ class StateEvents:
     """
 
     def __init__(self) -> None:
-        for name in ("body", "map", "drawing", "findings", "mode", "register", "tone", "layer", "shown",
+        for name in ("body", "map", "drawing", "findings", "exam", "mode", "register", "tone", "layer", "shown",
                      "camera", "tool", "document", "view"):
             setattr(self, name, Signal())
 
@@ -115,10 +117,12 @@ class AppState:
         self.drawing = Drawing(body.n_vertices)
         self.quiz_drawing: Drawing | None = None
         self.findings = Findings()
+        self.exam = ExamState()  # the ISNCSCI exam (None inside until begun); 'exam' pictures show it
         self.mode, self.register, self.tone = "clinic", "clinician", "fair"
         self.layer, self.shown, self.camera, self.tool = "roots", SKIN, "anterior", "rotate"
         self.drawing.changed.connect(self._drawing_edited)
         self.findings.changed.connect(self._findings_edited)
+        self.exam.changed.connect(self._exam_edited)
 
     # ------------------------------------------------------------------ derived
     @property
@@ -143,6 +147,10 @@ class AppState:
 
     def _findings_edited(self, *_) -> None:
         self.events.document.emit("findings")
+
+    def _exam_edited(self) -> None:
+        self.events.exam.emit(self.exam)
+        self.events.document.emit("exam")
 
     # ------------------------------------------------------------------ document
     def set_body(self, body: Body, shape: str, mesh: Path | None = None) -> None:
@@ -181,9 +189,13 @@ class AppState:
             self._emit("shown", SKIN, view=True)
         self._emit("map", self.map_name)
 
-    def load(self, drawing: dict, findings: Findings) -> None:
-        """Replace the drawing and findings (a session opened or recovered; not an undo step)."""
+    def load(self, drawing: dict, findings: Findings, exam: dict | None = None) -> None:
+        """Replace the drawing, findings and exam (a session opened or recovered; not an undo step).
+
+        ``exam`` is a validated exam in the Praxis layout (None: the session has none).
+        """
         self.drawing.load_dict(drawing)
+        self.exam.load_dict(exam)
         f = self.findings
         f.motor = {s: dict(m) for s, m in findings.motor.items()}
         f.reflexes = {s: dict(r) for s, r in findings.reflexes.items()}

@@ -139,7 +139,7 @@ class BodyView(QWidget):
     def _set_markers(self, markers: list[int]) -> None:
         if markers:
             pts = self.body.vertices[markers] + 0.06 * self.body.vertex_normals[markers]
-            self._markers.points = np.asarray(pts, dtype=np.float32)
+            self._markers.copy_from(pv.PolyData(np.asarray(pts, dtype=np.float32)))  # one dot per marker
         self._markers_actor.SetVisibility(bool(markers))
 
     def _set_labels(self, labels: list[tuple[int, str]]) -> None:

@@ -76,7 +76,8 @@ class Exports(QObject):
         from radviz.report import build_report
 
         s = self.window.state
-        return write_pdf(build_report(s.engine, s.drawing, s.findings, shape=s.shape, tone=s.tone), path)
+        return write_pdf(build_report(s.engine, s.drawing, s.findings, shape=s.shape, tone=s.tone,
+                                      exam=s.exam.exam), path)
 
     def _export(self, title: str, suffix: str, write) -> None:
         path = self.sessions.path

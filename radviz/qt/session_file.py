@@ -131,7 +131,7 @@ class SessionController(QObject):
         tmap = s.engine.atlas.map
         return SessionState(drawing=s.drawing.to_dict(), findings=s.findings, map_name=tmap.name,
                             map_digest=tmap.digest, shape=s.shape, mesh=s.mesh.name if s.mesh else None,
-                            view=view)
+                            view=view, exam=s.exam.to_dict())
 
     def session_dict(self) -> dict:
         """The work as session JSON, with where an opened mesh lives (for recovery)."""
@@ -195,7 +195,7 @@ class SessionController(QObject):
                 warnings.append(f"The map '{session.map_name}' has changed since this session was saved; "
                                 "the drawing is the same but the scores may differ.")
             self.window.undo_stack.clear()  # old steps point at the drawing being replaced
-            s.load(session.drawing, session.findings)
+            s.load(session.drawing, session.findings, session.exam)
             self._apply_view(session.view)
         finally:
             self.busy = False
@@ -218,7 +218,7 @@ class SessionController(QObject):
             if root and side in ("left", "right", "both"):
                 s.show(Shown.nerve(root, side) if kind == "nerve" else Shown.root(root, side))
             else:
-                s.show(ALL if kind == "all" else SKIN)
+                s.show({"all": ALL, "exam": Shown("exam")}.get(kind, SKIN))
         except ValueError:  # a root this map does not have: bare skin
             s.show(SKIN)
 

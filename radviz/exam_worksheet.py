@@ -1,0 +1,83 @@
+"""The ISNCSCI exam as the standard worksheet page of a report (HTML; Qt-free).
+
+Laid out as the ASIA/ISCoS worksheet is: the right side's motor, light touch and pin prick columns,
+the level in the middle, the left side's light touch, pin prick and motor; VAC and DAP under the
+grid; then the totals and the classification block (sensory, motor and neurological levels,
+completeness, AIS, zones of partial preservation), and how each result was found.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from radviz.isncsci import Classification, Exam
+from radviz.isncsci.worksheet import GRID_HEADER, describe_step, dermatome_status, grid_rows, summary_rows
+
+__all__ = ["worksheet_html", "step_lines"]
+
+_SHADE = {"normal": "#ffffff", "impaired": "#fde9c4", "absent": "#f3c7cc", "not tested": "#e4e4e4"}
+_NOTE = ("Values: sensory 0 absent, 1 altered, 2 normal; motor 0-5; NT not testable. "
+         "* impaired for a reason other than the spinal cord injury, considered not normal; "
+         "** considered normal. A list of values: not-testable cells leave each possible. "
+         "ND: a total not determinable.")
+
+
+def step_lines(exam: Exam, result: Classification) -> list[tuple[str, list[str]]]:
+    """(result, [steps in words]) for every determination: which rule fired at which level."""
+    out = []
+    for label, name in _STEP_NAMES:
+        d = result[name]
+        out.append((f"{label}: {d.text}", [describe_step(s, exam) for s in d.steps]))
+    return out
+
+
+_STEP_NAMES = (("Sensory level right", "neurologicalLevels.sensoryRight"),
+               ("Sensory level left", "neurologicalLevels.sensoryLeft"),
+               ("Motor level right", "neurologicalLevels.motorRight"),
+               ("Motor level left", "neurologicalLevels.motorLeft"),
+               ("Neurological level of injury", "neurologicalLevelOfInjury"),
+               ("Complete or incomplete", "injuryComplete"),
+               ("AIS", "ASIAImpairmentScale"),
+               ("ZPP sensory right", "zoneOfPartialPreservations.sensoryRight"),
+               ("ZPP sensory left", "zoneOfPartialPreservations.sensoryLeft"),
+               ("ZPP motor right", "zoneOfPartialPreservations.motorRight"),
+               ("ZPP motor left", "zoneOfPartialPreservations.motorLeft"))
+
+
+def _grid(exam: Exam) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in GRID_HEADER)
+    rows = []
+    for row in grid_rows(exam)[:-1]:
+        level = row[3].replace("-", "_")
+        shade = {1: "right", 2: "right", 4: "left", 5: "left"}
+        cells = []
+        for k, value in enumerate(row):
+            colour = _SHADE[dermatome_status(exam, shade[k], level)[0]] if k in shade else "#ffffff"
+            weight = " style='font-weight:bold'" if k == 3 else ""
+            cells.append(f"<td align='center' bgcolor='{colour}'{weight}>{escape(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    vac, dap = exam.voluntary_anal_contraction, exam.deep_anal_pressure
+    rows.append(f"<tr><td colspan='3' align='right'>(VAC) Voluntary anal contraction: <b>{escape(vac)}</b></td>"
+                f"<td></td><td colspan='3'>(DAP) Deep anal pressure: <b>{escape(dap)}</b></td></tr>")
+    return ("<table border='1' cellspacing='0' cellpadding='1' width='100%'>"
+            f"<tr>{head}</tr>{''.join(rows)}</table>")
+
+
+def _summary(result: Classification) -> str:
+    rows = "".join(f"<tr><td>{escape(label)}</td><td align='center'><b>{escape(right)}</b></td>"
+                   f"<td align='center'><b>{escape(left)}</b></td></tr>"
+                   for label, right, left in summary_rows(result))
+    return ("<table border='1' cellspacing='0' cellpadding='2' width='100%'>"
+            "<tr><th></th><th>Right</th><th>Left</th></tr>" + rows + "</table>")
+
+
+def worksheet_html(exam: Exam, result: Classification) -> str:
+    """The worksheet page: starts a new page, grid, classification and the steps behind it."""
+    steps = "".join(f"<li><b>{escape(head)}</b>: {escape('; '.join(lines) or '-')}</li>"
+                    for head, lines in step_lines(exam, result))
+    return (f"<h2 style='page-break-before: always'>ISNCSCI examination worksheet</h2>"
+            "<p>International Standards for Neurological Classification of Spinal Cord Injury (2019 "
+            "revision), as recorded in radviz. Shading by the lower of light touch and pin prick: "
+            "white normal, amber impaired, red absent, grey not tested.</p>"
+            f"{_grid(exam)}<p style='font-size:8pt'>{escape(_NOTE)}</p>"
+            f"<h3>Classification</h3>{_summary(result)}"
+            f"<h3>How each result was found</h3><ul style='font-size:8pt'>{steps}</ul>")
