@@ -32,6 +32,7 @@ class ReportContent:
     red_flags: list[str]
     charts: list[tuple[str, np.ndarray]] = field(default_factory=list)  # (caption, RGB image)
     notes: str = ""
+    visits_html: str = ""  # the visits page (timeline table, changes, trend plot), with two or more visits
     worksheet: str = ""  # the ISNCSCI worksheet page (HTML), when the session holds an exam
 
 
@@ -65,11 +66,12 @@ def _finding_lines(findings: Findings) -> list[str]:
 
 def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neutral",
                  notes: str = "", charts: bool = True, size: tuple[int, int] = (700, 1100),
-                 tone: str = "fair", exam=None) -> ReportContent:
+                 tone: str = "fair", visits=None, exam=None) -> ReportContent:
     """Gather a report's content; renders the anterior and posterior charts off-screen.
 
     The charts go through the one off-screen renderer (:func:`radviz.render_offscreen.render_scene`),
-    in the skin ``tone`` the window shows.  An ISNCSCI ``exam`` (:class:`radviz.isncsci.Exam`) adds
+    in the skin ``tone`` the window shows.  ``visits`` (:class:`radviz.visits.Visits`, two or more)
+    adds the visits page.  An ISNCSCI ``exam`` (:class:`radviz.isncsci.Exam`) adds
     its worksheet page.
     """
     result = engine.locate(drawing, findings)
@@ -92,6 +94,10 @@ def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neu
         from radviz.isncsci import classify
 
         content.worksheet = worksheet_html(exam, classify(exam))
+    if visits is not None and len(visits) > 1:
+        from radviz.report_visits import visits_html
+
+        content.visits_html = visits_html(engine, visits)
     if charts:
         from radviz.render_offscreen import render_scene
         from radviz.scene import Picture, Scene
@@ -140,5 +146,6 @@ purple: skin it shares with its neighbours.</p>
 <h3>What this means</h3><p>{escape(r.explanation)}</p>
 {notes}
 <h3>Map and sources</h3><p>{escape(c.map_title)}</p><ul>{sources}</ul>
+{c.visits_html}
 {c.worksheet}
 </body></html>"""

@@ -83,7 +83,8 @@ def run_report(args) -> int:
     from radviz.qt.report_pdf import write_pdf
 
     exam = parse_exam(state.exam, str(args.session)) if state.exam is not None else None
-    content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes, exam=exam)
+    content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes,
+                           visits=state.all_visits(), exam=exam)
     with tempfile.TemporaryDirectory(prefix="radviz-report-") as folder:
         draft = Path(folder) / "report.pdf"
         write_pdf(content, draft)

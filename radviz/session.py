@@ -1,17 +1,20 @@
 """Sessions: the drawing, findings, map, body and view as versioned, documented JSON.
 
-Format ``radviz-session`` version 1 (see ``docs/session-format.md``)::
+Format ``radviz-session`` version 2 (see ``docs/session-format.md``)::
 
-    {"format": "radviz-session", "version": 1, "app": "radviz 0.1.0", "saved": ISO time,
+    {"format": "radviz-session", "version": 2, "app": "radviz 0.1.0", "saved": ISO time,
      "body": {"shape": "neutral", "mesh": null | "file name next to the session",
               "n_vertices": 13380},
      "map": {"name": "lee2008", "digest": sha256 of the map file},
      "drawing": {"pain": {"vertices": [...], "values": [...], "points": [[x, y, z], ...]}, ...},
      "findings": {"motor": {...}, "reflexes": {...}, "signs": [...]},
      "view": {"mode": "3d", "camera": "anterior", "highlight": "L4"},
+     "visits": [{"date": "2026-01-10", "drawing": {...}, "findings": {...}}, {"date": "2026-03-01"}],
+     "visit": 1,                        # the open visit: its drawing and findings are the ones above
      "notes": "",
      "exam": {...}}                     # optional: the ISNCSCI exam, Praxis layout (docs/isncsci.md)
 
+Version 1 files (no visits) open as one visit, dated by their ``saved`` day.
 Drawing vertices index the body the session was made on; ``points`` repeat them as positions in the
 base body's frame, so a drawing moves to any body with the same landmarks (by topology when the
 vertex count matches, else by nearest point).  Saves are atomic (write, flush, fsync, rename).
@@ -32,12 +35,13 @@ from radviz.drawing import SYMPTOMS, Drawing
 from radviz.errors import InputError
 from radviz.files import write_atomic
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
+from radviz.visits import MAX_VISITS, Visit, Visits, check_date, today
 
 __all__ = ["FORMAT", "VERSION", "SessionState", "save_session", "load_session", "session_to_dict",
            "session_from_dict", "MAX_SESSION_BYTES", "move_drawing"]
 
 FORMAT = "radviz-session"
-VERSION = 1
+VERSION = 2  # 2: visits
 MAX_SESSION_BYTES = 50_000_000
 _VIEW_KEYS = {"mode", "camera", "highlight", "side", "layer", "patient_mode", "shown", "tone"}
 
@@ -54,27 +58,48 @@ class SessionState:
     mesh: str | None = None
     view: dict = field(default_factory=dict)
     notes: str = ""
+    visits: Visits | None = None  # None: one visit (today's); the open one's drawing is ``drawing``
     exam: dict | None = None  # the ISNCSCI exam in the Praxis layout (validated), None when there is none
     warnings: list[str] = field(default_factory=list)  # filled when loading
 
     def apply_drawing(self, drawing: Drawing) -> None:
         drawing.load_dict(self.drawing)
 
+    def all_visits(self) -> Visits:
+        """The visits, the open one holding this session's drawing and findings."""
+        visits = self.visits or Visits.single()
+        visits.store(self.drawing, self.findings)
+        return visits
+
+
+def _drawing_out(drawing: dict, body) -> dict:
+    out = {}
+    for name in SYMPTOMS:
+        entry = drawing.get(name) or {"vertices": [], "values": []}
+        verts = [int(v) for v in entry["vertices"]]
+        out[name] = {"vertices": verts, "values": [round(float(x), 3) for x in entry["values"]],
+                     "points": _base_points(body, verts)}
+    return out
+
+
+def _visits_out(visits: Visits | None, body) -> list[dict]:
+    """Every visit; the open one by its date only (its drawing and findings are the top-level ones)."""
+    visits = visits or Visits.single()
+    return [{"date": v.date} if k == visits.current else
+            {"date": v.date, "drawing": _drawing_out(v.drawing, body), "findings": v.findings.to_dict()}
+            for k, v in enumerate(visits.visits)]
+
 
 def session_to_dict(state: SessionState, body) -> dict:
-    drawing = {}
-    for name in SYMPTOMS:
-        entry = state.drawing.get(name) or {"vertices": [], "values": []}
-        verts = [int(v) for v in entry["vertices"]]
-        points = _base_points(body, verts)
-        drawing[name] = {"vertices": verts, "values": [round(float(x), 3) for x in entry["values"]],
-                         "points": points}
+    drawing = _drawing_out(state.drawing, body)
     return {"format": FORMAT, "version": VERSION, "app": f"radviz {__version__}",
             "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "body": {"shape": state.shape, "mesh": state.mesh, "n_vertices": int(body.n_vertices)},
             "map": {"name": state.map_name, "digest": state.map_digest},
             "drawing": drawing, "findings": state.findings.to_dict(),
             "view": {k: v for k, v in state.view.items() if k in _VIEW_KEYS}, "notes": state.notes,
+            "visits": _visits_out(state.visits, body),
+            "visit": state.visits.current if state.visits is not None else 0,
             **({"exam": state.exam} if state.exam is not None else {})}
 
 
@@ -191,6 +216,7 @@ def session_from_dict(raw, body, path: str | Path = "<session>") -> SessionState
     _require(isinstance(view, dict), path, "view", "expected an object")
     state.view = {k: v for k, v in view.items() if k in _VIEW_KEYS and isinstance(v, (str, bool, int, float))}
     state.notes = _string(raw.get("notes", ""), path, "notes")[:20000]
+    state.visits = _read_visits(raw, body, path, state)
     state.exam = _read_exam(raw.get("exam"), path)
     return state
 
@@ -207,6 +233,40 @@ def _read_exam(raw, path) -> dict | None:
     except InputError as exc:
         inner = exc.place if exc.place and exc.place != "(top level)" else ""
         raise InputError(path, f"exam.{inner}" if inner else "exam", exc.reason) from None
+
+
+def _read_visits(raw: dict, body, path, state: SessionState) -> Visits:
+    """The dated visits; a file without them (version 1) is one visit on the day it was saved."""
+    if "visits" not in raw:
+        saved = raw.get("saved")
+        day = saved[:10] if isinstance(saved, str) else ""
+        try:
+            day = check_date(day)
+        except ValueError:
+            day = today()
+        return Visits.single(day, state.drawing, state.findings)
+    items, current = raw["visits"], raw.get("visit", 0)
+    _require(isinstance(items, list) and 0 < len(items) <= MAX_VISITS, path, "visits",
+             f"expected a list of 1 to {MAX_VISITS} visits")
+    _require(isinstance(current, int) and not isinstance(current, bool) and 0 <= current < len(items), path,
+             "visit", f"expected the index of the open visit, 0 to {len(items) - 1}, got {current!r}"[:120])
+    n_saved = raw["body"].get("n_vertices") if isinstance(raw.get("body"), dict) else None
+    visits = []
+    for k, item in enumerate(items):
+        place = f"visits[{k}]"
+        _require(isinstance(item, dict), path, place, "expected an object with a date")
+        try:
+            day = check_date(item.get("date"))
+        except ValueError as exc:
+            raise _fail(path, f"{place}.date", str(exc)) from None
+        if k == current:
+            visits.append(Visit(day, state.drawing, state.findings))
+            continue
+        quiet = SessionState()  # the body-moved warning is said once, for the top-level drawing
+        visits.append(Visit(day, _read_drawing(item.get("drawing", {}), body, n_saved, path, quiet,
+                                               f"{place}.drawing"),
+                            _read_findings(item.get("findings", {}), path, f"{place}.findings")))
+    return Visits(visits, current)
 
 
 def _require_dermatome_map(name: str, path) -> None:
@@ -234,10 +294,10 @@ def _safe_relative(name: str, path) -> str | None:
     return p.name
 
 
-def _read_drawing(raw, body, n_saved, path, state) -> dict:
-    _require(isinstance(raw, dict), path, "drawing", "expected an object with pain, numbness, tingling")
+def _read_drawing(raw, body, n_saved, path, state, where: str = "drawing") -> dict:
+    _require(isinstance(raw, dict), path, where, "expected an object with pain, numbness, tingling")
     unknown = set(raw) - set(SYMPTOMS)
-    _require(not unknown, path, f"drawing.{sorted(unknown)[0] if unknown else ''}",
+    _require(not unknown, path, f"{where}.{sorted(unknown)[0] if unknown else ''}",
              f"unknown symptom; allowed: {', '.join(SYMPTOMS)}")
     same_body = n_saved == body.n_vertices
     if n_saved is not None and not same_body:
@@ -246,7 +306,7 @@ def _read_drawing(raw, body, n_saved, path, state) -> dict:
     out = {}
     for name in SYMPTOMS:
         entry = raw.get(name, {"vertices": [], "values": []})
-        place = f"drawing.{name}"
+        place = f"{where}.{name}"
         _require(isinstance(entry, dict), path, place, "expected an object with vertices and values")
         verts, values = entry.get("vertices", []), entry.get("values", [])
         _require(isinstance(verts, list) and isinstance(values, list), path, place,
@@ -293,24 +353,24 @@ def _move_points(body, points: np.ndarray) -> np.ndarray:
     return moved[inverse.ravel()]
 
 
-def _read_findings(raw, path) -> Findings:
-    _require(isinstance(raw, dict), path, "findings", "expected an object")
+def _read_findings(raw, path, where: str = "findings") -> Findings:
+    _require(isinstance(raw, dict), path, where, "expected an object")
     f = Findings()
     for group, vocab, states in (("motor", MOVEMENTS, ("weak", "normal")),
                                  ("reflexes", REFLEXES, REFLEX_STATES)):
         sides = raw.get(group, {})
-        _require(isinstance(sides, dict), path, f"findings.{group}", "expected an object per side")
+        _require(isinstance(sides, dict), path, f"{where}.{group}", "expected an object per side")
         for side, items in sides.items():
-            _require(side in ("left", "right"), path, f"findings.{group}.{side}", "sides are left and right")
-            _require(isinstance(items, dict), path, f"findings.{group}.{side}", "expected an object")
+            _require(side in ("left", "right"), path, f"{where}.{group}.{side}", "sides are left and right")
+            _require(isinstance(items, dict), path, f"{where}.{group}.{side}", "expected an object")
             for name, state in items.items():
-                place = f"findings.{group}.{side}.{name}"
+                place = f"{where}.{group}.{side}.{name}"
                 _require(name in vocab, path, place, f"unknown name; allowed: {', '.join(vocab)}")
                 _require(state in states, path, place, f"unknown state {state!r}; allowed: {', '.join(states)}")
                 (f.set_motor if group == "motor" else f.set_reflex)(side, name, state)
     signs = raw.get("signs", [])
-    _require(isinstance(signs, list), path, "findings.signs", "expected a list")
+    _require(isinstance(signs, list), path, f"{where}.signs", "expected a list")
     for k, s in enumerate(signs):
-        _require(s in SIGNS, path, f"findings.signs[{k}]", f"unknown sign {s!r}; allowed: {', '.join(SIGNS)}")
+        _require(s in SIGNS, path, f"{where}.signs[{k}]", f"unknown sign {s!r}; allowed: {', '.join(SIGNS)}")
         f.set_sign(s, True)
     return f

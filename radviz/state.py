@@ -27,6 +27,7 @@ from radviz.events import Signal
 from radviz.exam_state import ExamState
 from radviz.findings import Findings
 from radviz.render import VIEWS
+from radviz.visits import Visits
 
 __all__ = ["AppState", "Shown", "StateEvents", "SHOWN_KINDS", "LAYERS", "REGISTERS", "MODES", "TOOLS",
            "UNDOABLE"]
@@ -92,7 +93,7 @@ class StateEvents:
 
     def __init__(self) -> None:
         for name in ("body", "map", "drawing", "findings", "exam", "mode", "register", "tone", "layer", "shown",
-                     "camera", "tool", "document", "view"):
+                     "camera", "tool", "visits", "document", "view"):
             setattr(self, name, Signal())
 
 
@@ -120,6 +121,7 @@ class AppState:
         self.exam = ExamState()  # the ISNCSCI exam (None inside until begun); 'exam' pictures show it
         self.mode, self.register, self.tone = "clinic", "clinician", "fair"
         self.layer, self.shown, self.camera, self.tool = "roots", SKIN, "anterior", "rotate"
+        self.visits = Visits.single()  # the open visit's drawing and findings are the two above
         self.drawing.changed.connect(self._drawing_edited)
         self.findings.changed.connect(self._findings_edited)
         self.exam.changed.connect(self._exam_edited)
@@ -167,6 +169,7 @@ class AppState:
 
             moved = Drawing(body.n_vertices)
             moved.load_dict(move_drawing(self.drawing.to_dict(), self.body, body))
+            self.visits.move(lambda d, source=self.body: move_drawing(d, source, body))
         self.body, self.engine, self.shape, self.mesh = body, engine, shape, mesh
         if moved is not None:  # replaced before anyone hears of the body: views draw both at once
             self.drawing.changed.disconnect(self._drawing_edited)
@@ -256,3 +259,43 @@ class AppState:
         if tool != self.tool:
             self.tool = tool
             self._emit("tool", tool, view=True)
+
+    # ------------------------------------------------------------------ visits
+    def stored_visits(self) -> Visits:
+        """The visits, the open one holding the live drawing and findings (to save, compare, plot)."""
+        self.visits.store(self.drawing.to_dict(), self.findings)
+        return self.visits
+
+    def add_visit(self, date: str, copy_last: bool = True) -> None:
+        """Open a new visit on ``date``: the latest visit's drawing and findings, or a blank one."""
+        self._open_visit(self.stored_visits().add(date, copy_last))
+
+    def open_visit(self, index: int) -> None:
+        """Step to another visit: its drawing and findings replace the live ones (kept in the list)."""
+        if self.stored_visits().checked(index) != self.visits.current:
+            self._open_visit(index)
+
+    def set_visit_date(self, index: int, date: str) -> None:
+        self.stored_visits().set_date(index, date)
+        self._emit("visits", self.visits)
+
+    def remove_visit(self, index: int) -> None:
+        """Drop a visit (not the last one); if it was open, the visit now at its place opens."""
+        self.stored_visits().remove(index)
+        self._open_visit(self.visits.current)
+
+    def load_visits(self, visits: Visits) -> None:
+        """Replace the visits (a session opened or recovered) and open the one it had open."""
+        self.visits = visits
+        self._open_visit(visits.current)
+
+    def _open_visit(self, index: int) -> None:
+        self.visits.current = index
+        visit = self.visits.open
+        self.drawing.load_dict(visit.drawing)  # the rest of the document (body, map, exam) stays
+        f = self.findings
+        f.motor = {s: dict(m) for s, m in visit.findings.motor.items()}
+        f.reflexes = {s: dict(r) for s, r in visit.findings.reflexes.items()}
+        f.signs = set(visit.findings.signs)
+        f.changed.emit()
+        self._emit("visits", self.visits)

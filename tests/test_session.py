@@ -46,7 +46,7 @@ def test_saving_leaves_no_temporary_files(tmp_path, body):
 @pytest.mark.parametrize("mutate,place", [
     (lambda t: t[: len(t) // 2], "line"),  # truncated
     (lambda t: "\x00\xff garbage", ""),
-    (lambda t: t.replace('"version": 1', '"version": 7'), "newer radviz"),
+    (lambda t: t.replace('"version": 2', '"version": 7'), "newer radviz"),
     (lambda t: t.replace('"format": "radviz-session"', '"format": "other"'), "format"),
     (lambda t: t.replace('"ankle_dorsiflexion": "weak"', '"ankle_dorsiflexion": "sore"'), "findings.motor.left"),
     (lambda t: t.replace('"mesh": null', '"mesh": "../../etc/passwd"'), "body.mesh"),

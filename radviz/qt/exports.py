@@ -77,6 +77,7 @@ class Exports(QObject):
 
         s = self.window.state
         return write_pdf(build_report(s.engine, s.drawing, s.findings, shape=s.shape, tone=s.tone,
+                                      visits=s.stored_visits(),
                                       exam=s.exam.exam), path)
 
     def _export(self, title: str, suffix: str, write) -> None:

@@ -10,7 +10,7 @@ from importlib import import_module
 
 __all__ = ["FEATURES", "install_extensions"]
 
-FEATURES = ("sessions_ui", "chart_view", "layers_ui", "body_panel", "teach_ui", "exam")
+FEATURES = ("sessions_ui", "chart_view", "layers_ui", "body_panel", "teach_ui", "visits_ui", "exam")
 """Modules of :mod:`radviz.qt` that add a feature to the window."""
 
 

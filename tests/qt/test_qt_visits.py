@@ -1,0 +1,225 @@
+"""The Visits dock (issue 20): every visit action is modified, autosaved, saved, reopened and recovered
+(also after SIGKILL); two visits compare on one camera with the difference coloured on the body; the
+trend plot follows the visits."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import front_vertex, new_window
+
+from radviz.colors import hex_rgb
+from radviz.qt.commands import PaintStroke
+from radviz.visits import DIFFERENCE_COLOURS, visit_trends
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def private_files(tmp_path, monkeypatch):
+    """Recovery files inside ``tmp_path``; no dialogs."""
+    monkeypatch.setenv("RADVIZ_RECOVERY", str(tmp_path / "recovery"))
+    monkeypatch.delenv("RADVIZ_RECOVER", raising=False)
+    monkeypatch.delenv("RADVIZ_ASK", raising=False)
+    yield tmp_path
+
+
+def paint(window, part="lower leg", side=+1, symptom="pain", intensity=7.0):
+    """One brush stroke through the command the mouse uses."""
+    body = window.body
+    stroke = PaintStroke(window.drawing, body, symptom, window.brush.radius(), intensity)
+    stroke.add(np.array([front_vertex(body, part, side), front_vertex(body, part, side, below=0.6)]))
+    window.undo_stack.push(stroke)
+
+
+def visits_of(window) -> list:
+    """What a user would call the patient file: each visit's date, drawing and findings, and the open one."""
+    s = window.state
+    visits = s.stored_visits()
+    return [visits.current] + [(v.date, np.round(v.as_drawing(s.body.n_vertices).values, 3).tolist(),
+                                v.findings.to_dict()) for v in visits.visits]
+
+
+def _two_visits(w) -> None:
+    """A first visit with leg pain; the open one a copy, where the thigh is new."""
+    panel = w.visits.panel
+    w.state.set_visit_date(0, "2026-01-12")
+    paint(w)
+    panel.add_copy.click()
+    paint(w, "thigh", +1, "numbness", 4.0)
+
+
+ACTIONS = {
+    "add_copy": lambda w: w.visits.panel.add_copy.click(),
+    "add_blank": lambda w: w.visits.panel.add_blank.click(),
+    "previous": lambda w: w.visits.panel.previous.click(),
+    "pick_row": lambda w: w.visits.panel.list.itemClicked.emit(w.visits.panel.list.item(0)),
+    "date": lambda w: w.visits.panel.date.setDate(w.visits.panel.date.date().addDays(-3)),
+    "remove": lambda w: w.visits.panel.remove.click(),
+}
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_each_visit_action_is_modified_autosaved_saved_and_recovered(main_window, qtbot, tmp_path, action):
+    w = main_window
+    _two_visits(w)
+    base = tmp_path / "base.radviz.json"
+    assert w.sessions.save_session(base)
+    assert not w.sessions.is_modified() and not w.autosave.path.exists()
+    before = visits_of(w)
+
+    ACTIONS[action](w)
+    after = visits_of(w)
+    assert after != before, f"{action} did not change the visits"
+    assert w.sessions.is_modified() and w.sessions.shown_title() == "base* — radviz"
+    assert w.autosave.path.exists(), f"{action} was not autosaved"
+    # another visit's drawing is open: its undo steps are gone; a re-dated visit keeps them
+    assert (w.undo_stack.count() == 0) == (action != "date")
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(w.autosave.path.read_bytes())
+
+    saved = tmp_path / "saved.radviz.json"
+    assert w.sessions.save_session(saved)
+    other = new_window(qtbot)
+    assert other.sessions.open_session(saved)
+    assert visits_of(other) == after and other.sessions.warnings == []
+    assert other.visits.panel.list.count() == len(after) - 1
+
+    fresh = new_window(qtbot)
+    assert fresh.autosave.recover(kept)
+    assert visits_of(fresh) == after
+    for window in (other, fresh):
+        window.close()
+
+
+def test_stepping_shows_each_visits_drawing_and_undo_stays_with_its_visit(main_window):
+    w = main_window
+    _two_visits(w)
+    panel = w.visits.panel
+    thigh = front_vertex(w.body, "thigh", +1)
+    skin = np.round(w.picture.rgb[thigh] * 255)
+    assert w.drawing.values[1, thigh] > 0 and not np.allclose(w.view.colours()[thigh], skin, atol=2)
+    panel.previous.click()
+    assert w.state.visits.current == 0 and w.drawing.values[1, thigh] == 0
+    assert not w.undo_action.isEnabled()  # the numbness stroke belongs to the other visit
+    assert np.allclose(w.view.colours()[thigh], skin, atol=2)  # the view shows the first visit's drawing
+    assert panel.next.isEnabled() and not panel.previous.isEnabled()
+    assert panel.list.currentRow() == 0 and panel.list.item(0).font().bold()
+    panel.next.click()
+    assert w.drawing.values[1, thigh] > 0
+
+
+def test_two_visits_compare_on_one_camera_with_the_difference_coloured(main_window, qtbot):
+    w = main_window
+    _two_visits(w)
+    w.drawing.erase(np.flatnonzero(w.drawing.values[0]))  # the leg pain resolved at the second visit
+    view = w.visits.compare(0, 1)
+    qtbot.waitExposed(view)
+    cameras = {id(v.plotter.renderer.camera) for v in view.views}
+    assert len(cameras) == 1  # one camera: turning one turns all three
+    change = view.change
+    assert len(change.new) and len(change.resolved) and change.persisting_cm2 == 0
+    colours = view.views[2].colours()
+    for kind in ("new", "resolved"):
+        vertex = getattr(change, kind)[0]
+        assert np.allclose(colours[vertex], hex_rgb(DIFFERENCE_COLOURS[kind]) * 255, atol=2)
+    assert f"new {change.new_cm2:,.0f} cm²" in view.summary.text()
+    assert f"resolved {change.resolved_cm2:,.0f} cm²" in view.summary.text()
+    view.close()
+
+
+def test_the_trend_plot_follows_the_visits(main_window, qtbot):
+    w = main_window
+    _two_visits(w)
+    trends = w.visits.trends()
+    qtbot.waitExposed(trends)
+    assert trends.picture.pixmap().width() > 500
+    expected = visit_trends(w.state.stored_visits(), w.engine)
+    assert trends.trends.area_cm2 == pytest.approx(expected.area_cm2)
+    w.visits.panel.add_blank.click()
+    qtbot.waitUntil(lambda: len(trends.trends.dates) == 3, timeout=5000)
+    assert trends.trends.area_cm2[-1] == 0.0
+    trends.close()
+
+
+_CHILD = """
+import json, sys
+import numpy as np
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+app.setOrganizationName("radviz")
+app.setApplicationName("radviz")
+from radviz.qt.commands import PaintStroke
+from radviz.qt.main_window import MainWindow
+
+window = MainWindow()
+window.show()
+app.processEvents()
+s = window.state
+
+
+def snapshot():
+    v = s.stored_visits()
+    return {"current": v.current, "dates": v.dates,
+            "drawings": [np.round(x.as_drawing(s.body.n_vertices).values, 3).tolist() for x in v.visits]}
+
+
+if sys.argv[1] == "work":
+    s.set_visit_date(0, "2026-01-12")
+    stroke = PaintStroke(s.drawing, s.body, "pain", window.brush.radius(), 8.0)
+    stroke.add(np.array([int(v) for v in sys.argv[3].split(",")]))
+    window.undo_stack.push(stroke)
+    window.visits.panel.add_copy.click()
+    window.visits.panel.add_blank.click()
+    window.visits.panel.previous.click()
+    json.dump(snapshot(), open(sys.argv[2], "w"))
+    print("WORKED", flush=True)
+    app.exec()  # until the test kills it
+else:
+    json.dump(snapshot(), open(sys.argv[2], "w"))
+    print("TITLE", window.sessions.shown_title(), flush=True)
+    window.close()
+"""
+
+
+def test_visits_survive_sigkill(tmp_path, body):
+    script = tmp_path / "child.py"
+    script.write_text(textwrap.dedent(_CHILD))
+    folder = tmp_path / "recovery"
+    env = dict(os.environ, RADVIZ_RECOVERY=str(folder), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env.pop("RADVIZ_RECOVER", None)
+    env.pop("PYVISTA_OFF_SCREEN", None)
+    verts = f"{front_vertex(body, 'forearm', +1)},{front_vertex(body, 'forearm', +1, below=0.5)}"
+    child = subprocess.Popen([sys.executable, str(script), "work", str(tmp_path / "worked.json"), verts],
+                             env=env, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    watchdog = threading.Timer(180, child.kill)
+    watchdog.start()
+    try:
+        assert child.stdout.readline().strip() == "WORKED"
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    finally:
+        watchdog.cancel()
+        child.stdout.close()
+    assert len(list(folder.glob("*.json"))) == 1
+
+    env.update(RADVIZ_RECOVER="yes", RADVIZ_ASK="no")
+    second = subprocess.run([sys.executable, str(script), "restore", str(tmp_path / "restored.json")], env=env,
+                            capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr[-2000:]
+    worked = json.loads((tmp_path / "worked.json").read_text())
+    restored = json.loads((tmp_path / "restored.json").read_text())
+    assert len(worked["dates"]) == 3 and worked["current"] == 1 and worked["dates"][0] == "2026-01-12"
+    assert np.asarray(worked["drawings"][0]).any() and not np.asarray(worked["drawings"][2]).any()
+    assert restored == worked
+    assert "TITLE Untitled* — radviz" in second.stdout
