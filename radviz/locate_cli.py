@@ -264,6 +264,13 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     line is reported on ``err`` with its number and skipped; the others are scored.  Returns the
     number of lines that failed.
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, "blas"):  # chunk-sized products: a second BLAS thread only spins
+        return _run_batch(path, default_map, body, as_json, out, err)
+
+
+def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     from radviz.files import iter_lines
 
     failed, chunk = 0, []
