@@ -16,9 +16,9 @@ from radviz.isncsci.worksheet import dermatome_status
 __all__ = ["STATUS_COLOURS", "STATUS_OPACITY", "STATUS_ORDER", "exam_picture", "level_statuses", "territory_level"]
 
 STATUS_ORDER = ("normal", "impaired", "absent", "not tested")
-STATUS_COLOURS = {  # colour-blind safe (Okabe-Ito), each also named in the legend and the panel
-    "normal": colors.hex_rgb("#009e73"), "impaired": colors.hex_rgb("#e69f00"),
-    "absent": colors.hex_rgb("#a51c30"), "not tested": colors.hex_rgb("#8c8c8c")}
+STATUS_COLOURS = {  # hues the drawing does not use (pain red, numbness blue, tingling amber); named in legends
+    "normal": colors.hex_rgb("#009e73"), "impaired": colors.hex_rgb("#f0e442"),
+    "absent": colors.hex_rgb("#5e2a84"), "not tested": colors.hex_rgb("#8c8c8c")}
 
 STATUS_OPACITY = {"normal": 0.45, "impaired": 0.9, "absent": 0.95, "not tested": 0.85}
 """Normal skin is a light wash, so what is impaired or absent stands out."""

@@ -14,7 +14,7 @@ from radviz.isncsci.worksheet import GRID_HEADER, describe_step, dermatome_statu
 
 __all__ = ["worksheet_html", "step_lines"]
 
-_SHADE = {"normal": "#ffffff", "impaired": "#fde9c4", "absent": "#f3c7cc", "not tested": "#e4e4e4"}
+_SHADE = {"normal": "#ffffff", "impaired": "#faf3b4", "absent": "#d9c6e6", "not tested": "#e4e4e4"}
 _NOTE = ("Values: sensory 0 absent, 1 altered, 2 normal; motor 0-5; NT not testable. "
          "* impaired for a reason other than the spinal cord injury, considered not normal; "
          "** considered normal. A list of values: not-testable cells leave each possible. "
@@ -58,16 +58,22 @@ def _grid(exam: Exam) -> str:
     vac, dap = exam.voluntary_anal_contraction, exam.deep_anal_pressure
     rows.append(f"<tr><td colspan='3' align='right'>(VAC) Voluntary anal contraction: <b>{escape(vac)}</b></td>"
                 f"<td></td><td colspan='3'>(DAP) Deep anal pressure: <b>{escape(dap)}</b></td></tr>")
-    return ("<table border='1' cellspacing='0' cellpadding='1' width='100%'>"
+    return ("<table border='1' cellspacing='0' cellpadding='0' width='100%' style='font-size:8pt'>"
             f"<tr>{head}</tr>{''.join(rows)}</table>")
 
 
 def _summary(result: Classification) -> str:
-    rows = "".join(f"<tr><td>{escape(label)}</td><td align='center'><b>{escape(right)}</b></td>"
-                   f"<td align='center'><b>{escape(left)}</b></td></tr>"
-                   for label, right, left in summary_rows(result))
-    return ("<table border='1' cellspacing='0' cellpadding='2' width='100%'>"
+    rows = "".join(_summary_row(label, right, left) for label, right, left in summary_rows(result))
+    return ("<table border='1' cellspacing='0' cellpadding='1' width='100%' style='font-size:8pt'>"
             "<tr><th></th><th>Right</th><th>Left</th></tr>" + rows + "</table>")
+
+
+def _summary_row(label: str, right: str, left: str) -> str:
+    """A right/left row; the two grand-total rows hold two totals (UEMS / LEMS, LT / PP), not two sides."""
+    if "totals" in label:
+        return f"<tr><td>{escape(label)}</td><td colspan='2' align='center'><b>{escape(right)} / {escape(left)}</b></td></tr>"
+    return (f"<tr><td>{escape(label)}</td><td align='center'><b>{escape(right)}</b></td>"
+            f"<td align='center'><b>{escape(left)}</b></td></tr>")
 
 
 def worksheet_html(exam: Exam, result: Classification) -> str:
@@ -77,7 +83,7 @@ def worksheet_html(exam: Exam, result: Classification) -> str:
     return (f"<h2 style='page-break-before: always'>ISNCSCI examination worksheet</h2>"
             "<p>International Standards for Neurological Classification of Spinal Cord Injury (2019 "
             "revision), as recorded in radviz. Shading by the lower of light touch and pin prick: "
-            "white normal, amber impaired, red absent, grey not tested.</p>"
+            "white normal, yellow impaired, purple absent, grey not tested.</p>"
             f"{_grid(exam)}<p style='font-size:8pt'>{escape(_NOTE)}</p>"
             f"<h3>Classification</h3>{_summary(result)}"
             f"<h3>How each result was found</h3><ul style='font-size:8pt'>{steps}</ul>")

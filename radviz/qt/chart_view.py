@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from radviz import colors, pictures
 from radviz.drawing import SYMPTOMS
+from radviz.exam_picture import STATUS_COLOURS, STATUS_OPACITY, STATUS_ORDER
 from radviz.qt.body_view import BodyView
 from radviz.render import view_direction
 from radviz.scene import shown_atlas, territory_name
@@ -37,7 +38,7 @@ def legend_entries(state) -> list[tuple[np.ndarray, str]]:
     """Swatches for the picture on screen, each coloured exactly as :mod:`radviz.colors` paints it.
 
     A single root or nerve gets core / border (/ shared-with-neighbour) swatches, all territories a
-    swatch each; the symptom colours always close the list, because the drawing is always shown.
+    swatch each, an exam its statuses (normal, impaired, absent, not tested); the symptom colours always close the list, because the drawing is always shown.
     """
     skin = colors.skin_rgb(1)
     kind = state.shown.kind
@@ -53,6 +54,8 @@ def legend_entries(state) -> list[tuple[np.ndarray, str]]:
         names = shown.territories
         rgb = colors.all_territories_rgb(colors.skin_rgb(len(names)), np.eye(len(names)), names)
         out += [(c, territory_name(shown, name)) for c, name in zip(rgb, names)]
+    elif kind == "exam":  # the exam picture's statuses, as radviz.exam_picture paints them
+        out += [(colors.blend(skin, STATUS_COLOURS[s], np.array([STATUS_OPACITY[s]]))[0], s) for s in STATUS_ORDER]
     out += [(colors.drawing_rgb(skin, {s: np.array([5.0])})[0], s) for s in SYMPTOMS]
     return out
 

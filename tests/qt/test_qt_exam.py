@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from radviz.exam_picture import STATUS_COLOURS
 from radviz.isncsci import Exam, exam_to_dict
 from radviz.isncsci.levels import SENSORY_LEVELS
+from radviz.qt.chart_view import legend_entries
 
 
 def _enter(w):
@@ -101,6 +102,7 @@ def test_the_body_colours_each_dermatome_by_its_exam_result(main_window):
     chart = w.chart_switch.chart
     front = chart.charts["anterior"].colours() / 255.0
     assert np.allclose(front[left], colours[left], atol=0.02)
+    assert [text for _, text in legend_entries(w.state)][:4] == ["normal", "impaired", "absent", "not tested"]
 
 
 def test_an_exam_file_opens_and_a_bad_one_says_file_field_and_value(tmp_path, main_window):
