@@ -117,6 +117,7 @@ class VisitsPanel(QWidget):
             self.list.clear()
             for k in range(len(visits)):
                 item = QListWidgetItem(self._row_text(k))
+                item.setToolTip(item.text())
                 if k == visits.current:
                     font = QFont(item.font())
                     font.setBold(True)
