@@ -4,13 +4,13 @@ The app, the CLI and the reports all go through :func:`get_engine`, so they give
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from radviz.atlas import Atlas, available_maps, get_atlas
 from radviz.body import Body
+from radviz.identity import body_key, same_topology
 from radviz.drawing import Drawing, brush
 from radviz.findings import Findings
 from radviz.localize import LiveScorer, Localizer, Result
@@ -63,24 +63,6 @@ def _load_myotomes():
     return load_myotomes()
 
 
-def body_key(body: Body) -> str:
-    """A body's identity by content (geometry and topology), never by object address.
-
-    Two bodies with the same vertices and faces share an engine; an address-keyed cache could hand
-    a new body the engine of a collected one that happened to live at the same address.
-    """
-    digest = hashlib.blake2b(digest_size=16)
-    for array in (body.vertices, body.faces):
-        digest.update(np.ascontiguousarray(array).tobytes())
-    digest.update(f"{body.base_index is not None}:{body.has_anatomy}".encode())
-    return digest.hexdigest()
-
-
-def _same_topology(body: Body, base: Body) -> bool:
-    """A reshaped base body: the base's faces, vertex for vertex (compared by value)."""
-    return body.n_vertices == base.n_vertices and np.array_equal(body.faces, base.faces)
-
-
 def get_engine(body: Body, map_name: str = "lee2008") -> Engine:
     """The engine for a body and dermatome map (built once per process; atlases cached on disk)."""
     key = (body_key(body), map_name)
@@ -96,7 +78,7 @@ def get_engine(body: Body, map_name: str = "lee2008") -> Engine:
         base = default_body()
         if body.base_index is not None and not body.has_anatomy:
             patterns = {k: v[body.base_index] for k, v in load_patterns(base).items()}
-        elif _same_topology(body, base):  # same topology: same pattern weights per vertex
+        elif same_topology(body, base):  # same topology: same pattern weights per vertex
             patterns = load_patterns(base)
         else:
             patterns = load_patterns(body)

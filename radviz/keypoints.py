@@ -16,6 +16,7 @@ import numpy as np
 from radviz.anatomy import SEGMENTS, AnatomicalCoords, ROOT_LEVELS
 from radviz.body import Body
 from radviz.errors import InputError
+from radviz.identity import body_key, same_topology
 from radviz.paths import maps_dir
 
 __all__ = ["KeyPoint", "PlacedKeyPoint", "KeyPointSet", "load_key_points", "key_points",
@@ -150,7 +151,7 @@ def key_points(body: Body, coords: AnatomicalCoords | None = None,
     from radviz.body import default_body
 
     base_body = default_body()
-    if body is not base_body and body.base_index is None and body.faces is base_body.faces:
+    if body is not base_body and body.base_index is None and same_topology(body, base_body):
         # A reshaped base body: its maps are the base body's weights per vertex (see get_atlas), so
         # its key points are the same skin vertices, wherever the reshaping moved them.
         return {key: _placed(body, p.root, p.side, p.vertex, p.description)
@@ -160,7 +161,7 @@ def key_points(body: Body, coords: AnatomicalCoords | None = None,
         inverse = {int(v): k for k, v in enumerate(body.base_index)}
         return {key: _placed(body, p.root, p.side, inverse.get(p.vertex, int(np.argmin(
             np.abs(body.base_index - p.vertex)))), p.description) for key, p in base.items()}
-    key = (id(body), body.shape_key, body.n_vertices, data.digest, data.path)
+    key = (body_key(body), data.digest, data.path)
     if key not in _PLACED:
         if coords is None:
             from radviz.anatomy import compute_coords

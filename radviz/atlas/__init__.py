@@ -7,6 +7,7 @@ from radviz.atlas.compiler import SIDES, Atlas, compile_map
 from radviz.atlas.schema import TerritoryMap, load_map
 from radviz.body import Body
 from radviz.errors import InputError
+from radviz.identity import body_key, same_topology
 from radviz.paths import maps_dir
 
 __all__ = ["DEFAULT_MAP", "available_maps", "map_path", "get_map", "get_dermatome_map", "get_atlas",
@@ -77,11 +78,11 @@ def get_atlas(body: Body, name: str = DEFAULT_MAP) -> Atlas:
     from radviz.body import default_body
 
     base = default_body()
-    if body is not base and body.base_index is None and body.faces is base.faces:
+    if body is not base and body.base_index is None and same_topology(body, base):
         # A reshaped base body: same topology, so the same weights per vertex (compile nothing twice).
         return get_atlas(base, name)
     tmap = get_map(name, body)
-    key = (tmap.digest, id(body), body.shape_key, body.n_vertices, body.source)  # id alone may be reused
+    key = (tmap.digest, body_key(body))
     if key not in _ATLASES:
         _ATLASES[key] = compile_map(tmap, body)
     return _ATLASES[key]
