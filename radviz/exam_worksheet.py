@@ -71,7 +71,8 @@ def _summary(result: Classification) -> str:
 def _summary_row(label: str, right: str, left: str) -> str:
     """A right/left row; the two grand-total rows hold two totals (UEMS / LEMS, LT / PP), not two sides."""
     if "totals" in label:
-        return f"<tr><td>{escape(label)}</td><td colspan='2' align='center'><b>{escape(right)} / {escape(left)}</b></td></tr>"
+        both = f"{escape(right)} / {escape(left)}"
+        return f"<tr><td>{escape(label)}</td><td colspan='2' align='center'><b>{both}</b></td></tr>"
     return (f"<tr><td>{escape(label)}</td><td align='center'><b>{escape(right)}</b></td>"
             f"<td align='center'><b>{escape(left)}</b></td></tr>")
 

@@ -12,6 +12,7 @@ from radviz.exam_picture import STATUS_COLOURS, exam_picture, level_statuses
 from radviz.exam_state import ExamState
 from radviz.exam_worksheet import worksheet_html
 from radviz.isncsci import Exam, classify, exam_to_dict
+from radviz.isncsci.levels import SENSORY_LEVELS
 from radviz.scene import picture_for
 from radviz.session import SessionState, load_session, save_session
 from radviz.state import AppState, Shown
@@ -19,8 +20,6 @@ from radviz.state import AppState, Shown
 
 def _injured() -> Exam:
     """Left T4 and below absent to pin prick and light touch, right side intact."""
-    from radviz.isncsci.levels import SENSORY_LEVELS
-
     state = ExamState()
     below = SENSORY_LEVELS[SENSORY_LEVELS.index("T4"):]
     return state.with_values([("left", kind, lv, "0") for lv in below for kind in ("lightTouch", "pinPrick")])

@@ -38,7 +38,8 @@ def legend_entries(state) -> list[tuple[np.ndarray, str]]:
     """Swatches for the picture on screen, each coloured exactly as :mod:`radviz.colors` paints it.
 
     A single root or nerve gets core / border (/ shared-with-neighbour) swatches, all territories a
-    swatch each, an exam its statuses (normal, impaired, absent, not tested); the symptom colours always close the list, because the drawing is always shown.
+    swatch each, an exam its statuses (normal, impaired, absent, not tested); the symptom colours
+    always close the list, because the drawing is always shown.
     """
     skin = colors.skin_rgb(1)
     kind = state.shown.kind

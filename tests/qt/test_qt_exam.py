@@ -33,6 +33,7 @@ def test_clicking_a_key_point_on_the_body_sets_its_light_touch_and_pin_prick(qtb
     _click(qtbot, w, vertex)
     assert panel.point == ("T10", "left")
     assert "T10" in panel.point_label.text()
+    assert mode.hover_text(vertex) == "key point left T10: LT 2, PP 2"  # the status bar names it in Exam mode
     panel.lt_box.setCurrentIndex(panel.lt_box.findData("1"))
     panel.pp_box.setCurrentIndex(panel.pp_box.findData("0*"))  # absent, not due to the SCI
     assert w.state.exam.value("left", "lightTouch", "T10") == "1"

@@ -53,7 +53,7 @@ class ExamMode(QObject):
         self.panel.clear_requested.connect(self.clear)
         self.state.events.exam.connect(self._exam_changed)
         self.state.events.shown.connect(self._shown_changed)
-        window.add_hover_text(self._hover)
+        window.add_hover_text(self.hover_text)
         window.view.plotter.installEventFilter(self)
 
     @property
@@ -168,7 +168,7 @@ class ExamMode(QObject):
                 self.click_vertex(vertex)
         return False
 
-    def _hover(self, vertex: int) -> str | None:
+    def hover_text(self, vertex: int) -> str | None:
         """In Exam mode: the key point under the mouse and its values."""
         point = self.key_point_near(vertex) if self.active else None
         if point is None:
