@@ -392,7 +392,7 @@ def test_session_larger_than_the_limit_is_refused_before_reading(tmp_path, body,
 
 
 @pytest.mark.parametrize("version,reason", [(0, "unknown session version"), (-1, "unknown session version"),
-                                            (2, "newer radviz"), ("1", "whole number"), (1.0, "whole number"),
+                                            (3, "newer radviz"), ("1", "whole number"), (1.0, "whole number"),
                                             (True, "whole number"), (None, "whole number")])
 def test_session_wrong_versions(body, version, reason):
     raw = _session_doc(body)
