@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+from radviz.errors import OutputError
+from radviz.files import write_atomic
 from radviz.report import ReportContent, report_html
 
 __all__ = ["write_pdf", "numpy_to_qimage"]
@@ -19,10 +21,12 @@ def numpy_to_qimage(image: np.ndarray) -> QImage:
 
 
 def write_pdf(content: ReportContent, path: str | Path) -> Path:
-    """Write the report to ``path`` (A4, paginated); written to a temporary name, then renamed."""
+    """Write the report to ``path`` (A4, paginated) through the one atomic writer: the PDF is made in
+    memory, then written, checked, fsynced and renamed, so a full disk keeps the old file."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    writer = QPdfWriter(str(tmp))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     writer.setResolution(150)
@@ -50,6 +54,8 @@ def write_pdf(content: ReportContent, path: str | Path) -> Path:
             doc.drawContents(painter, QRectF(0, k * height, doc.pageSize().width(), height))
             painter.restore()
     finally:
-        painter.end()
-    tmp.replace(path)
-    return path
+        finished = painter.end()
+    data = bytes(buffer.data())
+    if not finished or not data:
+        raise OutputError(path, "the PDF could not be drawn; nothing was changed")
+    return write_atomic(path, data)
