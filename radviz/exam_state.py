@@ -1,7 +1,7 @@
 """The ISNCSCI examination of the open session: one evented, Qt-free holder the app edits and follows.
 
 The exam itself is the immutable :class:`radviz.isncsci.Exam`; every edit replaces it, so an undo
-step only keeps the values it changed.  The classification is computed once per exam, on demand, so
+step keeps two references (before, after) and never a copy.  The classification is computed once per exam, on demand, so
 every view that redraws after an edit reads the same result.  ``exam`` is None until the user starts
 an examination (or opens one): a session without one saves no ``exam`` key.
 """
@@ -11,8 +11,8 @@ from dataclasses import replace as _replace
 
 from radviz.errors import InputError
 from radviz.events import Signal
-from radviz.isncsci.exam import ANAL_VALUES
 from radviz.isncsci import Classification, Exam, classify, exam_to_dict, parse_exam
+from radviz.isncsci.exam import ANAL_VALUES
 
 __all__ = ["ExamState", "ANAL_KEYS"]
 
