@@ -154,8 +154,8 @@ class ExamMode(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         """A left click (press and release in place) on the 3D body in Exam mode; drags still turn it."""
-        if not self.active or self.state.tool != "rotate":
-            return False
+        if not self.active or self.state.tool != "rotate" or self.state.mode == "teach":
+            return False  # Teach mode's quiz owns the clicks while it runs
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
             self._pressed = event.position()
