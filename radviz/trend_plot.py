@@ -14,11 +14,18 @@ from radviz.colors import SYMPTOM_COLOURS
 from radviz.drawing import SYMPTOMS
 from radviz.visits import VisitTrends
 
-__all__ = ["trend_figure", "trend_png", "trend_rgb"]
+__all__ = ["trend_figure", "trend_png", "trend_rgb", "MAX_ROOT_LINES", "MAX_DATE_LABELS"]
+
+MAX_ROOT_LINES = 6
+"""Roots drawn in the scores panel, highest peak first: more lines than this are not read."""
+MAX_DATE_LABELS = 12
+"""Dates written under the visit axis; with more visits every k-th one is (a year of weekly visits)."""
 
 
-def _labels(trends: VisitTrends) -> list[str]:
-    return [f"{k + 1}\n{d}" for k, d in enumerate(trends.dates)]
+def _ticks(trends: VisitTrends) -> tuple[np.ndarray, list[str]]:
+    step = -(-len(trends.dates) // MAX_DATE_LABELS)
+    at = np.arange(0, len(trends.dates), step)
+    return at, [f"{k + 1}\n{trends.dates[k]}" for k in at]
 
 
 def trend_figure(trends: VisitTrends, size: tuple[int, int] = (900, 900), dpi: int = 100):
@@ -52,14 +59,14 @@ def trend_figure(trends: VisitTrends, size: tuple[int, int] = (900, 900), dpi: i
     level_ax.set_ylim(0, 10.5)
     level_ax.legend(loc="upper left", fontsize=7, ncols=3)
     level_ax.set_title("Mean (solid) and peak (dashed) intensity on the painted skin")
-    for (root, side), scores in zip(trends.roots.roots, trends.roots.scores):
+    for (root, side), scores in zip(trends.roots.roots[:MAX_ROOT_LINES], trends.roots.scores):
         root_ax.plot(x, scores, "o-", label=f"{root} {side}")
     root_ax.set_ylabel("score (0–1)")
     root_ax.set_ylim(0, 1.0)
     root_ax.set_title("Leading roots' scores" if trends.roots.roots else "Leading roots' scores (nothing painted)")
     if trends.roots.roots:
         root_ax.legend(loc="upper left", fontsize=8, ncols=3)
-    root_ax.set_xticks(x, _labels(trends), fontsize=8)
+    root_ax.set_xticks(*_ticks(trends), fontsize=8)
     root_ax.set_xlabel("visit")
     root_ax.set_xlim(-0.3, max(len(x) - 1, 0) + 0.3)
     for ax in (area_ax, level_ax, root_ax):
