@@ -244,24 +244,9 @@ class Body:
         seeds = np.concatenate([groups[g] for g in present])
         owner = np.repeat(present, [len(groups[g]) for g in present])
         reach = 2.0 * radius * (1.0 + 1e-9) + 1e-12  # a hair wider than exact: float path sums
-        pairs = np.sort(owner[cKDTree(self.vertices[seeds]).query_pairs(reach, output_type="ndarray")], axis=1)
-        keys = np.unique(pairs[:, 0] * len(groups) + pairs[:, 1])
-        clash: dict[int, list[int]] = {}
-        for a, b in zip((keys // len(groups)).tolist(), (keys % len(groups)).tolist()):
-            if a == b:
-                continue
-            clash.setdefault(a, []).append(b)
-            clash.setdefault(b, []).append(a)
-        rounds: list[list[int]] = []
-        colour: dict[int, int] = {}
-        for g in present.tolist():
-            used = {colour[n] for n in clash.get(g, ()) if n in colour}
-            k = next((k for k in range(len(rounds) + 1) if k not in used))
-            if k == len(rounds):
-                rounds.append([])
-            rounds[k].append(g)
-            colour[g] = k
-        return rounds
+        pairs = owner[cKDTree(self.vertices[seeds]).query_pairs(reach, output_type="ndarray")]
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        return _colour_rounds(present, np.concatenate((pairs, pairs[:, ::-1])), len(groups))
 
     def _discs_one_by_one(self, groups: list[np.ndarray], radius: float):
         found = [self.geodesic_ball(g, radius) if len(g) else (np.zeros(0, np.int64), np.zeros(0)) for g in groups]
@@ -300,6 +285,29 @@ class Body:
                     joints=dict(self.joints), landmarks=dict(self.landmarks), part=self.part,
                     part_names=self.part_names, mirror=self.mirror, base_index=self.base_index,
                     name=self.name, source=self.source, shape_key=shape_key)
+
+
+def _colour_rounds(present: np.ndarray, edges: np.ndarray, n: int) -> list[list[int]]:
+    """``present`` groups in rounds with no ``edges`` (both directions) inside a round.
+
+    Each round is the lexicographically first maximal independent set of the groups left,
+    found with whole-array steps (a chunk's clash graph can hold thousands of pairs)."""
+    a, b = edges[:, 0], edges[:, 1]
+    left = np.zeros(n, dtype=bool)
+    left[present] = True
+    rounds = []
+    while left.any():
+        candidate, chosen = left.copy(), np.zeros(n, dtype=bool)
+        while candidate.any():
+            blocked = np.zeros(n, dtype=bool)
+            blocked[a[candidate[a] & candidate[b] & (b < a)]] = True  # a smaller candidate neighbour goes first
+            new = candidate & ~blocked
+            chosen |= new
+            candidate &= ~new
+            candidate[a[new[b]]] = False  # neighbours of the chosen wait for a later round
+        rounds.append(np.flatnonzero(chosen).tolist())
+        left &= ~chosen
+    return rounds
 
 
 def subdivided(body: Body, times: int = 1, keep_anatomy: bool = True) -> Body:

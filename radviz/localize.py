@@ -274,18 +274,25 @@ class _Printed:
         count = np.maximum(min(keep, width), (sc >= min_score).sum(axis=1))  # scores fall along the order
         i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
         j = order[i, rank]
-        sc, ex, pa = sc[i, rank].tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
-        ov = np.round(overlap, 4).tolist()
+        sc = sc[i, rank]
         words = _bands(sc)
-        keys, nb = self.keys, self.neighbours
-        out, k = [], 0
-        for row, c in enumerate(count.tolist()):
-            ovr = ov[row]
-            out.append([{"root": keys[jj][0], "side": keys[jj][1], "score": sc[m], "explained": ex[m], "painted": pa[m],
-                         "overlap": {name: ovr[a] for name, a in nb[keys[jj]]}, "band": words[m]}
-                        for m, jj in zip(range(k, k + c), j[k:k + c].tolist())])
-            k += c
-        return out
+        sc, ex, pa = sc.tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
+        names, columns = self._overlap_columns()
+        ov = np.round(np.take_along_axis(overlap[i], np.maximum(columns[j], 0), axis=1), 4).tolist()
+        keys, j = self.keys, j.tolist()
+        entries = [{"root": keys[jj][0], "side": keys[jj][1], "score": s, "explained": e, "painted": p,
+                    "overlap": dict(zip(names[jj], o)), "band": b}
+                   for jj, s, e, p, o, b in zip(j, sc, ex, pa, ov, words)]
+        ends = np.cumsum(count).tolist()
+        return [entries[a:b] for a, b in zip([0] + ends[:-1], ends)]
+
+    def _overlap_columns(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """Per root: its neighbours' names and their overlap columns (padded with -1)."""
+        roots = [self.neighbours[key] for key in self.keys]
+        columns = np.full((len(roots), max((len(r) for r in roots), default=0)), -1, dtype=np.int64)
+        for k, pairs in enumerate(roots):
+            columns[k, :len(pairs)] = [a for _, a in pairs]
+        return [tuple(name for name, _ in pairs) for pairs in roots], columns
 
     def _nerves(self, min_score: float) -> list[list[dict]]:
         scores, order = self.nerve_arrays
@@ -296,8 +303,8 @@ class _Printed:
         count = np.maximum(min(3, width), (ranked >= min_score).sum(axis=1))  # scores fall along the order
         i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
         j = order[i, rank]
-        nsc = np.round(ranked[i, rank], 4).tolist()
-        words = _bands(nsc)
+        nsc = np.round(ranked[i, rank], 4)
+        words, nsc = _bands(nsc), nsc.tolist()
         names, sides = self.nerve_names, self.nerve_sides
         out, k = [], 0
         for c in count.tolist():
@@ -307,10 +314,15 @@ class _Printed:
         return out
 
 
-def _bands(scores: list[float]) -> list[str]:
-    """:func:`radviz.vocabulary.band` of many scores (one table look-up each)."""
-    memo: dict[float, str] = {}
-    return [memo[s] if s in memo else memo.setdefault(s, band(s)) for s in scores]
+def _bands(scores: np.ndarray) -> list[str]:
+    """:func:`radviz.vocabulary.band` of many scores: the first band (highest first) the score
+    reaches, else the last."""
+    from radviz.vocabulary import BANDS
+
+    lows = np.array([low for low, _ in BANDS])
+    hit = np.asarray(scores, dtype=float)[:, None] >= lows[None, :]
+    index = np.where(hit.any(axis=1), hit.argmax(axis=1), len(BANDS) - 1)
+    return [BANDS[k][1] for k in index.tolist()]
 
 
 @dataclass

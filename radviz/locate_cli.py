@@ -1,6 +1,8 @@
 """``radviz locate``: the stable command-line contract for scoring drawings (single and batch)."""
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import sys
 
@@ -126,10 +128,10 @@ def _point(value, lineno: int, k: int) -> np.ndarray:
     if not isinstance(value, list) or len(value) != 3 \
             or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in value):
         raise _Bad(f"line {lineno}: at[{k}] must be [x, y, z] (three numbers), got {short(value)}")
-    xyz = np.array([float(c) for c in value])
-    if not np.isfinite(xyz).all() or np.abs(xyz).max() > 1e4:
+    xyz = [float(c) for c in value]
+    if not all(abs(c) <= 1e4 for c in xyz):  # NaN and infinity fail this too
         raise _Bad(f"line {lineno}: at[{k}] {short(value)} must be finite decimetres near the body")
-    return xyz
+    return np.array(xyz)
 
 
 def _names(item: dict, key: str, lineno: int) -> list[str]:
@@ -176,19 +178,42 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys: froze
     if side not in (None, "left", "right"):
         raise _Bad(f"line {lineno}: side {short(side)} must be left or right")
     lists = {key: _names(item, key, lineno) for key in ("weak", "normal", "reflex", "sign")}
-    try:
-        findings_from(lists["weak"], lists["normal"], lists["reflex"], lists["sign"], "left")  # names only
-    except _Bad as exc:
-        raise _Bad(f"line {lineno}: {exc}") from None
+    if not _known_names(lists):
+        try:
+            findings_from(lists["weak"], lists["normal"], lists["reflex"], lists["sign"], "left")  # says which
+        except _Bad as exc:
+            raise _Bad(f"line {lineno}: {exc}") from None
     map_name = item.get("map", default_map)
-    from radviz.atlas import available_maps
-
-    if map_name != default_map and map_name not in available_maps("dermatomes"):
+    if map_name != default_map and map_name not in _shipped_maps():
         # a batch file names shipped maps only: it must not make radviz read other files
-        raise _Bad(f"line {lineno}: unknown map {short(map_name)}; available: "
-                   f"{', '.join(available_maps('dermatomes'))}")
+        raise _Bad(f"line {lineno}: unknown map {short(map_name)}; available: {', '.join(_shipped_maps())}")
     return {"points": points, "radius": float(radius), "symptom": symptom, "side": side,
             "map": map_name, **lists, "extra": {k: item[k] for k in extra_keys if k in item}}
+
+
+_MOVEMENT_NAMES, _SIGN_NAMES = frozenset(MOVEMENTS), frozenset(SIGNS)
+_REFLEX_ITEMS = frozenset(f"{r}={s}" for r in REFLEXES for s in REFLEX_STATES)
+
+
+def _known_names(lists: dict[str, list[str]]) -> bool:
+    """True when every movement, reflex and sign is in the vocabulary (the common case: no error to word)."""
+    return (_MOVEMENT_NAMES.issuperset(lists["weak"]) and _MOVEMENT_NAMES.issuperset(lists["normal"])
+            and _REFLEX_ITEMS.issuperset(lists["reflex"]) and _SIGN_NAMES.issuperset(lists["sign"]))
+
+
+def _shipped_maps() -> list[str]:
+    """The shipped dermatome maps, read again only when the maps folder changes."""
+    from radviz.paths import maps_dir
+
+    folder = maps_dir()
+    return _maps_in(str(folder), folder.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _maps_in(folder: str, stamp: int) -> list[str]:
+    from radviz.atlas import available_maps
+
+    return available_maps("dermatomes")
 
 
 def parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys=()) -> dict:
@@ -217,14 +242,17 @@ def _score_batch(items: list[dict], body, out) -> None:
         sums = loc.contribution_flat(np.repeat(np.arange(len(todo)), lengths), verts[pick],
                                      loc.area[verts[pick]] * vals[pick],
                                      np.array([EPSILON[items[k]["symptom"]] for k in todo]))
-        findings = []
+        findings, same = [], {}  # lines with equal findings share one (read-only) Findings
         for k in todo:
             it = items[k]
             side = it["side"] or (_side_of_drawing(body, it["vertices"]) if it["vertices"] else "left")
-            try:
-                findings.append(findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side))
-            except _Bad as exc:
-                raise _Bad(f"line {it['line']}: {exc}") from None
+            key = (tuple(it["weak"]), tuple(it["normal"]), tuple(it["reflex"]), tuple(it["sign"]), side)
+            if key not in same:
+                try:
+                    same[key] = findings_from(it["weak"], it["normal"], it["reflex"], it["sign"], side)
+                except _Bad as exc:
+                    raise _Bad(f"line {it['line']}: {exc}") from None
+            findings.append(same[key])
         for k, result in zip(todo, loc.results(sums, findings)):
             items[k]["result"] = result
     out.write("".join(dumps(it.pop("result").to_json()) + "\n" for it in items))
@@ -266,8 +294,11 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     """
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(1, "blas"):  # chunk-sized products: a second BLAS thread only spins
-        return _run_batch(path, default_map, body, as_json, out, err)
+    try:
+        with threadpool_limits(1, "blas"):  # chunk-sized products: a second BLAS thread only spins
+            return _run_batch(path, default_map, body, as_json, out, err)
+    finally:
+        gc.unfreeze()
 
 
 def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
@@ -292,6 +323,7 @@ def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
         if len(chunk) >= BATCH_CHUNK:
             _score_chunk(chunk, body, as_json, out)
             chunk = []
+            gc.freeze()  # the engine is loaded now: the collector need not walk its objects again
     if chunk:
         _score_chunk(chunk, body, as_json, out)
     return failed
