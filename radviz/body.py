@@ -200,7 +200,7 @@ class Body:
                 out[seed] = (c, dist[np.searchsorted(part, seed), c])
         return out
 
-    def geodesic_discs(self, groups: list[np.ndarray], radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def geodesic_discs(self, groups: list, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each group of seeds (one drawing's points): the vertices within ``radius`` of any of
         them along the skin and the distance to the nearest, as flat (group, vertex, distance)
         arrays sorted by group, then vertex.
@@ -212,41 +212,40 @@ class Body:
         bit for bit (float addition is monotone), so brush values equal those of
         :meth:`geodesic_ball` seed by seed.
         """
-        groups = [np.unique(np.asarray(g, dtype=np.int64)) for g in groups]
         if self.n_vertices > _PY_SEARCH_LIMIT:  # a huge mesh: one bounded search per group
-            return self._discs_one_by_one(groups, radius)
-        parts = [self._disc_round(groups, members, radius) for members in self._disc_rounds(groups, radius)]
-        if not parts:
+            return self._discs_one_by_one([np.unique(np.asarray(g, dtype=np.int64)) for g in groups], radius)
+        n = self.n_vertices
+        flat = np.fromiter((v for g in groups for v in g), dtype=np.int64)
+        key = np.unique(np.repeat(np.arange(len(groups), dtype=np.int64), [len(g) for g in groups]) * n + flat)
+        owner, seeds = key // n, key % n  # each group's distinct seeds
+        if not len(seeds):
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        round_of = self._disc_rounds(owner, seeds, radius, len(groups))
+        parts = [self._disc_round(seeds[round_of[owner] == r], owner[round_of[owner] == r], radius)
+                 for r in range(int(round_of.max()) + 1)]
         group, vertex, dist = (np.concatenate(p) for p in zip(*parts))
-        order = np.lexsort((vertex, group))
-        return group[order], vertex[order], dist[order]
+        order = np.argsort(group.astype(np.int32) if len(groups) < 2**31 else group, kind="stable")
+        return group[order], vertex[order], dist[order]  # each group's vertices come from one round, ascending
 
-    def _disc_round(self, groups: list[np.ndarray], members: list[int], radius: float):
-        """One multi-source search from groups whose discs cannot share a vertex."""
+    def _disc_round(self, seeds: np.ndarray, owner: np.ndarray, radius: float):
+        """One multi-source search from seeds whose groups' discs cannot share a vertex."""
         from scipy.sparse.csgraph import dijkstra  # imported when first needed (memory, start-up)
 
-        seeds = np.concatenate([groups[g] for g in members])
-        owner = np.repeat(np.asarray(members, dtype=np.int64), [len(groups[g]) for g in members])
         dist, _, source = dijkstra(self.skin_graph, directed=True, indices=seeds, limit=radius, min_only=True,
                                    return_predecessors=True)
         reached = np.flatnonzero(dist <= radius)
-        by_seed = np.argsort(seeds)
-        return owner[by_seed[np.searchsorted(seeds, source[reached], sorter=by_seed)]], reached, dist[reached]
+        owner_of = np.empty(self.n_vertices, dtype=np.int64)
+        owner_of[seeds] = owner  # a seed belongs to one group per round
+        return owner_of[source[reached]], reached, dist[reached]
 
-    def _disc_rounds(self, groups: list[np.ndarray], radius: float) -> list[list[int]]:
-        """Groups in rounds whose seeds are all more than ``2 * radius`` apart (greedy colouring)."""
+    def _disc_rounds(self, owner: np.ndarray, seeds: np.ndarray, radius: float, n_groups: int) -> np.ndarray:
+        """Per group, its round: groups in one round have all seeds more than ``2 * radius`` apart."""
         from scipy.spatial import cKDTree
 
-        present = np.array([g for g in range(len(groups)) if len(groups[g])], dtype=np.int64)
-        if not len(present):
-            return []
-        seeds = np.concatenate([groups[g] for g in present])
-        owner = np.repeat(present, [len(groups[g]) for g in present])
         reach = 2.0 * radius * (1.0 + 1e-9) + 1e-12  # a hair wider than exact: float path sums
         pairs = owner[cKDTree(self.vertices[seeds]).query_pairs(reach, output_type="ndarray")]
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-        return _colour_rounds(present, np.concatenate((pairs, pairs[:, ::-1])), len(groups))
+        return _colour_rounds(np.unique(owner), np.concatenate((pairs, pairs[:, ::-1])), n_groups)
 
     def _discs_one_by_one(self, groups: list[np.ndarray], radius: float):
         found = [self.geodesic_ball(g, radius) if len(g) else (np.zeros(0, np.int64), np.zeros(0)) for g in groups]
@@ -287,16 +286,19 @@ class Body:
                     name=self.name, source=self.source, shape_key=shape_key)
 
 
-def _colour_rounds(present: np.ndarray, edges: np.ndarray, n: int) -> list[list[int]]:
-    """``present`` groups in rounds with no ``edges`` (both directions) inside a round.
+def _colour_rounds(present: np.ndarray, edges: np.ndarray, n: int) -> np.ndarray:
+    """A round per group (-1 for groups not ``present``), no ``edges`` (both directions) inside a round.
 
     Each round is the lexicographically first maximal independent set of the groups left,
     found with whole-array steps (a chunk's clash graph can hold thousands of pairs)."""
     a, b = edges[:, 0], edges[:, 1]
     left = np.zeros(n, dtype=bool)
     left[present] = True
-    rounds = []
+    round_of = np.full(n, -1, dtype=np.int64)
+    r = 0
     while left.any():
+        live = left[a] & left[b]
+        a, b = a[live], b[live]
         candidate, chosen = left.copy(), np.zeros(n, dtype=bool)
         while candidate.any():
             blocked = np.zeros(n, dtype=bool)
@@ -305,9 +307,10 @@ def _colour_rounds(present: np.ndarray, edges: np.ndarray, n: int) -> list[list[
             chosen |= new
             candidate &= ~new
             candidate[a[new[b]]] = False  # neighbours of the chosen wait for a later round
-        rounds.append(np.flatnonzero(chosen).tolist())
+        round_of[chosen] = r
         left &= ~chosen
-    return rounds
+        r += 1
+    return round_of
 
 
 def subdivided(body: Body, times: int = 1, keep_anatomy: bool = True) -> Body:

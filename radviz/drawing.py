@@ -65,8 +65,10 @@ def paint_many(body: Body, seeds: list, radii: list[float], intensity: float,
         parts.append((np.asarray(members, dtype=np.int64)[group], vertex, disc_values(dist, radius, intensity, hardness)))
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    if len(parts) == 1:  # one brush size: already in order
+        return parts[0]
     rows, vertex, value = (np.concatenate(p) for p in zip(*parts))
-    order = np.lexsort((vertex, rows))
+    order = np.argsort(rows, kind="stable")  # each drawing's vertices come from one part, ascending
     return rows[order], vertex[order], value[order]
 
 
