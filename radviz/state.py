@@ -120,7 +120,7 @@ class AppState:
         self.findings = Findings()
         self.exam = ExamState()  # the ISNCSCI exam (None inside until begun); 'exam' pictures show it
         self.mode, self.register, self.tone = "clinic", "clinician", "fair"
-        self.layer, self.shown, self.camera, self.tool = "roots", SKIN, "anterior", "rotate"
+        self.layer, self.shown, self.camera, self.tool = "roots", SKIN, "anterior", "paint"  # a first drag paints
         self.visits = Visits.single()  # the open visit's drawing and findings are the two above
         self.drawing.changed.connect(self._drawing_edited)
         self.findings.changed.connect(self._findings_edited)

@@ -5,7 +5,8 @@ one line and names the headless commands, instead of letting Qt abort.  A splash
 while VTK, pyvista and the maps load (a first start also compiles the maps), so the screen is never
 blank.  With ``RADVIZ_FIRST_FRAME_EXIT=1`` it quits after drawing the first frame and prints its
 timings and peak memory, for the benchmark.  The one-time notice that radviz teaches and does not
-diagnose is remembered in QSettings, so it is shown once, not nagged.
+diagnose (and asks who is using radviz) is remembered in QSettings once answered, so it is shown
+until read, not nagged.
 """
 from __future__ import annotations
 
@@ -241,6 +242,6 @@ def run_app(argv: list[str] | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(0, first_frame)
-    else:
-        settings.setValue(_NOTICE_KEY, True)
+    elif window.first_run is not None:  # seen once answered, not merely shown
+        window.first_run.acknowledged.connect(lambda: (settings.setValue(_NOTICE_KEY, True), settings.sync()))
     return int(getattr(app, "exec")())  # spelled so: the package bans the literal call text

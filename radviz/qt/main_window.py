@@ -15,8 +15,8 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow,
-                               QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from radviz import DISCLAIMER, __version__
 from radviz.atlas import DEFAULT_MAP, available_maps
@@ -26,15 +26,21 @@ from radviz.localize import Result
 from radviz.qt.body_view import BodyView
 from radviz.qt.brush_bar import BrushBar
 from radviz.qt.commands import ClearDrawing, PaintStroke, SetFinding
+from radviz.qt.first_run import FirstRunBar
 from radviz.qt.panels import FindingsPanel, ResultsPanel, RootBrowser
 from radviz.qt.qtutil import add_menu
+from radviz.qt.screen_fit import fit_to_screen
 from radviz.scene import Picture, picture_for
 from radviz.state import ALL, SKIN, AppState, Shown
 
-__all__ = ["MainWindow", "VIEW_KEYS"]
+__all__ = ["MainWindow", "VIEW_KEYS", "DOCK_MIN_WIDTH", "OPEN_BODY_KEY"]
 
 VIEW_KEYS = (("anterior", "Front", "1"), ("posterior", "Back", "2"), ("left", "Left side", "3"),
              ("right", "Right side", "4"), ("superior", "Top", "5"))
+DOCK_MIN_WIDTH = 220
+"""Docks shrink to this width (their asked-for width is the start): the window must fit 1280x720."""
+OPEN_BODY_KEY = "Ctrl+B"
+"""Open body's own shortcut: Ctrl+O opens a session, as in every desktop program."""
 _AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea}
 
 
@@ -69,7 +75,8 @@ class MainWindow(QMainWindow):
     map_name : str
         Dermatome map to start with.
     first_start : bool
-        Show the one-time notice that radviz teaches and does not diagnose.
+        Show the one-time notice that radviz teaches and does not diagnose, and ask who is using it
+        (``window.first_run``, a :class:`~radviz.qt.first_run.FirstRunBar`; None when not shown).
     """
 
     map_changed = Signal(str)
@@ -92,6 +99,7 @@ class MainWindow(QMainWindow):
         self._undo_drawing = self.state.drawing  # the drawing the undo stack's steps change
         self._live = None
         self._closed = False
+        self._dock_widths: dict[str, int] = {}
 
         self.view = BodyView()
         self.brush = BrushBar()
@@ -117,12 +125,15 @@ class MainWindow(QMainWindow):
         self.findings_panel.set_findings(self.findings)
         self._offer_atlas()
         self.refresh_results()
-        self.resize(1500, 950)
+        self.view.set_mode(self.state.tool)
         from radviz.qt.extensions import install_extensions
 
         install_extensions(self)
+        self._help_last()
         for key in ("browser", "results"):  # the docks a first start shows in front of their tabs
             self.docks[key].raise_()
+        fit_to_screen(self)
+        self._start_dock_widths()
 
     # ------------------------------------------------------------------ the state, read-only
     @property
@@ -149,7 +160,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(key)
         dock.setWidget(widget)
-        widget.setMinimumWidth(min_width)  # room for the results columns and the root text
+        widget.setMinimumWidth(min(min_width, DOCK_MIN_WIDTH))  # shrinkable on a small screen
+        self._dock_widths[key] = min_width  # room for the results columns and the root text, to start
         self.addDockWidget(_AREAS[area], dock)
         if tab_with is not None:
             self.tabifyDockWidget(self.docks[tab_with], dock)
@@ -183,17 +195,26 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        if first_start:
-            bar = QFrame()
-            bar.setStyleSheet("QFrame { background: #fff4d6; border-bottom: 1px solid #e0c060; }")
-            row = QHBoxLayout(bar)
-            row.addWidget(QLabel(DISCLAIMER), 1)
-            ok = QPushButton("OK")
-            ok.clicked.connect(bar.hide)
-            row.addWidget(ok)
-            box.addWidget(bar)
+        self.first_run = FirstRunBar() if first_start else None
+        if self.first_run is not None:
+            box.addWidget(self.first_run)
         box.addWidget(self.view, 1)
         return central
+
+    def _help_last(self) -> None:
+        """Help is the last menu, whatever menus the features added after it."""
+        bar, help_menu = self.menuBar(), self.menus["help"].menuAction()
+        bar.removeAction(help_menu)
+        bar.addAction(help_menu)
+
+    def _start_dock_widths(self) -> None:
+        """Give the docks the width they asked for, as far as the window allows."""
+        for area in _AREAS.values():
+            docks = [d for key, d in self.docks.items() if self.dockWidgetArea(d) == area and not d.isFloating()]
+            if docks:
+                widths = [min(self._dock_widths.get(d.objectName(), DOCK_MIN_WIDTH), self.width() // 4)
+                          for d in docks]
+                self.resizeDocks(docks, [max(w, DOCK_MIN_WIDTH) for w in widths], Qt.Orientation.Horizontal)
 
     def add_central(self, widget: QWidget) -> None:
         """Another view beside the 3D body in the central area (the 2D chart)."""
@@ -221,7 +242,7 @@ class MainWindow(QMainWindow):
         for action in (self.rotate_action, self.paint_action):
             action.setCheckable(True)
             modes.addAction(action)
-        self.rotate_action.setChecked(True)
+        (self.paint_action if state.tool == "paint" else self.rotate_action).setChecked(True)
         undo = self.undo_stack.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.setIconText("Undo")  # the menu says what; the toolbar button keeps its width
@@ -229,7 +250,8 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         redo.setIconText("Redo")
         clear = self._action("Clear", self.clear_drawing, None, "Clear the whole drawing (undoable)")
-        open_body = self._action("Open body…", self._ask_open_body, QKeySequence.StandardKey.Open)
+        open_body = self._action("Open body…", self._ask_open_body, OPEN_BODY_KEY,
+                                 "Show the work on another body mesh")
         open_map = self._action("Open map file…", self._ask_open_map, None,
                                 "Use a dermatome map file (radviz-map/1 YAML)")
         quit_ = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)

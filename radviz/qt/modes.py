@@ -13,10 +13,16 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar
 from radviz import DISCLAIMER
 from radviz.qt.qtutil import signals_blocked
 
-__all__ = ["ModeController", "MODES", "PROMPT"]
+__all__ = ["ModeController", "MODES", "PROMPT", "CLINICIAN_DOCKS", "CLINICIAN_BARS", "PATIENT_DOCKS"]
 
 MODES = ("clinician", "patient")
 PROMPT = "Where does it hurt?"
+CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body")
+"""Docks a patient does not need (root and nerve browsers, examination, body sliders): hidden for patients."""
+CLINICIAN_BARS = ("layers",)
+"""Toolbars hidden for patients (the root/nerve layer switch)."""
+PATIENT_DOCKS = ("patient_questions",)
+"""Docks shown only to patients (the red-flag questions in plain words)."""
 _POINTS = {"results": 14, "controls": 13}  # patient font sizes, in points
 
 
@@ -45,7 +51,7 @@ class ModeController(QObject):
         self.state = window.state
         self.mode = "clinician"
         self._fonts = {w: QFont(w.font()) for w in self._scaled()}
-        self._findings_shown = True
+        self._clinician_shown: dict[str, bool] = {}  # which clinician docks were open before patient mode
         self.prompt = self._prompt_bar()
         self.action = QAction("Patient mode (plain words, large text)", window)
         self.action.setCheckable(True)
@@ -66,8 +72,8 @@ class ModeController(QObject):
         bar.setObjectName("patient_prompt")
         bar.setMovable(False)
         label = QLabel(f"<span style='font-size:20pt; font-weight:600'>{PROMPT}</span>"
-                       f"<br><span style='font-size:11pt'>Choose <b>Paint</b>, then draw on the body "
-                       f"where you feel it. Turn the body with <b>Rotate</b>.</span>"
+                       f"<br><span style='font-size:11pt'>Draw on the body where you feel it. "
+                       f"Hold <b>Ctrl</b> while dragging (or choose <b>Rotate</b>) to turn the body.</span>"
                        f"<br><span style='font-size:10pt; color:#6a4a00'>{DISCLAIMER}</span>")
         label.setContentsMargins(10, 4, 10, 4)  # one line each: a wrapped label makes the bar twice as tall
         label.setStyleSheet("QLabel { background: #fff4d6; }")
@@ -100,20 +106,42 @@ class ModeController(QObject):
             big.setPointSize(_POINTS["results" if widget in (w.results.table, w.results.explanation)
                                      else "controls"])
             widget.setFont(big if patient else font)
-        findings = w.docks.get("findings")
-        if findings is not None:
+        for key in CLINICIAN_DOCKS:
+            dock = w.docks.get(key)
+            if dock is None:
+                continue
             if patient:
-                self._findings_shown = findings.isVisible() or not w.isVisible()
-                findings.hide()
-            elif self._findings_shown:
-                findings.show()
-        self.prompt.setVisible(patient)
+                self._clinician_shown[key] = dock.isVisible() or not w.isVisible()
+                dock.hide()
+            elif self._clinician_shown.get(key, True):
+                dock.show()
+        if not patient:
+            for key in ("browser", "results"):  # in front of their tabs again
+                if key in w.docks:
+                    w.docks[key].raise_()
+        self._dress(patient)
+        if patient:
+            self.state.set_tool("paint")  # the first drag paints where it hurts
         self.mode_changed.emit(mode)
+
+    def _dress(self, patient: bool) -> None:
+        """Show the prompt, the patient's docks and the results; hide the clinician's toolbars."""
+        w = self.window
+        self.prompt.setVisible(patient)
+        for key in CLINICIAN_BARS:
+            if key in w.toolbars:
+                w.toolbars[key].setVisible(not patient)
+        for key in PATIENT_DOCKS:
+            if key in w.docks:
+                w.docks[key].setVisible(patient)
+        if patient and "results" in w.docks:
+            w.docks["results"].show()
+            w.docks["results"].raise_()  # the answer in view, not the Body tab
 
     def sync(self) -> None:
         """Re-apply what the mode hides or shows (after ``restoreState`` brought back a saved layout)."""
         patient = self.mode == "patient"
-        self.prompt.setVisible(patient)
-        findings = self.window.docks.get("findings")
-        if patient and findings is not None:
-            findings.hide()
+        self._dress(patient)
+        for key in CLINICIAN_DOCKS if patient else ():
+            if key in self.window.docks:
+                self.window.docks[key].hide()

@@ -13,13 +13,14 @@ from PySide6.QtGui import QAction
 from radviz.atlas import available_maps
 from radviz.colors import SKIN_TONES
 from radviz.qt.qtutil import add_menu
+from radviz.qt.screen_fit import clip_to_screen
 from radviz.state import REGISTERS
 
 __all__ = ["Preferences", "RECENT_MAX"]
 
 RECENT_MAX = 8
 _KEYS = {"recent": "recent/files", "geometry": "window/geometry", "state": "window/state",
-         "map": "prefs/map", "mode": "prefs/mode", "radius": "prefs/brush_radius_cm", "tone": "prefs/skin_tone"}
+         "map": "prefs/map", "mode": "prefs/mode", "user": "prefs/user", "radius": "prefs/brush_radius_cm", "tone": "prefs/skin_tone"}
 
 
 class Preferences(QObject):
@@ -48,6 +49,10 @@ class Preferences(QObject):
     def remember(self, key: str, value) -> None:
         if self.settings is not None:
             self.settings.setValue(_KEYS[key], value)
+
+    def recall(self, key: str, default=None):
+        """A remembered value (``default`` when embedded or never set)."""
+        return default if self.settings is None else self.settings.value(_KEYS[key], default)
 
     def restore(self) -> None:
         """Last map, brush radius, register and skin tone; geometry and docks wait for the first show."""
@@ -79,6 +84,7 @@ class Preferences(QObject):
             self.window.restoreGeometry(geometry)
         if layout is not None:
             self.window.restoreState(layout)
+        clip_to_screen(self.window)  # saved on a bigger (or another) screen: keep it all in sight
 
     def save(self) -> None:
         w = self.window

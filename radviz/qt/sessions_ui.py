@@ -69,7 +69,7 @@ class SessionsFeature(QObject):
         menu = w.menus["file"]
         for key, action in (
                 ("new", self._action("New session", s.new_session, "Ctrl+N", "Start an empty drawing")),
-                ("open", self._action("Open session…", s.ask_open, "Ctrl+Shift+O",
+                ("open", self._action("Open session…", s.ask_open, QKeySequence.StandardKey.Open,
                                       "Open a saved drawing with its findings")),
                 ("recent", self.preferences.recent_menu.menuAction()),
                 ("save", self._action("Save session", s.save, QKeySequence.StandardKey.Save)),

@@ -43,6 +43,7 @@ def test_undo_restores_the_empty_drawing_and_results(main_window, qtbot):
 
 def test_rotate_mode_turns_the_camera_and_never_paints(main_window, qtbot):
     w = main_window
+    w.rotate_action.trigger()
     points = _stroke_points(w)
     before = w.view.plotter.camera_position[0]
     drag(qtbot, w, points + [points[0] + type(points[0])(120, 0)])

@@ -388,5 +388,5 @@ def test_file_menu_order_and_shortcuts(main_window):
     assert texts[:5] == ["New session", "Open session…", "Open recent", "Save session", "Save session as…"]
     assert texts[-3:] == ["Export image…", "Export report…", "Quit"]
     keys = {name: w.actions[name].shortcut().toString() for name in ("new", "open", "save", "save_as", "png", "report")}
-    assert keys == {"new": "Ctrl+N", "open": "Ctrl+Shift+O", "save": "Ctrl+S", "save_as": "Ctrl+Shift+S",
+    assert keys == {"new": "Ctrl+N", "open": "Ctrl+O", "save": "Ctrl+S", "save_as": "Ctrl+Shift+S",
                     "png": "Ctrl+E", "report": "Ctrl+P"}

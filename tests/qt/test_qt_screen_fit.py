@@ -1,0 +1,95 @@
+"""The window fits the screen it opens on: 1280x720, a scale factor of 1.5, and a saved geometry
+from a bigger screen.  Each screen size is its own Xvfb, in a subprocess (one process, one screen)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+_PROBE = """
+import json
+from PySide6.QtWidgets import QApplication
+app = QApplication(['radviz'])
+from radviz.qt.main_window import MainWindow
+w = MainWindow(first_start=True)
+w.show()
+for _ in range(30):
+    app.processEvents()
+avail = w.screen().availableGeometry()
+frame = w.frameGeometry()
+w.modes.set_mode('patient')
+for _ in range(30):
+    app.processEvents()
+patient = w.frameGeometry()
+print(json.dumps({'avail': avail.getRect(), 'frame': frame.getRect(), 'patient': patient.getRect(),
+                  'scale': w.screen().devicePixelRatio(), 'notice_wraps': w.first_run.height() < 200}))
+w.close()
+"""
+
+
+def _open_on_screen(width: int, height: int, scale: float | None = None) -> dict:
+    """Open the window on a fresh Xvfb screen of that size; the window's geometry as the app saw it."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    from pyvirtualdisplay import Display
+
+    display = Display(size=(width, height), manage_global_env=False)
+    display.start()
+    try:
+        env = display.env()
+        env.pop("WAYLAND_DISPLAY", None)
+        env["QT_QPA_PLATFORM"] = "xcb"
+        if scale is not None:
+            env["QT_SCALE_FACTOR"] = str(scale)
+        out = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, timeout=180)
+    finally:
+        display.stop()
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _inside(rect, area) -> bool:
+    x, y, w, h = rect
+    ax, ay, aw, ah = area
+    return ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah
+
+
+@pytest.mark.window
+@pytest.mark.parametrize("width, height, scale", [(1280, 720, None), (1920, 1080, 1.5), (3840, 2160, 2.0)])
+def test_the_window_fits_the_screen_it_opens_on(width, height, scale):
+    seen = _open_on_screen(width, height, scale)
+    if scale is not None:
+        assert seen["scale"] == pytest.approx(scale)
+    assert seen["avail"][2] <= width / (scale or 1) + 1  # the app saw the scaled (logical) screen
+    assert _inside(seen["frame"], seen["avail"]), seen
+    assert _inside(seen["patient"], seen["avail"]), seen  # the big patient prompt does not widen it
+    assert seen["frame"][2] >= 0.8 * seen["avail"][2]  # and it uses the screen, not a corner of it
+    assert seen["notice_wraps"]
+
+
+def test_a_saved_geometry_from_a_bigger_screen_is_clipped(main_window, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    w = main_window
+    available = w.screen().availableGeometry()
+    settings = QSettings(str(tmp_path / "radviz.ini"), QSettings.Format.IniFormat)
+    w.move(available.x() + 200, available.y() + 150)
+    w.resize(available.width() + 900, available.height() + 700)  # as saved on a 4K screen
+    settings.setValue("window/geometry", w.saveGeometry())
+    w.resize(800, 600)
+    w.preferences.settings = settings  # the window remembers through this settings file
+    w.preferences.restore_layout()
+    frame = w.frameGeometry()
+    assert available.contains(frame), (frame, available)
+    assert frame.width() > available.width() * 0.8  # clipped, not reset to something small
+
+
+def test_docks_can_shrink_below_their_starting_width(main_window):
+    from radviz.qt.main_window import DOCK_MIN_WIDTH
+
+    for key in ("browser", "results", "findings"):
+        assert main_window.docks[key].minimumSizeHint().width() <= DOCK_MIN_WIDTH + 30
