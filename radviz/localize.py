@@ -37,6 +37,7 @@ explain: sum a D min(W_r, W_n) / sum a D.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -727,38 +728,39 @@ class Localizer:
         rows = np.repeat(np.arange(n_d), lengths)
         cols = np.concatenate([np.asarray(v, dtype=np.int64) for v, _, _ in drawings]) if n_d else np.zeros(0, int)
         vals = np.concatenate([np.asarray(m, dtype=float) for _, m, _ in drawings]) if n_d else np.zeros(0)
-        return self.contribution_flat(rows, cols, vals, np.array([e for _, _, e in drawings]))
+        stacked = self.contribution_flat(rows, cols, vals, np.array([e for _, _, e in drawings]))
+        r = stacked.rows
+        batch = SumsBatch(DrawingSums(r.gain[i], r.explained[i], r.overlap[i], r.region_mass[i], r.region_area[i],
+                                      float(r.mass[i]), float(r.base[i]), float(r.area[i]), float(r.left[i]),
+                                      float(r.right[i])) for i in range(n_d))
+        batch.rows = r
+        return batch
 
     def contribution_flat(self, rows: np.ndarray, vertices: np.ndarray, mass: np.ndarray,
-                          eps: np.ndarray) -> list["DrawingSums"]:
-        """:meth:`contribution_many` from flat arrays: drawing ``rows[i]`` has ``mass[i]`` at
-        ``vertices[i]``; ``eps`` per drawing."""
+                          eps: np.ndarray) -> "StackedSums":
+        """The sums of many drawings as stacked arrays (what :meth:`results` reads), from flat
+        arrays: drawing ``rows[i]`` has ``mass[i]`` at ``vertices[i]``; ``eps`` per drawing."""
         n_d = len(eps)
         mass = sp.csr_matrix((mass, (rows, vertices)), shape=(n_d, self.body.n_vertices))
         present = mass.copy()
         present.data[:] = 1.0
-        gain = np.zeros((n_d, self.hyp.supply.shape[1]))
+        gain = np.zeros((n_d, self.hyp.supply.shape[1] + 1))
         for e in np.unique(eps):
             sel = np.flatnonzero(eps == e)
-            gain[sel] = (mass[sel] @ self._gain_table(float(e))).toarray()
-        explained = (mass @ self.hyp.supply).toarray()
-        overlap = (mass @ self._aux).toarray()
-        region_mass = mass @ self._regions
-        region_area = present @ (self._regions * self.area[:, None])
-        area = present @ self.area
+            gain[sel, :-1] = (mass[sel] @ self._gain_table(float(e))).toarray()
+        explained = np.zeros((n_d, self.hyp.supply.shape[1] + 1))
+        explained[:, :-1] = (mass @ self.hyp.supply).toarray()
+        region_weights, left_of, right_of = self._flat_weights
         total = np.asarray(mass.sum(axis=1)).ravel()
-        left = mass @ (self.body.side > 0).astype(float)
-        right = mass @ (self.body.side < 0).astype(float)
-        base = total * np.log(eps / self.total_area)
-        zero = np.zeros((n_d, 1))
-        gain, explained = np.hstack((gain, zero)), np.hstack((explained, zero))
-        batch = SumsBatch(DrawingSums(gain[i], explained[i], overlap[i], region_mass[i], region_area[i],
-                                      float(total[i]), float(base[i]), float(area[i]), float(left[i]), float(right[i]))
-                          for i in range(n_d))
-        batch.rows = _Rows.from_arrays(gain, explained, overlap, np.asarray(region_mass), np.asarray(region_area),
-                                       total, base, np.asarray(area).ravel(), np.asarray(left).ravel(),
-                                       np.asarray(right).ravel())
-        return batch
+        return StackedSums(_Rows.from_arrays(gain, explained, (mass @ self._aux).toarray(), mass @ self._regions,
+                                             present @ region_weights, total, total * np.log(eps / self.total_area),
+                                             present @ self.area, mass @ left_of, mass @ right_of))
+
+    @cached_property
+    def _flat_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per vertex: named-region areas, and 1 on the left / right side (for the batch sums)."""
+        return (self._regions * self.area[:, None], (self.body.side > 0).astype(float),
+                (self.body.side < 0).astype(float))
 
     def _gain_table(self, eps: float) -> sp.csr_matrix:
         """log q_H/a minus the background's, at every non-zero supply entry, for one eps."""
@@ -966,6 +968,16 @@ class _Rows:
         for name, value in zip(cls._MATRICES + cls._SCALARS, arrays):
             setattr(rows, name, np.asarray(value, dtype=float))
         return rows
+
+
+class StackedSums:
+    """The sums of many drawings, only as stacked arrays (batch scoring makes no per-drawing objects)."""
+
+    def __init__(self, rows: "_Rows"):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows.mass)
 
 
 class SumsBatch(list):
