@@ -149,12 +149,19 @@ def _cannot_tell(result, top, nerve, myotomes) -> Statement:
 
 def _nerve_or_root(result, nerve, top, myotomes) -> Statement:
     """What would tell the leading nerve from the best root: the root's own muscles and reflexes the
-    nerve spares, and the nerve's muscles the root hardly moves."""
+    nerve spares, and the nerve's muscles the root hardly moves (the same for every drawing that
+    asks about this nerve and root, so remembered)."""
+    label = _nerve_label(result, nerve.nerve)
+    return _memo(myotomes, "nerve_or_root", nerve.nerve, label, top.root)(
+        lambda: _nerve_or_root_uncached(nerve, label, top, myotomes))
+
+
+def _nerve_or_root_uncached(nerve, label: str, top, myotomes) -> Statement:
     root_tests = [t for t in discriminators(myotomes, top.root, None) if not _nerve_weakens(myotomes, nerve.nerve, t)]
     mine = myotomes.root_movements(top.root)
     nerve_tests = [("movement", m) for m in myotomes.movements
                    if _nerve_weakens(myotomes, nerve.nerve, ("movement", m)) and mine.get(m, 0.0) < 0.6]
-    return Statement("nerve_or_root", {"nerve": nerve.nerve, "label": _nerve_label(result, nerve.nerve),
+    return Statement("nerve_or_root", {"nerve": nerve.nerve, "label": label,
                                        "root": top.root, "root_tests": root_tests[:2], "nerve_tests": nerve_tests[:2]})
 
 

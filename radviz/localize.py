@@ -178,6 +178,8 @@ class Result:
         self.nerve_sites = nerve_sites or {}  # lesion site -> its nerve
         self.nerve_limbs: dict[str, str] = {}  # nerve -> 'arm' or 'leg'
         self._roots: list[RootScore] | None = None
+        self._first_roots: list[RootScore] = []  # the best few, made when first asked for
+        self._first_nerves: list[NerveScore] = []
         self._statements = None
         self._text: dict[str, str] = {}
 
@@ -190,7 +192,11 @@ class Result:
 
     def top_roots(self, n: int) -> list[RootScore]:
         """The best ``n`` roots (cheaper than :attr:`roots` when only the first few are needed)."""
-        return self._roots[:n] if self._roots is not None else self.table.top(n)
+        if self._roots is not None:
+            return self._roots[:n]
+        if n > len(self._first_roots):
+            self._first_roots = self.table.top(n)
+        return self._first_roots[:n]
 
     @property
     def nerves(self) -> list[NerveScore]:
@@ -200,7 +206,11 @@ class Result:
         return self._nerves
 
     def top_nerves(self, n: int) -> list[NerveScore]:
-        return self._nerves[:n] if self._nerves is not None else self.nerve_table.top(n)
+        if self._nerves is not None:
+            return self._nerves[:n]
+        if n > len(self._first_nerves):
+            self._first_nerves = self.nerve_table.top(max(n, 4))  # the explanation asks for up to four
+        return self._first_nerves[:n]
 
     @property
     def spinal_cord(self) -> dict | None:
@@ -808,8 +818,12 @@ class Localizer:
         rows = getattr(many, "rows", None) or _Rows(many)
         drawn = rows.mass > 1e-12
         mass = np.where(drawn, rows.mass, 1.0)
-        umn = np.array([f.upper_motor_neuron() for f in findings], dtype=bool)
-        examined = np.array([f.has_examination() for f in findings], dtype=bool)
+        distinct = {id(f): f for f in findings}  # batch lines often share one Findings
+        known = {key: (f.upper_motor_neuron(), f.has_examination(), self._findings_loglik(f))
+                 for key, f in distinct.items()}
+        per_line = [known[id(f)] for f in findings]
+        umn = np.array([u for u, _, _ in per_line], dtype=bool)
+        examined = np.array([e for _, e, _ in per_line], dtype=bool)
         shape = self._shapes(rows, mass)
         draw = (rows.base[:, None] + rows.gain) / mass[:, None]
         draw[:, -1] = -np.log(self.total_area)  # uniform skin
@@ -828,7 +842,7 @@ class Localizer:
             below = np.where(self._cord_below[None], d[:, None, :], -np.inf).max(axis=2)
             fit[np.ix_(cord_rows, self._cord_idx)] += n_eff[cord_rows, None] * np.maximum(
                 0.0, below - d[:, self._cord_idx])
-        ll = (hyp.log_prior + np.vstack([self._findings_loglik(f) for f in findings])
+        ll = (hyp.log_prior + np.vstack([ll for _, _, ll in per_line])
               + np.where(drawn[:, None], fit, 0.0))
         post = np.exp(ll - ll.max(axis=1, keepdims=True))
         post /= post.sum(axis=1, keepdims=True)
@@ -857,12 +871,13 @@ class Localizer:
                      and shape["sides"][i].all() else None for i, j in enumerate(both_best.tolist())]
         shape_rows = [dict(zip(shape, row)) for row in zip(*(value.tolist() for value in shape.values()))]
         out = []
-        for i in range(n):
-            km = dict(zip(self._kind_names, kind_mass[i].tolist()))
+        names = self._kind_names
+        for i, (masses, is_drawn, is_examined, is_umn) in enumerate(zip(kind_mass.tolist(), drawn.tolist(),
+                                                                       examined.tolist(), umn.tolist())):
             table = RootTable(self._root_keys, order[i], scores[i], root_explained[i], painted[i], overlap[i],
                               self._neighbour_aux, printed, i)
-            out.append(self._assemble(table, nerves[i], km, post[i], best[i], bilateral[i], shape_rows[i],
-                                      bool(drawn[i]), findings[i], bool(examined[i]), bool(umn[i])))
+            out.append(self._assemble(table, nerves[i], dict(zip(names, masses)), post[i], best[i], bilateral[i],
+                                      shape_rows[i], is_drawn, findings[i], is_examined, is_umn))
         return out
 
     def _assemble(self, table: RootTable, nerves: "NerveTable", km: dict, post: np.ndarray, best: list,
