@@ -22,9 +22,10 @@ _PLAIN_IMPORT = builtins.__import__  # saved before PySide6 installs its import 
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget  # noqa: E402
 
-__all__ = ["run_app", "display_problem", "StartupSplash", "HEADLESS_HINT"]
+__all__ = ["run_app", "display_problem", "StartupSplash", "HEADLESS_HINT", "remember_notice_when_answered",
+           "NOTICE_KEY"]
 
-_NOTICE_KEY = "notice/seen"
+NOTICE_KEY = "notice/seen"
 HEADLESS_HINT = ("without one, use the headless commands (radviz render, radviz locate, radviz report) "
                  "or run the app under a virtual display: xvfb-run -a radviz")
 
@@ -211,6 +212,13 @@ def _prepare_maps(splash: StartupSplash) -> None:
     linecache.clearcache()
 
 
+def remember_notice_when_answered(window, settings: QSettings) -> None:
+    """Mark the first-run notice seen once it is answered (a role or OK), not merely shown."""
+    bar = window.first_run
+    if bar is not None:
+        bar.acknowledged.connect(lambda: (settings.setValue(NOTICE_KEY, True), settings.sync()))
+
+
 def run_app(argv: list[str] | None = None) -> int:
     """Open the main window and run until it closes; returns the exit status (2: no display)."""
     problem = display_problem()
@@ -227,7 +235,7 @@ def run_app(argv: list[str] | None = None) -> int:
     _load_in_steps(splash)
     _prepare_maps(splash)
     settings = QSettings()
-    first_start = not settings.value(_NOTICE_KEY, False, type=bool)
+    first_start = not settings.value(NOTICE_KEY, False, type=bool)
     from radviz.qt.main_window import MainWindow  # after QApplication: VTK's Qt glue needs it
 
     splash.step("Opening the window…")
@@ -242,6 +250,6 @@ def run_app(argv: list[str] | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(0, first_frame)
-    elif window.first_run is not None:  # seen once answered, not merely shown
-        window.first_run.acknowledged.connect(lambda: (settings.setValue(_NOTICE_KEY, True), settings.sync()))
+    else:
+        remember_notice_when_answered(window, settings)
     return int(getattr(app, "exec")())  # spelled so: the package bans the literal call text
