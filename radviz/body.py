@@ -300,13 +300,16 @@ def _colour_rounds(present: np.ndarray, edges: np.ndarray, n: int) -> np.ndarray
         live = left[a] & left[b]
         a, b = a[live], b[live]
         candidate, chosen = left.copy(), np.zeros(n, dtype=bool)
+        ea, eb = a, b
         while candidate.any():
+            both = candidate[ea] & candidate[eb]
+            ea, eb = ea[both], eb[both]
             blocked = np.zeros(n, dtype=bool)
-            blocked[a[candidate[a] & candidate[b] & (b < a)]] = True  # a smaller candidate neighbour goes first
+            blocked[ea[eb < ea]] = True  # a smaller candidate neighbour goes first
             new = candidate & ~blocked
             chosen |= new
             candidate &= ~new
-            candidate[a[new[b]]] = False  # neighbours of the chosen wait for a later round
+            candidate[ea[new[eb]]] = False  # neighbours of the chosen wait for a later round
         round_of[chosen] = r
         left &= ~chosen
         r += 1

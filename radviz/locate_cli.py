@@ -225,7 +225,7 @@ def parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys=()) -> 
     return _parse_batch_line(raw, lineno, default_map, frozenset(extra_keys))
 
 
-def _score_batch(items: list[dict], body, out) -> None:
+def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -> None:
     """Score validated drawings: brush discs of many drawings per C search, sums by sparse products,
     posteriors as arrays, one line each."""
     from radviz.engine import get_engine
@@ -233,14 +233,16 @@ def _score_batch(items: list[dict], body, out) -> None:
 
     _snap(items, body)
     rows, verts, vals = paint_many(body, [it["vertices"] for it in items], [it["radius"] for it in items], 5.0)
-    starts = np.searchsorted(rows, np.arange(len(items) + 1))
     for map_name in dict.fromkeys(it["map"] for it in items):
-        loc = get_engine(body, map_name).localizer
+        localizers = {} if localizers is None else localizers  # per run: the body's key is hashed once
+        if map_name not in localizers:
+            localizers[map_name] = get_engine(body, map_name).localizer
+        loc = localizers[map_name]
         todo = [k for k, it in enumerate(items) if it["map"] == map_name]
-        pick = np.concatenate([np.arange(starts[k], starts[k + 1]) for k in todo])
-        lengths = starts[np.array(todo) + 1] - starts[np.array(todo)]
-        sums = loc.contribution_flat(np.repeat(np.arange(len(todo)), lengths), verts[pick],
-                                     loc.area[verts[pick]] * vals[pick],
+        local = np.full(len(items), -1)
+        local[todo] = np.arange(len(todo))  # line in the chunk -> row among this map's lines
+        pick = np.flatnonzero(local[rows] >= 0)
+        sums = loc.contribution_flat(local[rows[pick]], verts[pick], loc.area[verts[pick]] * vals[pick],
                                      np.array([EPSILON[items[k]["symptom"]] for k in todo]))
         findings, same = [], {}  # lines with equal findings share one (read-only) Findings
         for k in todo:
@@ -273,10 +275,10 @@ def _snap(items: list[dict], body) -> None:
             it["vertices"] = [base_point_to_vertex(body, p) for p in it["points"]]
 
 
-def _score_chunk(items: list[dict], body, as_json: bool, out) -> None:
+def _score_chunk(items: list[dict], body, as_json: bool, out, localizers: dict) -> None:
     """Score parsed lines and print one result each, in input order."""
     if as_json:
-        _score_batch(items, body, out)
+        _score_batch(items, body, out, localizers)
     else:
         for it in items:
             table = format_table(_run_one(it["points"], it["radius"], it["symptom"], it["side"], it["weak"],
@@ -304,7 +306,7 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
 def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     from radviz.files import iter_lines
 
-    failed, chunk = 0, []
+    failed, chunk, localizers = 0, [], {}
     for lineno, raw, problem in iter_lines(path, MAX_BATCH_LINE):
         if problem:
             err.write(f"radviz locate: line {lineno}: {problem}\n")
@@ -321,11 +323,11 @@ def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
         item["line"] = lineno
         chunk.append(item)
         if len(chunk) >= BATCH_CHUNK:
-            _score_chunk(chunk, body, as_json, out)
+            _score_chunk(chunk, body, as_json, out, localizers)
             chunk = []
             gc.freeze()  # the engine is loaded now: the collector need not walk its objects again
     if chunk:
-        _score_chunk(chunk, body, as_json, out)
+        _score_chunk(chunk, body, as_json, out, localizers)
     return failed
 
 
