@@ -7,8 +7,12 @@ from PySide6.QtGui import QUndoCommand
 
 from radviz import colors
 from radviz.drawing import Drawing
+from radviz.state import SKIN
 
-__all__ = ["TeachMode"]
+__all__ = ["TeachMode", "LOCKED_DOCKS"]
+
+LOCKED_DOCKS = ("browser", "nerves")
+"""Docks locked during a quiz: their territories and 'All dermatomes, labelled' would show the answers."""
 
 
 class TeachMode(QObject):
@@ -55,6 +59,9 @@ class TeachMode(QObject):
         self._saved_shown = self.state.shown
         self._mark = w.undo_stack.index()
         self.state.set_mode("teach")
+        if self.state.shown.kind != "skin":  # a territory left on screen (or on the 2D chart) gives answers
+            self.state.show(SKIN)
+        self._lock(True)
         w.results.hide()  # its tab stays (hiding a tabbed dock leaves Qt's tab bars stale); it is empty
         for signal in (w.undo_stack.indexChanged, w.undo_stack.canUndoChanged):
             signal.connect(self._guard_undo)
@@ -70,6 +77,7 @@ class TeachMode(QObject):
             signal.disconnect(self._guard_undo)
         w.undo_action.setEnabled(w.undo_stack.canUndo())
         self.state.set_mode("clinic")
+        self._lock(False)
         if self._saved_shown is not None:
             try:
                 self.state.show(self._saved_shown)
@@ -77,6 +85,14 @@ class TeachMode(QObject):
                 pass
         w.results.show()
         w.docks["results"].raise_()  # back in front of the tabs the Teach dock stood in for
+
+    def _lock(self, locked: bool) -> None:
+        """Lock (or unlock) the browsers whose pictures would answer the quiz."""
+        for key in LOCKED_DOCKS:
+            dock = self.window.docks.get(key)
+            if dock is not None:
+                dock.widget().setEnabled(not locked)
+                dock.setToolTip("Locked during a quiz: it would show the answers" if locked else "")
 
     def _guard_undo(self, *_) -> None:
         """Undo stops at the first Teach-mode stroke: older steps belong to the hidden patient drawing."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, Q
 
 from radviz import pictures, teach
 from radviz.qt.teach_mode import TeachMode
-from radviz.qt.tour_view import facing_view
+from radviz.visibility import view_showing
 
 __all__ = ["TeachPanel", "KIND_LABELS", "progress_path"]
 
@@ -137,10 +137,10 @@ class TeachPanel(QWidget):
         drawing.clear()
         markers, view = [], None
         if q.kind == "which_root":
-            markers, view = [q.vertex], facing_view(body, q.vertex)
+            markers, view = [q.vertex], view_showing(body, [q.vertex])
         elif q.kind == "case":
             drawing.paint(q.case.symptom, q.case.vertices, q.case.values)
-            view = facing_view(body, q.case.vertices)
+            view = view_showing(body, q.case.vertices, q.case.values)  # the marked skin in sight
         self.mode.show(self.mode.skin(), markers, view)
         if q.kind == "show_me":
             self.window.set_mode("paint")
