@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -21,9 +22,31 @@ from PySide6.QtWidgets import QMessageBox
 from radviz.errors import InputError
 from radviz.recovery import Orphan, RecoveryFile, find_orphans, read_recovery, summarize
 
-__all__ = ["Autosave", "RETRY_MS"]
+__all__ = ["Autosave", "RETRY_MS", "saved_when", "restore_question"]
 
 RETRY_MS = 5000
+
+
+def saved_when(written: str, now: datetime | None = None) -> str:
+    """'Tuesday 1 December 2026 at 14:05 (3 hours ago)', in local time, from the file's ISO time."""
+    try:
+        when = datetime.fromisoformat(written)
+    except (TypeError, ValueError):
+        return "an unknown time"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    minutes = max(int((now - when).total_seconds() // 60), 0)
+    ago = (f"{minutes} minute{'s' * (minutes != 1)} ago" if minutes < 120 else
+           f"{minutes // 60} hours ago" if minutes < 48 * 60 else f"{minutes // 1440} days ago")
+    local = when.astimezone()
+    return f"{local:%A} {local.day} {local:%B %Y at %H:%M} ({ago})"
+
+
+def restore_question(orphan: Orphan, now: datetime | None = None) -> str:
+    """The restore question: when the work was last saved to the recovery file and what comes back."""
+    return (f"radviz did not close normally.\n\nUnsaved work was kept on {saved_when(orphan.written, now)}."
+            f"\n\nRestoring brings back: {orphan.summary}.\n\nRestore it? (No discards it.)")
 
 
 class Autosave(QObject):
@@ -104,10 +127,8 @@ class Autosave(QObject):
 
     def _ask(self, orphan: Orphan) -> str:
         button = QMessageBox.question(
-            self.window, "Restore unsaved work?",
-            f"radviz did not close normally.\n\nUnsaved work from {orphan.written}:\n{orphan.summary}\n\n"
-            "Restore it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
+            self.window, "Restore unsaved work?", restore_question(orphan),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         return "yes" if button == QMessageBox.StandardButton.Yes else "no"
 
     def _restore(self, orphan: Orphan, answer: str) -> bool:
