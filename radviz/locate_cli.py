@@ -232,6 +232,7 @@ def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -
     from radviz.localize import EPSILON
 
     _snap(items, body)
+    sides = _sides_of_drawings(body, [it["vertices"] for it in items])
     rows, verts, vals = paint_many(body, [it["vertices"] for it in items], [it["radius"] for it in items], 5.0)
     for map_name in dict.fromkeys(it["map"] for it in items):
         localizers = {} if localizers is None else localizers  # per run: the body's key is hashed once
@@ -247,7 +248,7 @@ def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -
         findings, same = [], {}  # lines with equal findings share one (read-only) Findings
         for k in todo:
             it = items[k]
-            side = it["side"] or (_side_of_drawing(body, it["vertices"]) if it["vertices"] else "left")
+            side = it["side"] or sides[k]
             key = (tuple(it["weak"]), tuple(it["normal"]), tuple(it["reflex"]), tuple(it["sign"]), side)
             if key not in same:
                 try:
@@ -258,6 +259,15 @@ def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -
         for k, result in zip(todo, loc.results(sums, findings)):
             items[k]["result"] = result
     out.write("".join(dumps(it.pop("result").to_json()) + "\n" for it in items))
+
+
+def _sides_of_drawings(body, seeds: list[list[int]]) -> list[str]:
+    """:func:`_side_of_drawing` of many drawings at once ('left' for a drawing without points)."""
+    owner = np.repeat(np.arange(len(seeds)), [len(s) for s in seeds])
+    x = body.vertices[np.fromiter((v for s in seeds for v in s), dtype=np.int64), 0]
+    right = np.bincount(owner, x < 0, minlength=len(seeds))
+    left = np.bincount(owner, x > 0, minlength=len(seeds))
+    return np.where(right > left, "right", "left").tolist()
 
 
 def _snap(items: list[dict], body) -> None:
