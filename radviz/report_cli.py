@@ -7,10 +7,9 @@ Problems in the session are reported against the session's own keys (``map.name`
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
-from radviz.errors import InputError, OutputError
+from radviz.errors import InputError
 from radviz.files import short
 
 __all__ = ["run_report", "ensure_gui_application", "session_body"]
@@ -59,7 +58,7 @@ def run_report(args) -> int:
     from radviz.body import default_body
     from radviz.drawing import Drawing
     from radviz.engine import get_engine
-    from radviz.files import check_output_path, read_bounded, write_atomic
+    from radviz.files import check_output_path
     from radviz.isncsci import parse_exam
     from radviz.report import build_report
     from radviz.session import load_session
@@ -85,14 +84,7 @@ def run_report(args) -> int:
     exam = parse_exam(state.exam, str(args.session)) if state.exam is not None else None
     content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes,
                            visits=state.all_visits(), exam=exam)
-    with tempfile.TemporaryDirectory(prefix="radviz-report-") as folder:
-        draft = Path(folder) / "report.pdf"
-        write_pdf(content, draft)
-        pdf = read_bounded(draft, 2_000_000_000, "report")
-    if not pdf.startswith(b"%PDF") or b"%%EOF" not in pdf[-1024:]:
-        raise OutputError(args.out, "the PDF writer produced an incomplete file (is the disk full?); "
-                                    "nothing was changed")
-    write_atomic(args.out, pdf, create_folder=False)
+    write_pdf(content, args.out)  # made in memory, then one checked atomic write (old file kept on failure)
     del app
     for note in notes:
         print(f"note: {note}")
