@@ -7,6 +7,7 @@ from radviz.atlas.compiler import piece_mask
 from radviz.atlas.schema import Piece, load_map
 from radviz.errors import InputError
 from radviz.paths import maps_dir
+from tests.conftest import region_points
 
 NERVES = ["median", "ulnar", "radial", "musculocutaneous", "axillary", "lateral_femoral_cutaneous",
           "femoral", "saphenous", "obturator", "common_peroneal", "superficial_peroneal",
@@ -343,7 +344,6 @@ def test_new_nerves_are_where_the_references_put_them(body, coords, nerves):
 def test_a_femoral_neuropathy_ranks_the_femoral_nerve_above_l3_and_l4(body, coords, engine):
     """Anterior thigh and medial leg numb (the saphenous skin is femoral skin), knee extension and
     hip flexion weak, adductors spared, knee jerk down: a nerve, not a root."""
-    from conftest import region_points
     from radviz.drawing import Drawing
     from radviz.findings import Findings
 
