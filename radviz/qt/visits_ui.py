@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from radviz import colors
 from radviz.drawing import SYMPTOMS
@@ -58,8 +58,8 @@ class VisitsPanel(QWidget):
         self.compare_button = QPushButton("Compare…", toolTip="The two visits side by side, and the difference")
         self.trends_button = QPushButton("Trends…", toolTip="Area, intensity and root scores over the visits")
         self._layout()
-        self.add_copy.clicked.connect(lambda: state.add_visit(today(), copy_last=True))
-        self.add_blank.clicked.connect(lambda: state.add_visit(today(), copy_last=False))
+        self.add_copy.clicked.connect(lambda: self._add(copy_last=True))
+        self.add_blank.clicked.connect(lambda: self._add(copy_last=False))
         self.previous.clicked.connect(lambda: state.open_visit(state.visits.current - 1))
         self.next.clicked.connect(lambda: state.open_visit(state.visits.current + 1))
         self.remove.clicked.connect(lambda: state.remove_visit(state.visits.current))
@@ -139,6 +139,13 @@ class VisitsPanel(QWidget):
         self.next.setEnabled(visits.current < len(visits) - 1)
         self.remove.setEnabled(len(visits) > 1)
         self.compare_button.setEnabled(len(visits) > 1)
+
+    def _add(self, copy_last: bool) -> None:
+        """A visit today; a full patient file says so instead."""
+        try:
+            self.state.add_visit(today(), copy_last)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Cannot add a visit", str(exc))
 
     def _date_chosen(self, date: QDate) -> None:
         text = date.toString("yyyy-MM-dd")
