@@ -234,8 +234,8 @@ def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -
     _snap(items, body)
     sides = _sides_of_drawings(body, [it["vertices"] for it in items])
     rows, verts, vals = paint_many(body, [it["vertices"] for it in items], [it["radius"] for it in items], 5.0)
+    localizers = {} if localizers is None else localizers  # kept per run: the body's key is hashed once
     for map_name in dict.fromkeys(it["map"] for it in items):
-        localizers = {} if localizers is None else localizers  # per run: the body's key is hashed once
         if map_name not in localizers:
             localizers[map_name] = get_engine(body, map_name).localizer
         loc = localizers[map_name]
@@ -306,11 +306,13 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     """
     from threadpoolctl import threadpool_limits
 
+    frozen_before = gc.get_freeze_count()
     try:
         with threadpool_limits(1, "blas"):  # chunk-sized products: a second BLAS thread only spins
             return _run_batch(path, default_map, body, as_json, out, err)
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()  # what this run froze may be collected again
 
 
 def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
@@ -334,8 +336,9 @@ def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
         chunk.append(item)
         if len(chunk) >= BATCH_CHUNK:
             _score_chunk(chunk, body, as_json, out, localizers)
+            if not gc.get_freeze_count():  # once, the engine loaded: the collector need not walk it again
+                gc.freeze()
             chunk = []
-            gc.freeze()  # the engine is loaded now: the collector need not walk its objects again
     if chunk:
         _score_chunk(chunk, body, as_json, out, localizers)
     return failed
