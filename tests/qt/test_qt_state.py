@@ -198,8 +198,8 @@ def test_next_start_offers_every_orphan_with_time_and_summary(qtbot, tmp_path, m
     w = new_window(qtbot)
     restored = w.autosave.offer(ask=True)
     assert len(asked) == 2
-    assert "2026-01-02T03:04:05" in asked[0] and "pain on 3 points; 1 finding" in asked[0]
-    assert "2026-01-01T00:00:00" in asked[1] and "pain on 2 points" in asked[1]
+    assert "January 2026" in asked[0] and "pain on 3 points; 1 finding" in asked[0]  # when, in words
+    assert "days ago" in asked[1] and "pain on 2 points" in asked[1]
     assert [o.path.name for o in restored] == ["a.json"]
     assert np.flatnonzero(w.drawing.values[0]).tolist() == [10, 11, 12]
     assert not list(folder.glob("a.json")) and not list(folder.glob("b.json"))  # kept in w's own file; 'No'
