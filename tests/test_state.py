@@ -39,7 +39,8 @@ def test_view_changes_are_view_events(state, heard):
     state.set_layer("nerves")
     state.show(Shown.root("L5", "left"))
     state.set_camera("posterior")
-    state.set_tool("paint")
+    assert state.tool == "paint"  # the default: a first drag paints
+    state.set_tool("rotate")
     assert heard == [("view", "layer"), ("view", "shown"), ("view", "camera"), ("view", "tool")]
     assert state.selected == ("L5", "left")
 
