@@ -4,6 +4,7 @@ A patient, a clinician and a teacher need different first screens: the patient a
 and big text (patient words), the clinician every panel, the teacher Teach mode.  The first-run
 bar says that radviz teaches and does not diagnose and asks who is using it; the notice counts
 as seen only once someone answers (a role, or OK), so closing the window unanswered asks again.
+Installed after the sessions (preferences) and Teach mode, whose parts it sets.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ class FirstRunBar(QFrame):
 
 
 class UserDialog(QDialog):
-    """The same question later (Help > Who is using radviz?); ``choice`` is the answer or None."""
+    """The same question later (Help > Who is using radviz…); ``choice`` is the answer or None."""
 
     def __init__(self, current: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -107,20 +108,15 @@ def set_user(window, who: str) -> None:
     if who not in USERS:
         raise ValueError(f"unknown user {who!r}; allowed: {', '.join(USERS)}")
     window.state.set_register("patient" if who == "patient" else "clinician")
-    teach = getattr(window, "teach_action", None)
-    if teach is not None:
-        teach.setChecked(who == "teacher")
-    preferences = getattr(window, "preferences", None)
-    if preferences is not None:
-        preferences.remember("user", who)
+    window.teach_action.setChecked(who == "teacher")
+    window.preferences.remember("user", who)
 
 
 def install(window) -> None:
-    """Answer the first-run bar, add Help > Who is using radviz?, and reopen Teach mode for a teacher."""
-    bar = getattr(window, "first_run", None)
-    if bar is not None:
-        bar.chosen.connect(lambda who: set_user(window, who))
-    action = QAction("Who is using radviz?…", window)
+    """Answer the first-run bar, add Help > Who is using radviz…, and reopen Teach mode for a teacher."""
+    if window.first_run is not None:
+        window.first_run.chosen.connect(lambda who: set_user(window, who))
+    action = QAction("Who is using radviz…", window)
     action.setToolTip("Patient, clinician or teacher: what the window shows")
 
     def ask() -> None:
@@ -131,6 +127,5 @@ def install(window) -> None:
     action.triggered.connect(ask)
     window.add_action("choose_user", action, "help", first=True)
     window.user_dialog_action = action
-    preferences = getattr(window, "preferences", None)
-    if preferences is not None and preferences.recall("user") == "teacher":
+    if window.preferences.recall("user") == "teacher":
         window.teach_action.setChecked(True)

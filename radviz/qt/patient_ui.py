@@ -88,7 +88,5 @@ def install(window) -> PatientQuestions:
     dock.setVisible(window.state.register == "patient")
     window.view_closed.connect(panel.close)
     window.patient_questions = panel
-    modes = getattr(window, "modes", None)
-    if modes is not None:
-        modes.sync()
+    window.modes.sync()  # the register may be the patient's already (remembered from the last run)
     return panel
