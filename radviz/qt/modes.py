@@ -131,6 +131,11 @@ class ModeController(QObject):
         for key in CLINICIAN_BARS:
             if key in w.toolbars:
                 w.toolbars[key].setVisible(not patient)
+        brush = w.toolbars["brush"]
+        if patient and not w.toolBarBreak(brush):  # big text: the brush gets a row, Paint/Undo/Clear stay in sight
+            w.insertToolBarBreak(brush)
+        elif not patient and w.toolBarBreak(brush):
+            w.removeToolBarBreak(brush)
         for key in PATIENT_DOCKS:
             if key in w.docks:
                 w.docks[key].setVisible(patient)

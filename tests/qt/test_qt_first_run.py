@@ -92,6 +92,9 @@ def test_patient_mode_hides_clinician_panels_and_asks_red_flags_in_plain_words(m
     assert not shown & {"browser", "nerves", "findings", "body"}, shown
     assert {"results", "patient_questions"} <= shown
     assert not w.toolbars["layers"].isVisible()
+    tools = w.toolbars["tools"]
+    for key in ("paint", "undo", "clear"):  # in sight with the big text, not behind the overflow button
+        assert tools.widgetForAction(w.actions[key]).isVisible(), key
     questions = w.patient_questions
     labels = [lab.text() for lab in questions.findChildren(type(w.hover_label)) if lab.wordWrap()]
     assert set(PATIENT_SIGNS) == {"saddle_numbness", "bladder_bowel", "bilateral_weakness"}
