@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _no_x_env(tmp_path: Path) -> dict:
     """This environment minus any display, with a PATH that holds no Xvfb, and a private HOME."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XAUTHORITY")}
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XAUTHORITY",
+                        "RADVIZ_REQUIRE_WINDOWS")}  # a bare machine: CI's own rule does not apply there
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
     home = tmp_path / "home"
