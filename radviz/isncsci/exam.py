@@ -219,12 +219,19 @@ def parse_exam(data, source: str = "exam") -> Exam:
                 source=source)
 
 
+MAX_EXAM_BYTES = 1_000_000  # an exam is about 3 KB; far larger is not an exam
+
+
 def load_exam(path: str | Path) -> Exam:
     """Read one exam file; every problem is an :class:`InputError` naming the file."""
+    from radviz.files import read_bounded  # regular files only, never blocks, bounded (issue 21)
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path, MAX_EXAM_BYTES, "exam file").decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "", "not UTF-8 text") from None
+    except OSError as exc:
         raise InputError(path, "", f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         data = json.loads(text)
