@@ -8,6 +8,7 @@ With an X server, or Xvfb on PATH (pytest-xvfb starts it), everything runs.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,8 +16,10 @@ import tempfile
 import numpy as np
 import pytest
 
-# Compiled atlases go to a cache private to this test run (never the user's cache).
-os.environ.setdefault("RADVIZ_CACHE", tempfile.mkdtemp(prefix="radviz-test-cache-"))
+# Compiled atlases go to a cache private to this test run (never the user's cache), removed at the end.
+_RUN_CACHE = None if "RADVIZ_CACHE" in os.environ else tempfile.mkdtemp(prefix="radviz-test-cache-")
+if _RUN_CACHE:
+    os.environ["RADVIZ_CACHE"] = _RUN_CACHE
 
 WINDOW_FIXTURES = frozenset({"main_window"})
 """Fixtures that build a window with a real OpenGL view: tests using them are window tests."""
@@ -154,3 +157,9 @@ def region_points(body, coords, side="left", k=4, seed=0, **spec):
     rng = np.random.default_rng(seed)
     chosen = rng.choice(idx, size=min(k, len(idx)), replace=False)
     return [body.vertices[v] for v in chosen]
+
+
+def pytest_unconfigure(config):
+    """Leave nothing behind in the temporary folder: the run's private atlas cache goes."""
+    if _RUN_CACHE:
+        shutil.rmtree(_RUN_CACHE, ignore_errors=True)
