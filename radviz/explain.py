@@ -395,23 +395,16 @@ def _p_nerve_or_root(d) -> str:
     return "A clinician's examination of strength and reflexes, or nerve tests, can tell the nerve from a root."
 
 
-def _c_findings(d) -> str:
-    who = "the spinal cord" if d.get("cord") else f"the {d['side']} {d['root']} root" if "root" in d else \
-        f"the {d['side']} {d['label'][0].lower() + d['label'][1:]}"
-    parts = []
-    if d["fit"]:
-        parts.append(f"Findings that fit {who}: {', '.join(_finding_words(i, 'clinician') for i in d['fit'])}.")
-    if d["against"]:
-        parts.append(f"Findings that do not fit it: {', '.join(_finding_words(i, 'clinician') for i in d['against'])}.")
-    return " ".join(parts)
-
-
-def _p_findings(d) -> str:
-    parts = []
-    if d["fit"]:
-        parts.append(f"What was found in the examination that fits: {'; '.join(_finding_words(i, 'patient') for i in d['fit'])}.")
-    if d["against"]:
-        parts.append(f"What does not fit: {'; '.join(_finding_words(i, 'patient') for i in d['against'])}.")
+def _findings_text(d, register: str) -> str:
+    """Entered findings for and against the leading explanation, in one register's words."""
+    if register == "patient":
+        fit, against, sep = "What was found in the examination that fits", "What does not fit", "; "
+    else:
+        who = "the spinal cord" if d.get("cord") else f"the {d['side']} {d['root']} root" if "root" in d else \
+            f"the {d['side']} {d['label'][0].lower() + d['label'][1:]}"
+        fit, against, sep = f"Findings that fit {who}", "Findings that do not fit it", ", "
+    parts = [f"{head}: {sep.join(_finding_words(i, register) for i in d[key])}."
+             for head, key in ((fit, "fit"), (against, "against")) if d[key]]
     return " ".join(parts)
 
 
@@ -461,7 +454,7 @@ _CLINICIAN = {
         "root cannot be told from its neighbour by the skin alone."),
     "tell_apart": _c_tell,
     "cannot_tell": _c_cannot,
-    "findings": _c_findings,
+    "findings": lambda d: _findings_text(d, "clinician"),
     "confidence": lambda d: (
         f"From a drawing alone radviz rates no root above {d['cap']:.2f}: pain drawings often cannot tell "
         "neighbouring roots apart, and examination findings are what raise certainty."),
@@ -494,7 +487,7 @@ _PATIENT = {
                           "apart."),
     "tell_apart": _p_tell,
     "cannot_tell": _p_cannot,
-    "findings": _p_findings,
+    "findings": lambda d: _findings_text(d, "patient"),
     "confidence": lambda d: ("A drawing alone cannot be sure which root it is; an examination of strength and "
                              "reflexes makes it clearer."),
     "next_tests": lambda d: (

@@ -136,6 +136,22 @@ def engine(body):
     return get_engine(body, "lee2008")
 
 
+def make_findings(side="left", weak=(), normal=(), reflexes=(), signs=()):
+    """Findings on one side from test-style lists: weak and tested-normal movements, (reflex, state), signs."""
+    from radviz.findings import Findings
+
+    f = Findings()
+    for m in weak:
+        f.set_motor(side, m, "weak")
+    for m in normal:
+        f.set_motor(side, m, "normal")
+    for r, state in reflexes:
+        f.set_reflex(side, r, state)
+    for s in signs:
+        f.set_sign(s, True)
+    return f
+
+
 def region_points(body, coords, side="left", k=4, seed=0, **spec):
     """Base-frame points on skin described anatomically (segment, t, angle, digit, level).
 

@@ -10,7 +10,7 @@ from radviz.atlas.priors import load_priors
 from radviz.drawing import Drawing
 from radviz.findings import Findings
 from radviz.vocabulary import FLAG_TEXT
-from tests.conftest import region_points
+from tests.conftest import make_findings, region_points
 
 MAPS = ["lee2008", "keegan1948"]
 SIDES = ["left", "right"]
@@ -33,16 +33,7 @@ def draw(eng, body, coords, regions, symptom="pain", side="left", weak=(), norma
         where, k = region.pop("side", side), region.pop("k", 4)
         for p in region_points(body, coords, side=where, k=k, **region):
             eng.paint_points(drawing, body.nearest_vertex(p), radius, symptom)
-    f = Findings()
-    for m in weak:
-        f.set_motor(side, m, "weak")
-    for m in normal:
-        f.set_motor(side, m, "normal")
-    for r, state in reflexes:
-        f.set_reflex(side, r, state)
-    for s in signs:
-        f.set_sign(s, True)
-    return eng.locate(drawing, f)
+    return eng.locate(drawing, make_findings(side, weak, normal, reflexes, signs))
 
 
 def both(region):

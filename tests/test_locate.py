@@ -4,7 +4,7 @@ import pytest
 
 from radviz.drawing import Drawing
 from radviz.findings import Findings
-from tests.conftest import region_points
+from tests.conftest import make_findings, region_points
 
 
 def locate(engine, body, regions, symptom="pain", side="left", weak=(), normal=(), reflexes=(),
@@ -13,16 +13,7 @@ def locate(engine, body, regions, symptom="pain", side="left", weak=(), normal=(
     for pts in regions:
         for p in pts:
             engine.paint_points(drawing, body.nearest_vertex(p), radius, symptom)
-    f = Findings()
-    for m in weak:
-        f.set_motor(side, m, "weak")
-    for m in normal:
-        f.set_motor(side, m, "normal")
-    for r, state in reflexes:
-        f.set_reflex(side, r, state)
-    for s in signs:
-        f.set_sign(s, True)
-    return engine.locate(drawing, f)
+    return engine.locate(drawing, make_findings(side, weak, normal, reflexes, signs))
 
 
 def top(result, side=None):
