@@ -48,7 +48,7 @@ from radviz.atlas.priors import Priors, load_priors
 from radviz.body import Body
 from radviz.drawing import SYMPTOMS
 from radviz.findings import Findings
-from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS, band
+from radviz.vocabulary import FLAG_TEXT, UMN_SIGNS
 
 __all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "RootScore", "NerveScore", "NerveTable",
            "EPSILON",
