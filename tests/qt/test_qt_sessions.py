@@ -20,22 +20,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import front_vertex, new_window
+from session_helpers import paint, private_files  # noqa: F401 (fixture)
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
-from radviz.qt.commands import PaintStroke
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def private_files(tmp_path, monkeypatch):
-    """Recovery file and settings inside ``tmp_path``; no dialogs unless a test asks for them."""
-    monkeypatch.setenv("RADVIZ_RECOVERY", str(tmp_path / "recovery"))
-    monkeypatch.delenv("RADVIZ_RECOVER", raising=False)
-    monkeypatch.delenv("RADVIZ_ASK", raising=False)
-    yield tmp_path
 
 
 @pytest.fixture
@@ -48,12 +41,6 @@ def settings_dir(tmp_path):
     QCoreApplication.setOrganizationName("")
 
 
-def paint(window, part="lower leg", side=+1, symptom="pain", intensity=7.0):
-    """One brush stroke through the same command the mouse uses (press to release = one undo step)."""
-    body = window.body
-    stroke = PaintStroke(window.drawing, body, symptom, window.brush.radius(), intensity)
-    stroke.add(np.array([front_vertex(body, part, side), front_vertex(body, part, side, below=0.6)]))
-    window.undo_stack.push(stroke)
 
 
 def _example(window) -> None:

@@ -3,41 +3,17 @@
 trend plot follows the visits."""
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
-import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import front_vertex, new_window
+from session_helpers import kill_and_restore, paint, private_files  # noqa: F401 (fixture)
 
 from radviz.colors import hex_rgb
-from radviz.qt.commands import PaintStroke
 from radviz.visits import DIFFERENCE_COLOURS, visit_trends
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def private_files(tmp_path, monkeypatch):
-    """Recovery files inside ``tmp_path``; no dialogs."""
-    monkeypatch.setenv("RADVIZ_RECOVERY", str(tmp_path / "recovery"))
-    monkeypatch.delenv("RADVIZ_RECOVER", raising=False)
-    monkeypatch.delenv("RADVIZ_ASK", raising=False)
-    yield tmp_path
-
-
-def paint(window, part="lower leg", side=+1, symptom="pain", intensity=7.0):
-    """One brush stroke through the command the mouse uses."""
-    body = window.body
-    stroke = PaintStroke(window.drawing, body, symptom, window.brush.radius(), intensity)
-    stroke.add(np.array([front_vertex(body, part, side), front_vertex(body, part, side, below=0.6)]))
-    window.undo_stack.push(stroke)
 
 
 def visits_of(window) -> list:
@@ -192,33 +168,7 @@ else:
 
 
 def test_visits_survive_sigkill(tmp_path, body):
-    script = tmp_path / "child.py"
-    script.write_text(textwrap.dedent(_CHILD))
-    folder = tmp_path / "recovery"
-    env = dict(os.environ, RADVIZ_RECOVERY=str(folder), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    env.pop("RADVIZ_RECOVER", None)
-    env.pop("PYVISTA_OFF_SCREEN", None)
-    verts = f"{front_vertex(body, 'forearm', +1)},{front_vertex(body, 'forearm', +1, below=0.5)}"
-    child = subprocess.Popen([sys.executable, str(script), "work", str(tmp_path / "worked.json"), verts],
-                             env=env, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
-    watchdog = threading.Timer(180, child.kill)
-    watchdog.start()
-    try:
-        assert child.stdout.readline().strip() == "WORKED"
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-    finally:
-        watchdog.cancel()
-        child.stdout.close()
-    assert len(list(folder.glob("*.json"))) == 1
-
-    env.update(RADVIZ_RECOVER="yes", RADVIZ_ASK="no")
-    second = subprocess.run([sys.executable, str(script), "restore", str(tmp_path / "restored.json")], env=env,
-                            capture_output=True, text=True, timeout=180, cwd=tmp_path)
-    assert second.returncode == 0, second.stderr[-2000:]
-    worked = json.loads((tmp_path / "worked.json").read_text())
-    restored = json.loads((tmp_path / "restored.json").read_text())
+    worked, restored, second, folder = kill_and_restore(tmp_path, body, _CHILD)
     assert len(worked["dates"]) == 3 and worked["current"] == 1 and worked["dates"][0] == "2026-01-12"
     assert np.asarray(worked["drawings"][0]).any() and not np.asarray(worked["drawings"][2]).any()
     assert restored == worked
