@@ -1,9 +1,7 @@
 """CompareView: two dermatome maps side by side on one camera, with where they disagree.
 
-pyvista's ``link_views`` links renderers of one plotter only, and these are two ``QtInteractor``
-widgets: so both renderers share one ``vtkCamera``, and every render of one view renders the
-other (guarded, so the two never ping-pong).  The differences come from
-:func:`radviz.teach.map_differences`; this view only lists them.
+The two views share one camera (:class:`radviz.qt.camera_link.CameraLink`).  The differences come
+from :func:`radviz.teach.map_differences`; this view only lists them.
 """
 from __future__ import annotations
 
@@ -13,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QWidget
 
 from radviz import pictures, teach
 from radviz.atlas import get_atlas
+from radviz.qt.camera_link import CameraLink
 
 __all__ = ["CompareView"]
 
@@ -52,24 +51,7 @@ class CompareView(QWidget):
         grid.addWidget(self.differences, 3, 0, 1, 2)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(3, 1)
-        self._link()
-
-    def _link(self) -> None:
-        """One camera for both renderers; a render of either renders the other too."""
-        first, second = (v.plotter for v in self.views)
-        second.renderer.camera = first.renderer.camera
-        self._syncing = False
-        for source, other in ((first, second), (second, first)):
-            source.ren_win.AddObserver("EndEvent", lambda *_, o=other: self._follow(o))
-
-    def _follow(self, other) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            other.render()
-        finally:
-            self._syncing = False
+        self.camera_link = CameraLink([v.plotter for v in self.views])  # one camera, turning together
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Finalise both views' VTK before the window goes."""

@@ -17,6 +17,7 @@ from radviz import colors
 from radviz.drawing import SYMPTOMS
 from radviz.trends import painted_area
 from radviz.visits import DIFFERENCE_COLOURS, difference_rgb, today, visit_trends
+from radviz.qt.camera_link import CameraLink
 
 __all__ = ["VisitsPanel", "VisitCompareView", "TrendView", "install"]
 
@@ -198,27 +199,7 @@ class VisitCompareView(QWidget):
             f"{c.persisting_cm2:,.0f} cm² · overlap (Jaccard) {c.jaccard:.2f}", alignment=Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(self.summary, 2, 0, 1, 3)
         grid.setRowStretch(1, 1)
-        self._link()
-
-    def _link(self) -> None:
-        """One camera for every renderer; a render of one renders the others too."""
-        plotters = [v.plotter for v in self.views]
-        for other in plotters[1:]:
-            other.renderer.camera = plotters[0].renderer.camera
-        self._syncing = False
-        for source in plotters:
-            others = [p for p in plotters if p is not source]
-            source.ren_win.AddObserver("EndEvent", lambda *_, o=others: self._follow(o))
-
-    def _follow(self, others) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            for other in others:
-                other.render()
-        finally:
-            self._syncing = False
+        self.camera_link = CameraLink([v.plotter for v in self.views])  # one camera, turning together
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Finalise every view's VTK before the window goes."""
