@@ -95,9 +95,35 @@ def test_thoracic_motor_level_is_the_sensory_level():
 
 
 def test_between_t2_and_l1_each_segment_reads_its_own_sensation():
-    """T1 graded 5 passes T1 even with T1 sensation impaired (documented choice, docs/isncsci.md)."""
-    r = result(exam(side("L1", lt={"T1": "1"})))
-    assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("C8", "L1", "C8")
+    """Past T1 the motor level follows the sensory level segment by segment: T9 not normal stops it at T8."""
+    r = result(exam(side("L1", lt={"T9": "1"})))
+    assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("T8", "T8", "T8")
+
+
+def test_strong_arms_do_not_carry_the_motor_level_past_impaired_arm_sensation():
+    """Every arm muscle 5 but the C7 (or T1) dermatome impaired: the sensory level is C6 (C8), so the
+    motor level, "presumed to be the same as the sensory level" below T1, cannot leave the arm: T1."""
+    for dermatome, sensory in (("C7", "C6"), ("T1", "C8")):
+        r = result(exam(side("L1", lt={dermatome: "1"})))
+        assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == (sensory, "T1", sensory)
+
+
+def test_strong_legs_do_not_carry_the_motor_level_past_impaired_leg_sensation():
+    """Every leg muscle 5, L4 pin prick impaired, S2-S4-5 normal: the motor level stays at S1."""
+    r = result(exam(side("INT", pp={"L4": "1"}), vac="Yes", dap="Yes"))
+    assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("L3", "S1", "L3")
+    assert result(exam(side("INT"), vac="Yes", dap="Yes"))["L.motorRight"] == "INT"
+
+
+def test_the_motor_level_is_intact_only_with_voluntary_anal_contraction():
+    """VAC is the S4-5 motor test: without it an otherwise normal exam has motor level S3 (NLI and AIS
+    read the segments' sensation and key muscles: INT and E; the motor ZPP applies and is S3)."""
+    r = result(exam(side("INT"), vac="No", dap="Yes"))
+    assert (r["L.motorRight"], r["L.motorLeft"], r["L.sensoryRight"]) == ("S3", "S3", "INT")
+    assert (r["neurologicalLevelOfInjury"], r["injuryComplete"], r["ASIAImpairmentScale"]) == ("INT", "I", "E")
+    assert (r["Z.motorRight"], r["Z.sensoryRight"]) == ("S3", "NA")
+    r = result(exam(side("INT"), vac="NT", dap="Yes"))
+    assert (r["L.motorRight"], r["Z.motorRight"]) == ("S3,INT", "NA,S3")
 
 
 def test_lumbar_level_and_the_half_rule_below_it():
@@ -220,7 +246,7 @@ def test_every_value_nt_gives_every_possible_value():
 def test_a_value_considered_normal_above_the_level_marks_the_level():
     r = result(exam(side("T4", lt={"C6": "1**"})))
     assert (r["L.sensoryRight"], r["neurologicalLevelOfInjury"]) == ("T4*", "T4*")
-    assert r["L.motorRight"] == "T4"  # C6 is a key muscle level: its sensation does not stand in
+    assert r["L.motorRight"] == "T4*"  # the motor level left the arm through the C6 dermatome read as normal
 
 
 def test_a_marked_value_that_alone_stops_the_level_marks_it():

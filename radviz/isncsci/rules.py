@@ -7,7 +7,7 @@ result.  Choices where the text is open are listed in docs/isncsci.md.
 """
 from __future__ import annotations
 
-from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS, SIDES
+from radviz.isncsci.levels import INDEX, LOWER_MOTOR, MOTOR_LEVELS, SENSORY_LEVELS, SIDES, UPPER_MOTOR
 from radviz.isncsci.possibilities import (CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, narrow, restrict,
                                           walk)
 
@@ -22,6 +22,7 @@ _PRESENT = bits(1, 2, 3, 4, 5)
 _GE3 = bits(3, 4, 5)
 _KEY = frozenset(MOTOR_LEVELS)
 VAC = cell_id("voluntaryAnalContraction")
+_PRESENT_VAC = bits(1)
 DAP = cell_id("deepAnalPressure")
 
 
@@ -29,17 +30,32 @@ def _sensory_checks(side: str, level: str) -> list[tuple[int, int, int]]:
     return [(cell_id(side, k, level), _NORMAL_SENSATION, _NORMAL_SENSATION) for k in ("lightTouch", "pinPrick")]
 
 
+#: The first segment after each block of key muscles, and the block's own segments.
+_AFTER_BLOCK = {"T2": UPPER_MOTOR, "S2": LOWER_MOTOR}
+
+
 def _motor_checks(side: str, level: str) -> list[tuple[int, int, int]]:
+    """What lets the motor walk reach ``level``: its key muscle at >= 3 (passed at 5); below a block
+    of key muscles, normal sensation at every segment of the block and at ``level`` (the motor level
+    "is presumed to be the same as the sensory level": it can leave the block only where the sensory
+    level does); at S4-5 also voluntary anal contraction, the S4-5 motor function (choice 2)."""
     if level in _KEY:
         return [(cell_id(side, "motor", level), _ANTIGRAVITY, _NORMAL_MOTOR)]
+    if level in _AFTER_BLOCK:
+        return [c for lv in _AFTER_BLOCK[level] + (level,) for c in _sensory_checks(side, lv)]
+    if level == "S4_5":
+        return _sensory_checks(side, level) + [(VAC, _PRESENT_VAC, _PRESENT_VAC)]
     return _sensory_checks(side, level)
 
 
 def _nli_checks(level: str) -> list[tuple[int, int, int]]:
+    """Both sides' sensory and motor checks at ``level``; VAC is left out (the NLI rests on the
+    segments' sensation and key muscles, as the calculators read it: choice 2)."""
     checks = {}
     for side in SIDES:
         for c in _sensory_checks(side, level) + _motor_checks(side, level):
-            checks[c[0]] = c
+            if c[0] != VAC:
+                checks[c[0]] = c
     return list(checks.values())
 
 
@@ -70,7 +86,9 @@ def motor_level(board: Board, side: str, cons: dict) -> list[Outcome]:
     are judged to be intact (graded as a 5)" ... "In regions where there is no myotome to test, the
     motor level is presumed to be the same as the sensory level, if testable motor function above that
     level is also normal."  So at C2-C4, T2-L1 and S2-S4-5 sensation (LT = PP = 2) at that segment
-    stands in for an intact myotome; a key muscle needs >= 3 to be reached and 5 to be passed."""
+    stands in for an intact myotome; a key muscle needs >= 3 to be reached and 5 to be passed; T2 and
+    S2 are reached only when every dermatome of the key-muscle block above is normal too; INT needs
+    VAC (see :func:`_motor_checks`)."""
     return walk(board, cons, _MOTOR_WALK[side], f"motor{side.title()}")
 
 
@@ -170,7 +188,7 @@ def _side_rows(board: Board, side: str, nli: str, cons: dict, cache: dict) -> di
     """One side, summarised for the AIS: {(function below, starred, fewest, most): steps}, where
     fewest/most count that side's key muscles below the NLI that can be graded >= 3.  Cached on the
     side's own constraints, all the result depends on."""
-    own = {k: v for k, v in cons.items() if _SIDE_OF[k] == side}
+    own = {k: v for k, v in cons.items() if _SIDE_OF[k] == side or k == VAC}  # VAC: the S4-5 motor test
     key = (side, nli, tuple(sorted(own.items())))
     if key not in cache:
         rows: dict = {}
