@@ -4,6 +4,13 @@ Shared by the Qt views, the CLI renderer and the reports (one picture of one mod
 RGB floats in 0..1.  The qualitative palette is Paul Tol's "muted" scheme (colour-blind safe);
 consecutive roots get different colours so neighbours are easy to tell apart.
 
+Symptoms and territories never share colours.  Each symptom is drawn from its own colorcet
+sequential map (pain red, numbness blue, tingling yellow to amber), intensity 1 light and 10 dark,
+so a 2 and a 10 differ in lightness while both still read as that symptom; the drawing is nearly
+opaque, so it stays readable over any highlight.  Territory zones are pale teal and lilac hues that
+stay apart from every symptom colour under deuteranopia and protanopia too
+(``tests/test_colours.py`` measures it in CAM02-UCS).
+
 One root's picture has three zones that must read apart at a glance, on every skin tone and under
 a red/blue/amber symptom drawing: its *core* (solid), the skin it *shares with a neighbour*
 (diagonal stripes) and the skin only *some people* get from it (a check pattern, where a source
@@ -19,9 +26,9 @@ import numpy as np
 
 from radviz.drawing import SYMPTOMS
 
-__all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "ZONE_COLOURS", "ZONE_TEXT", "territory_colours",
-           "skin_rgb", "blend", "weights_rgb", "composite_uint8", "all_territories_rgb", "highlight_rgb",
-           "drawing_rgb", "hex_rgb", "zone_rgb", "zone_pattern", "zone_swatches"]
+__all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "SYMPTOM_RAMPS", "DRAWING_OPACITY", "ZONE_COLOURS",
+           "ZONE_TEXT", "territory_colours", "skin_rgb", "blend", "composite_uint8", "all_territories_rgb",
+           "drawing_rgb", "symptom_rgb", "intensity_ramp", "hex_rgb", "zone_rgb", "zone_pattern", "zone_swatches"]
 
 
 def hex_rgb(code: str) -> np.ndarray:
@@ -35,26 +42,63 @@ SKIN_TONES = {  # Monk-scale-like tones from light to dark
 }
 PALETTE = [hex_rgb(c) for c in ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
                                 "#882255", "#44AA99", "#999933", "#AA4499")]
-SYMPTOM_COLOURS = {"pain": hex_rgb("#d62728"), "numbness": hex_rgb("#1f5fbf"),
-                   "tingling": hex_rgb("#f0a000")}
-HIGHLIGHT = hex_rgb("#e66100")  # the chosen root (orange)
-NEIGHBOUR = hex_rgb("#5d3a9b")  # its neighbours' overlap (purple): an orange/purple pair reads for all
+SYMPTOM_RAMPS = {  # colorcet sequential map, and where on it intensity 1 and intensity 10 sit
+    "pain": ("kr", 0.95, 0.35),  # bright red to deep maroon
+    "numbness": ("kb", 1.0, 0.4),  # bright blue to navy
+    "tingling": ("fire", 0.97, 0.72),  # pale yellow to amber
+}
+DRAWING_OPACITY = 0.9
+"""Painted skin from intensity 1 up: the drawing stays readable over a highlight (only a hint shows through)."""
+_SWATCH_LEVEL = 6.0  # the brush's starting intensity: the one colour that names a symptom in a list
+_GLASBEY_ZONES = {"core": 180, "shared": 236, "variable": 242}
+"""Teal, lavender and pale lilac from colorcet's Glasbey palette: of its 256 colours, a trio far from
+every symptom colour (and from skin and from each other) for normal, deuteranopic and protanopic vision."""
+
+
+@cache
+def _colorcet():
+    """colorcet, imported on first use: it loads matplotlib, which ``radviz locate`` need not pay for."""
+    import colorcet
+
+    return colorcet
 
 
 @cache
 def _zone_colours() -> dict[str, np.ndarray]:
-    """Zone hues from colorcet's Glasbey palette, read on first use: importing colorcet loads
-    matplotlib, which ``radviz locate`` and the app's start need not pay for."""
-    import colorcet
+    glasbey = _colorcet().glasbey
+    return {zone: hex_rgb(glasbey[k]) for zone, k in _GLASBEY_ZONES.items()}
 
-    glasbey = [np.asarray(c, dtype=float) for c in colorcet.glasbey_category10]
-    return {"core": glasbey[2], "shared": glasbey[4], "variable": glasbey[9]}
+
+@cache
+def _ramp_lut(name: str) -> np.ndarray:
+    """(256, 3) colours of a symptom from intensity 1 to 10, sampled from its colorcet map."""
+    cmap, lo, hi = SYMPTOM_RAMPS[name]
+    table = np.array([hex_rgb(c) for c in getattr(_colorcet(), cmap)])
+    where = np.linspace(lo, hi, 256) * (len(table) - 1)
+    return np.stack([np.interp(where, np.arange(len(table)), table[:, k]) for k in range(3)], axis=1)
+
+
+def symptom_rgb(name: str, level) -> np.ndarray:
+    """Colour of a symptom at intensity ``level`` (scalar or array, clipped to 1..10): darker is stronger."""
+    lut = _ramp_lut(name)
+    pos = (np.clip(np.asarray(level, dtype=float), 1.0, 10.0) - 1.0) / 9.0 * (len(lut) - 1)
+    return lut[np.rint(pos).astype(int)]
+
+
+def intensity_ramp(name: str) -> np.ndarray:
+    """(11, 3): the colour of each intensity 0..10 over fair skin, as the views paint it (0 is bare skin)."""
+    skin = skin_rgb(1)
+    levels = np.arange(11, dtype=float)
+    return drawing_rgb(np.repeat(skin, 11, axis=0), {name: levels})
 
 
 def __getattr__(name: str):
-    """``ZONE_COLOURS`` (core, shared, variable: RGB in 0..1) is built when first read (PEP 562)."""
+    """Colours read from colorcet when first used (PEP 562): ``ZONE_COLOURS`` (core, shared, variable)
+    and ``SYMPTOM_COLOURS`` (each symptom at the brush's starting intensity), RGB in 0..1."""
     if name == "ZONE_COLOURS":
         return _zone_colours()
+    if name == "SYMPTOM_COLOURS":
+        return {s: symptom_rgb(s, _SWATCH_LEVEL) for s in SYMPTOM_RAMPS}
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -78,14 +122,6 @@ def blend(base: np.ndarray, colour: np.ndarray, alpha: np.ndarray) -> np.ndarray
     return base * (1.0 - a) + np.asarray(colour) * a
 
 
-def weights_rgb(base: np.ndarray, weights: np.ndarray, colour: np.ndarray,
-                core: float = 0.7) -> np.ndarray:
-    """Show one territory: its core (weight >= ``core``) solid, its border zone graded and lighter."""
-    w = np.asarray(weights, dtype=float)
-    alpha = np.where(w >= core, 0.92, 0.75 * w / core)
-    return blend(base, colour, alpha)
-
-
 def all_territories_rgb(base: np.ndarray, dense: np.ndarray, names: list[str]) -> np.ndarray:
     """Every territory at once: each vertex takes the colours of its territories, weight-blended."""
     cols = np.array([territory_colours(names)[n] for n in names])
@@ -93,15 +129,6 @@ def all_territories_rgb(base: np.ndarray, dense: np.ndarray, names: list[str]) -
     mixed = dense @ cols / np.maximum(total, 1e-9)
     strength = np.clip(dense.max(axis=1), 0, 1)
     return blend(base, mixed, (0.35 + 0.6 * strength) * (total[:, 0] > 0))  # uncovered skin stays skin
-
-
-def highlight_rgb(base: np.ndarray, top: np.ndarray, neighbours: list[np.ndarray]) -> np.ndarray:
-    """The chosen root solid orange in its core, neighbours' overlap zones purple over it."""
-    rgb = weights_rgb(base, top, HIGHLIGHT)
-    for w in neighbours:
-        shared = np.minimum(top, w)
-        rgb = blend(rgb, NEIGHBOUR, np.where(shared >= 0.1, 0.15 + 0.55 * shared, 0.0).clip(0, 0.5))
-    return rgb
 
 
 def composite_uint8(base: np.ndarray, drawing_values: np.ndarray | None, idx: np.ndarray) -> np.ndarray:
@@ -117,12 +144,20 @@ def composite_uint8(base: np.ndarray, drawing_values: np.ndarray | None, idx: np
 
 
 def drawing_rgb(base: np.ndarray, intensity: dict[str, np.ndarray]) -> np.ndarray:
-    """Paint symptom layers (intensity 0..10 per vertex) over ``base``, drawing on top."""
+    """Paint symptom layers (intensity 0..10 per vertex) over ``base``, pain on top.
+
+    Each painted vertex takes its symptom's colour at its intensity; a brush's soft rim (below 1)
+    fades in, so strokes keep soft edges.
+    """
     rgb = base
     for name in ("numbness", "tingling", "pain"):
         if name in intensity:
             level = np.asarray(intensity[name], dtype=float)
-            rgb = blend(rgb, SYMPTOM_COLOURS[name], np.where(level > 0, 0.45 + 0.05 * level, 0.0))
+            painted = level > 0
+            if painted.any():
+                rgb = rgb.copy()
+                rgb[painted] = blend(rgb[painted], symptom_rgb(name, level[painted]),
+                                     DRAWING_OPACITY * np.minimum(level[painted], 1.0))
     return rgb
 
 

@@ -3,7 +3,7 @@ against the formulas in radviz/localize.py's docstring, and colour compositing o
 import numpy as np
 import pytest
 
-from radviz.colors import SYMPTOM_COLOURS, blend, composite_uint8
+from radviz.colors import DRAWING_OPACITY, blend, composite_uint8, symptom_rgb
 from radviz.findings import Findings
 from radviz.localize import EPSILON
 
@@ -67,9 +67,9 @@ def test_colour_compositing_of_three_vertices():
     out = composite_uint8(base, values, np.arange(3))
     assert out.dtype == np.uint8
     assert out[0].tolist() == (np.clip(base[0], 0, 1) * 255).astype(np.uint8).tolist()  # untouched
-    pain = blend(base[1:2], SYMPTOM_COLOURS["pain"], np.array([0.45 + 0.05 * 10]))
+    pain = blend(base[1:2], symptom_rgb("pain", 10.0), np.array([DRAWING_OPACITY]))
     assert out[1].tolist() == (np.clip(pain[0], 0, 1) * 255).astype(np.uint8).tolist()
-    numb = blend(base[2:3], SYMPTOM_COLOURS["numbness"], np.array([0.45 + 0.05 * 2]))
+    numb = blend(base[2:3], symptom_rgb("numbness", 2.0), np.array([DRAWING_OPACITY]))
     assert out[2].tolist() == (np.clip(numb[0], 0, 1) * 255).astype(np.uint8).tolist()
     alpha = 0.55
     assert blend(np.array([[0.0, 0.0, 0.0]]), np.array([1.0, 0.5, 0.0]), np.array([alpha]))[0] == \
