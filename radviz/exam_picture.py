@@ -3,7 +3,7 @@
 A dermatome takes the status the worksheet chart would give its key point (the lower of light touch
 and pin prick: normal, impaired, absent; not tested when neither was tested), blended over the map's
 weights so borders stay graded.  Every key point is a marker; the key point at each side's sensory
-level carries a label ("SL R C6"), so the levels are read next to the colours.  Qt-free.
+level carries a label ("Sensory level R: C6"), so the levels are read next to the colours.  Qt-free.
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from radviz import colors
 from radviz.isncsci.levels import SENSORY_LEVELS
 from radviz.isncsci.worksheet import dermatome_status
 
-__all__ = ["STATUS_COLOURS", "STATUS_OPACITY", "STATUS_ORDER", "exam_picture", "level_statuses", "territory_level"]
+__all__ = ["STATUS_COLOURS", "STATUS_OPACITY", "STATUS_ORDER", "exam_picture", "level_statuses", "territory_level",
+           "levels_caption"]
 
 STATUS_ORDER = ("normal", "impaired", "absent", "not tested")
 STATUS_COLOURS = {  # hues the drawing does not use (pain red, numbness blue, tingling amber); named in legends
@@ -60,5 +61,14 @@ def sensory_level_labels(atlas, classification) -> list[tuple[int, str]]:
         for value, _marked in classification[f"neurologicalLevels.sensory{side.title()}"].values:
             vertex = atlas.key_points.get((value.replace("_", "-"), side))
             if vertex is not None:
-                labels.append((vertex, f"SL {short} {value}{'*' if _marked else ''}"))
+                labels.append((vertex, f"Sensory level {short}: {value}{'*' if _marked else ''}"))
     return labels
+
+
+def levels_caption(classification) -> str:
+    """The levels in words beside the colours ("Sensory level R: C6  L: C5*" and the NLI and AIS), for a
+    view's corner: a key point label can be hidden behind a hand, the caption cannot."""
+    d = classification.determinations
+    return (f"Sensory level R: {d['neurologicalLevels.sensoryRight'].text}  "
+            f"L: {d['neurologicalLevels.sensoryLeft'].text}\n"
+            f"NLI: {d['neurologicalLevelOfInjury'].text}   AIS: {d['ASIAImpairmentScale'].text}")

@@ -12,13 +12,16 @@ from dataclasses import replace as _replace
 from radviz.errors import InputError
 from radviz.events import Signal
 from radviz.isncsci import Classification, Exam, classify, exam_to_dict, parse_exam
-from radviz.isncsci.exam import ANAL_VALUES
+from radviz.isncsci.exam import ANAL_VALUES, NON_KEY_FIELD
+from radviz.isncsci.levels import MOTOR_LEVELS
 
-__all__ = ["ExamState", "ANAL_KEYS"]
+__all__ = ["ExamState", "ANAL_KEYS", "NON_KEY_FIELD", "NON_KEY_CHOICES"]
 
 ANAL_KEYS = {"voluntaryAnalContraction": "voluntary_anal_contraction",
              "deepAnalPressure": "deep_anal_pressure"}
 """The two anal fields: the file's name -> the :class:`Exam` attribute."""
+NON_KEY_CHOICES = ("", *MOTOR_LEVELS)
+"""A side's lowest non-key muscle with motor function: "" (none recorded) or a key muscle's level."""
 
 
 class ExamState:
@@ -54,19 +57,28 @@ class ExamState:
         self.changed.emit()
 
     def value(self, side: str, kind: str, level: str) -> str:
-        """A cell's value in worksheet notation ("2", "1*", "NT"); "Yes"/"No"/"NT" for kind "anal"."""
+        """A cell's value in worksheet notation ("2", "1*", "NT"); "Yes"/"No"/"NT" for kind "anal";
+        the side's lowest non-key muscle ("" for none) for kind :data:`NON_KEY_FIELD`."""
         if kind == "anal":
             return getattr(self.current, ANAL_KEYS[level])
+        if kind == NON_KEY_FIELD:
+            return self.current.side(side).lowest_non_key_muscle or ""
         return self.current.side(side).values(kind)[level]
 
     def with_values(self, changes) -> Exam:
-        """The exam with ``(side, kind, level, value)`` changes; kind "anal" sets VAC/DAP by file name.
+        """The exam with ``(side, kind, level, value)`` changes; kind "anal" sets VAC/DAP by file name,
+        kind :data:`NON_KEY_FIELD` a side's lowest non-key muscle (level unused, value "" for none).
 
         Raises :class:`~radviz.errors.InputError` naming the field for a value the worksheet does not allow.
         """
         exam = self.current
         for side, kind, level, value in changes:
-            exam = _with_anal(exam, level, value) if kind == "anal" else exam.with_value(side, kind, level, value)
+            if kind == "anal":
+                exam = _with_anal(exam, level, value)
+            elif kind == NON_KEY_FIELD:
+                exam = _with_non_key(exam, side, value)
+            else:
+                exam = exam.with_value(side, kind, level, value)
         return exam
 
     def to_dict(self) -> dict | None:
@@ -87,3 +99,14 @@ def _with_anal(exam: Exam, key: str, value: str) -> Exam:
     if value not in ANAL_VALUES:
         raise InputError(exam.source, key, f"unknown value '{value}'; expected one of {', '.join(ANAL_VALUES)}")
     return _replace(exam, **{ANAL_KEYS[key]: value})
+
+
+def _with_non_key(exam: Exam, side: str, value: str) -> Exam:
+    """The exam with ``side``'s lowest non-key muscle with motor function (it counts for AIS B versus C)."""
+    place = f"{side}.{NON_KEY_FIELD}"
+    if side not in ("right", "left"):
+        raise InputError(exam.source, place, "no such field")
+    if value not in NON_KEY_CHOICES:
+        raise InputError(exam.source, place, f"unknown level '{value}'; expected none or one of "
+                                             f"{', '.join(MOTOR_LEVELS)}")
+    return _replace(exam, **{side: _replace(exam.side(side), lowest_non_key_muscle=value or None)})

@@ -70,7 +70,7 @@ def test_the_exam_picture_colours_each_dermatome_by_its_result(body):
     assert np.linalg.norm(left - absent) < np.linalg.norm(left - normal)
     assert np.linalg.norm(right - normal) < np.linalg.norm(right - absent)
     assert len(picture.markers) == 56  # every key point, both sides
-    assert [text for _, text in picture.labels] == ["SL L T3"]  # the intact right side has no level to mark
+    assert [text for _, text in picture.labels] == ["Sensory level L: T3"]  # the intact right side has no level to mark
     assert level_statuses(app.exam.current)[("T4", "left")] == "absent"
 
 
@@ -78,7 +78,7 @@ def test_a_marked_sensory_level_is_labelled_with_its_mark(body):
     app = AppState(body, "lee2008")
     exam = app.exam.with_values([("right", "lightTouch", "C6", "1*")])
     rgb, _, labels = exam_picture(body, app.engine.atlas, exam, classify(exam))
-    assert [text for _, text in labels] == ["SL R C5*"]
+    assert [text for _, text in labels] == ["Sensory level R: C5*"]
     assert rgb.shape == (body.n_vertices, 3) and not np.allclose(rgb, colors.skin_rgb(body.n_vertices))
 
 

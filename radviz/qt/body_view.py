@@ -166,6 +166,21 @@ class BodyView(QWidget):
         self._mesh.GetPointData().GetArray("rgb").Modified()
         self.plotter.render()
 
+    def set_caption(self, text: str) -> None:
+        """Text in the view's upper left corner ("" removes it): what a picture means at a glance
+        (Exam mode's sensory levels), drawn by VTK so it is in every grab of the view."""
+        if text:
+            self.plotter.add_text(text, position="upper_left", font_size=9, color="#1b1b1b", name="caption",
+                                  render=False)
+        else:
+            self.plotter.remove_actor("caption", render=False)
+        self.plotter.render()
+
+    def caption(self) -> str:
+        """The caption on screen ("" when none)."""
+        actor = self.plotter.actors.get("caption")
+        return actor.GetText(2) if actor is not None else ""  # corner 2: upper left
+
     def colours(self) -> np.ndarray:
         """The colour array on screen, shape (n_vertices, 3) uint8 (a copy, for tests and export)."""
         return np.array(self._mesh.point_data["rgb"])

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from radviz import colors, pictures
 from radviz.drawing import SYMPTOMS
-from radviz.exam_picture import STATUS_COLOURS, STATUS_OPACITY, STATUS_ORDER
+from radviz.exam_picture import STATUS_COLOURS, STATUS_OPACITY, STATUS_ORDER, levels_caption
 from radviz.qt.body_view import BodyView
 from radviz.render import view_direction
 from radviz.scene import shown_atlas, territory_name
@@ -162,6 +162,10 @@ class ChartView(QWidget):
         for side, chart in self.charts.items():
             chart.set_picture(rgb, markers, (labels or {}).get(side, ()))
 
+    def set_caption(self, text: str) -> None:
+        """A caption on the front chart only ("" removes it), so it is read once."""
+        self.charts["anterior"].set_caption(text)
+
     def set_mode(self, mode: str) -> None:
         for chart in self.charts.values():
             chart.set_mode(mode)
@@ -256,7 +260,8 @@ class _ChartSwitch(QObject):
         if self.chart is None:
             return
         w = self.window
-        picture, labels = w.picture, {}
+        picture, exam = w.picture, w.state.shown.kind == "exam"
+        labels = {side: list(picture.labels) for side in CHART_SIDES} if exam else {}  # the sensory levels
         if self.chart.labels_box.isChecked():  # the map the picture shows: dermatomes, or nerves
             atlas = shown_atlas(w.state)
             short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
@@ -264,6 +269,7 @@ class _ChartSwitch(QObject):
                              pictures.territory_label_vertices(w.body, atlas, facing=view_direction(side))]
                       for side in CHART_SIDES}
         self.chart.set_picture(picture.rgb, picture.markers, labels)
+        self.chart.set_caption(levels_caption(w.state.exam.classification) if exam else "")
         self.chart.legend.set_entries(legend_entries(w.state))
 
     def show_chart(self, on: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from radviz.exam_state import ExamState
+from radviz.exam_state import NON_KEY_FIELD, ExamState
 from radviz.isncsci import Exam
 
 __all__ = ["SetExam", "describe_changes"]
@@ -26,7 +26,8 @@ class SetExam(QUndoCommand):
         self.exam_state.replace(self.old)
 
 
-_KIND_WORDS = {"lightTouch": "light touch", "pinPrick": "pin prick", "motor": "motor"}
+_KIND_WORDS = {"lightTouch": "light touch", "pinPrick": "pin prick", "motor": "motor",
+               NON_KEY_FIELD: "lowest non-key muscle"}
 
 
 def describe_changes(changes) -> str:
@@ -35,6 +36,9 @@ def describe_changes(changes) -> str:
     for side, kind, level, value in changes:
         if kind == "anal":
             parts.append(f"{level} {value}")
+            continue
+        if kind == NON_KEY_FIELD:
+            parts.append(f"{side} {_KIND_WORDS[kind]} {value or 'none'}")
             continue
         head = f"{side} {level.replace('_', '-')} "
         parts.append(f"{head if head != last else ''}{_KIND_WORDS[kind]} {value}")

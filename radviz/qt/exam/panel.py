@@ -8,21 +8,21 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from radviz.exam_picture import STATUS_COLOURS, STATUS_ORDER
-from radviz.exam_state import ANAL_KEYS, ExamState
+from radviz.exam_state import ANAL_KEYS, NON_KEY_CHOICES, NON_KEY_FIELD, ExamState
 from radviz.exam_worksheet import step_lines
 from radviz.isncsci.exam import ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS
 from radviz.isncsci.worksheet import dermatome_status
 from radviz.qt.qtutil import signals_blocked
 
-__all__ = ["ExamPanel", "KEY_MUSCLES", "CLICK_VALUES", "GRID_COLUMNS"]
+__all__ = ["ExamPanel", "KEY_MUSCLES", "CLICK_VALUES", "GRID_COLUMNS", "scrolled"]
 
 KEY_MUSCLES = {"C5": "Elbow flexors", "C6": "Wrist extensors", "C7": "Elbow extensors",
                "C8": "Finger flexors (middle finger)", "T1": "Small finger abductors",
@@ -38,6 +38,9 @@ _MARK_TIP = ("0-2 as tested, NT not testable.  '*': impaired by a condition othe
              "injury, consider it not normal; '**': consider it normal.")
 _MOTOR_TIP = ("0-5 as graded, NT not testable.  '*': weakness due to a condition other than the spinal "
               "cord injury, consider it not normal; '**': consider it normal.")
+_NON_KEY_TIP = ("The most caudal non-key muscle with motor function on this side, if one was examined "
+                "(ISNCSCI 2019 worksheet).  It counts only for AIS B versus C: motor function more than "
+                "three levels below the motor level.")
 _COMPLETENESS = {"C": "complete", "I": "incomplete"}
 _ANAL_WORDS = {"voluntaryAnalContraction": "Voluntary anal contraction (VAC)",
                "deepAnalPressure": "Deep anal pressure (DAP)"}
@@ -49,6 +52,25 @@ def _combo(values, tip: str) -> QComboBox:
         box.addItem(value, value)
     box.setToolTip(tip)
     return box
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it keeps its natural size and scrolls on a small screen
+    (1280x720) instead of making the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
+class _TabsTakingWhatIsLeft(QTabWidget):
+    """Tabs that ask for little height and take what the panel has left (stretch), so the panel's
+    preferred height, which a scroll area gives it, stays within a 1280x720 screen."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(super().sizeHint().width(), 8 * self.fontMetrics().height())
 
 
 def _hex(rgb) -> str:
@@ -70,13 +92,14 @@ class ExamPanel(QWidget):
         ``[(side, kind, level, value), ...]`` to set as one step (kind "anal": level is the file's key).
     point_chosen(str, str)
         A key point (level, side) chosen in the grid.
-    open_requested(), clear_requested()
-        The user asked to open an exam file, or to remove the exam.
+    open_requested(), save_requested(), clear_requested()
+        The user asked to open an exam file, save one, or remove the exam.
     """
 
     changes_requested = Signal(list)
     point_chosen = Signal(str, str)
     open_requested = Signal()
+    save_requested = Signal()
     clear_requested = Signal()
 
     def __init__(self, exam_state: ExamState, parent: QWidget | None = None):
@@ -92,9 +115,9 @@ class ExamPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.tabs = QTabWidget()
+        self.tabs = _TabsTakingWhatIsLeft()
         self.tabs.addTab(self._sensory_grid(), "Sensory")
-        self.tabs.addTab(self._motor_grid(), "Motor and anal")
+        self.tabs.addTab(scrolled(self._motor_grid()), "Motor and anal")
         self.steps = QTextBrowser()
         self.tabs.addTab(self.steps, "Steps")
         layout.addWidget(self.tabs, 1)
@@ -106,8 +129,8 @@ class ExamPanel(QWidget):
 
     # ------------------------------------------------------------------ building
     def _intro(self) -> QLabel:
-        intro = QLabel("Click a key sensory point on the body (both sides) to choose it, then set its "
-                       "light touch (LT) and pin prick (PP). The classification follows every change.")
+        intro = QLabel("Click a key sensory point on the body (both sides), then set its light touch (LT) "
+                       "and pin prick (PP); the classification follows every change.")
         intro.setWordWrap(True)
         return intro
 
@@ -137,13 +160,17 @@ class ExamPanel(QWidget):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        self.open_button = QPushButton("Open exam file…")
-        self.open_button.setToolTip("An exam in the Praxis ISNCSCI layout (JSON), as `radviz isncsci` reads")
+        self.open_button = QPushButton("Open…")
+        self.open_button.setToolTip("Open an exam file in the Praxis ISNCSCI layout (JSON), as `radviz isncsci` reads")
+        self.save_button = QPushButton("Save…")
+        self.save_button.setToolTip("Save the exam as a file in the Praxis ISNCSCI layout (JSON)")
+        self.save_button.clicked.connect(self.save_requested)
         self.clear_button = QPushButton("Clear exam")
         self.clear_button.setToolTip("Remove the exam from this session (undoable)")
         self.open_button.clicked.connect(self.open_requested)
         self.clear_button.clicked.connect(self.clear_requested)
         row.addWidget(self.open_button)
+        row.addWidget(self.save_button)
         row.addWidget(self.clear_button)
         row.addStretch(1)
         return box
@@ -182,8 +209,26 @@ class ExamPanel(QWidget):
             self.anal_boxes[key] = box
             grid.addWidget(QLabel(_ANAL_WORDS[key]), r, 0, 1, 2)
             grid.addWidget(box, r, 2)
-        grid.setRowStretch(len(MOTOR_LEVELS) + 3, 1)
+        self._non_key_row(grid, len(MOTOR_LEVELS) + len(ANAL_KEYS) + 1)
+        grid.setRowStretch(len(MOTOR_LEVELS) + len(ANAL_KEYS) + 2, 1)
         return page
+
+    def _non_key_row(self, grid: QGridLayout, row: int) -> None:
+        """Each side's lowest non-key muscle with motor function: none, or C5..T1, L2..S1."""
+        label = QLabel("Lowest non-key muscle with motor function")
+        label.setWordWrap(True)
+        label.setToolTip(_NON_KEY_TIP)
+        grid.addWidget(label, row, 0, 1, 2)
+        self.non_key_boxes: dict[str, QComboBox] = {}
+        for c, side in ((2, "right"), (3, "left")):
+            box = QComboBox()
+            for level in NON_KEY_CHOICES:
+                box.addItem(level or "none", level)
+            box.setToolTip(f"{side}: " + _NON_KEY_TIP)
+            box.currentIndexChanged.connect(
+                lambda _=0, b=box, sd=side: self._request(sd, NON_KEY_FIELD, None, b.currentData()))
+            self.non_key_boxes[side] = box
+            grid.addWidget(box, row, c)
 
     # ------------------------------------------------------------------ user -> requests
     def _request(self, side, kind: str, level: str, value: str) -> None:
@@ -221,7 +266,8 @@ class ExamPanel(QWidget):
     def refresh(self, *_) -> None:
         """Re-read the exam: editor, grid, muscles, anal fields, classification and steps."""
         exam, state = self.exam_state.current, self.exam_state
-        with signals_blocked(self.grid, *self.motor_boxes.values(), *self.anal_boxes.values()):
+        with signals_blocked(self.grid, *self.motor_boxes.values(), *self.anal_boxes.values(),
+                             *self.non_key_boxes.values()):
             for r, level in enumerate(SENSORY_LEVELS):
                 for c, (side, kind, _) in enumerate(GRID_COLUMNS):
                     item = QTableWidgetItem(state.value(side, kind, level))
@@ -232,6 +278,8 @@ class ExamPanel(QWidget):
                 box.setCurrentIndex(box.findData(state.value(side, "motor", level)))
             for key, box in self.anal_boxes.items():
                 box.setCurrentIndex(box.findData(state.value(None, "anal", key)))
+            for side, box in self.non_key_boxes.items():
+                box.setCurrentIndex(box.findData(state.value(side, NON_KEY_FIELD, None)))
         self._show_point()
         self.clear_button.setEnabled(state.exam is not None)
         self._show_classification()

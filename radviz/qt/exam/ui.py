@@ -7,6 +7,7 @@ session is marked modified and Undo takes it back.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +15,13 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from radviz.errors import InputError
-from radviz.exam_picture import territory_level
-from radviz.isncsci import load_exam
+from radviz.errors import InputError, OutputError
+from radviz.exam_picture import levels_caption, territory_level
+from radviz.files import write_atomic
+from radviz.isncsci import exam_to_dict, load_exam
 from radviz.keypoints import load_key_points
 from radviz.qt.exam.commands import SetExam, describe_changes
-from radviz.qt.exam.panel import ExamPanel
+from radviz.qt.exam.panel import ExamPanel, scrolled
 from radviz.qt.qtutil import add_menu
 from radviz.state import SKIN, Shown
 
@@ -44,12 +46,16 @@ class ExamMode(QObject):
                                       "muscles; each dermatome shows its result (F8)")
         self.open_action = QAction("Open exam file…", window,
                                    toolTip="Open an ISNCSCI exam (Praxis JSON layout) into Exam mode")
+        self.save_action = QAction("Save exam file…", window,
+                                   toolTip="Save the exam (Praxis JSON layout) for `radviz isncsci` or another calculator")
         self._pressed: QPointF | None = None
         self.last_error = ""
         self.action.toggled.connect(self.set_active)
         self.open_action.triggered.connect(self.ask_open)
+        self.save_action.triggered.connect(self.ask_save)
         self.panel.changes_requested.connect(self.set_values)
         self.panel.open_requested.connect(self.ask_open)
+        self.panel.save_requested.connect(self.ask_save)
         self.panel.clear_requested.connect(self.clear)
         self.state.events.exam.connect(self._exam_changed)
         self.state.events.shown.connect(self._shown_changed)
@@ -78,11 +84,17 @@ class ExamMode(QObject):
             dock.show()
             dock.raise_()
             self.panel.refresh()
+        self._show_levels()
 
     def _exam_changed(self, _exam=None) -> None:
         self.panel.refresh()
         if self.active:
             self.state.show(EXAM)  # a redraw: the dermatomes and the sensory level labels follow
+        self._show_levels()
+
+    def _show_levels(self) -> None:
+        """The sensory levels, NLI and AIS in the 3D view's corner while the exam is shown."""
+        self.window.view.set_caption(levels_caption(self.state.exam.classification) if self.active else "")
 
     # ------------------------------------------------------------------ edits (one undo step each)
     def set_values(self, changes: list) -> bool:
@@ -122,6 +134,22 @@ class ExamMode(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.window.statusBar().showMessage(self.last_error, 10000)
+
+    def save_exam(self, path: str | Path) -> bool:
+        """Write the exam (every cell, an intact one if none was begun) as an exam file; False and said if refused."""
+        try:
+            write_atomic(path, json.dumps(exam_to_dict(self.state.exam.current), indent=1))
+        except OutputError as exc:
+            self.last_error = str(exc)
+            self.window.statusBar().showMessage(self.last_error, 10000)
+            return False
+        self.window.statusBar().showMessage(f"Saved exam {Path(path).name}", 5000)
+        return True
+
+    def ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save the ISNCSCI exam", "exam.json", "ISNCSCI exams (*.json)")
+        if path:
+            self.save_exam(path if path.lower().endswith(".json") else path + ".json")
 
     def ask_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open an ISNCSCI exam", "", "ISNCSCI exams (*.json)")
@@ -182,12 +210,13 @@ class ExamMode(QObject):
 def install(window) -> ExamMode:
     """Add the Exam dock (tabbed with the results), an Exam menu and 'Open exam file…' in File."""
     mode = ExamMode(window)
-    dock = window.add_dock("exam", "ISNCSCI exam", mode.panel, "right", tab_with="results", min_width=380)
+    dock = window.add_dock("exam", "ISNCSCI exam", scrolled(mode.panel), "right", tab_with="results", min_width=380)
     dock.hide()
     menu = add_menu(window.menuBar(), "E&xam")
     window.menus["exam"] = menu
     window.add_action("exam_mode", mode.action, "exam", toolbar="tools")
     window.add_action("open_exam", mode.open_action, "exam")
+    window.add_action("save_exam", mode.save_action, "exam")
     window.docks["results"].raise_()
     window.exam_mode = mode
     return mode
