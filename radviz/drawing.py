@@ -13,7 +13,12 @@ from radviz.body import Body
 from radviz.events import Signal
 from radviz.vocabulary import SYMPTOMS  # the rows of a drawing, in the vocabulary's order
 
-__all__ = ["SYMPTOMS", "Drawing", "StrokeDiff", "brush", "disc_values", "paint_many"]
+__all__ = ["SYMPTOMS", "Drawing", "StrokeDiff", "brush", "disc_values", "paint_many", "TABLE_MIN_DRAWINGS"]
+
+TABLE_MIN_DRAWINGS = 128
+"""A brush size that this many drawings of one :func:`paint_many` call share is painted from a disc
+table (:mod:`radviz.discs`: loaded in tens of milliseconds, built once in about a second); fewer
+drawings are searched."""
 
 
 @dataclass
@@ -58,10 +63,14 @@ def paint_many(body: Body, seeds: list, radii: list[float], intensity: float,
     Where a drawing's discs overlap a vertex keeps its highest value: the value at the nearest
     seed, the same number :func:`brush` gives seed by seed.
     """
+    from radviz.discs import disc_table
+
     parts = []
     for radius in dict.fromkeys(radii):
         members = [k for k, r in enumerate(radii) if r == radius]
-        group, vertex, dist = body.geodesic_discs([seeds[k] for k in members], radius)
+        table = disc_table(body, radius) if len(members) >= TABLE_MIN_DRAWINGS else None
+        find = table.discs if table is not None else lambda groups: body.geodesic_discs(groups, radius)
+        group, vertex, dist = find([seeds[k] for k in members])
         parts.append((np.asarray(members, dtype=np.int64)[group], vertex, disc_values(dist, radius, intensity, hardness)))
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)

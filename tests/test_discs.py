@@ -1,0 +1,110 @@
+"""Brush discs from the per-radius table (batch scoring) are the skin search's discs, bit for bit,
+and the table kept in the cache folder is used only when it is sound."""
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+from radviz import discs, drawing
+from radviz.locate_cli import run_batch
+
+
+@pytest.fixture
+def private_tables(tmp_path, monkeypatch):
+    """An empty cache folder and no table in memory."""
+    monkeypatch.setenv("RADVIZ_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(discs, "_TABLES", {})
+    return tmp_path / "cache"
+
+
+def _groups(body, rng, n: int) -> list[list[int]]:
+    """Drawings of 0-4 points: some far apart, some a brush width apart (overlapping discs), repeats."""
+    out = []
+    for k in range(n):
+        seeds = rng.integers(0, body.n_vertices, rng.integers(0, 4)).tolist()
+        if seeds and k % 3 == 0:
+            seeds.append(int(body.geodesic_ball(seeds[0], 0.2)[0][-1]))  # a neighbour: discs overlap
+        if seeds and k % 5 == 0:
+            seeds.append(seeds[0])
+        out.append(seeds)
+    return out
+
+
+@pytest.mark.parametrize("radius", [0.15, 0.3])
+def test_table_discs_are_the_skin_search_discs_bit_for_bit(body, private_tables, radius):
+    table = discs.disc_table(body, radius)
+    groups = _groups(body, np.random.default_rng(3), 300)
+    assert sum(len(g) > 1 for g in groups) > 100 and sum(not g for g in groups) > 10
+    for ours, searched in zip(table.discs(groups), body.geodesic_discs(groups, radius)):
+        assert ours.dtype == searched.dtype
+        np.testing.assert_array_equal(ours, searched)
+    for seed in range(0, body.n_vertices, 401):  # each row is the brush's own search from that vertex
+        verts, dist = body.geodesic_ball(seed, radius)
+        order = np.argsort(verts)
+        row = slice(table.indptr[seed], table.indptr[seed + 1])
+        np.testing.assert_array_equal(table.indices[row], verts[order])
+        np.testing.assert_array_equal(table.dist[row], dist[order])
+
+
+def test_the_table_is_kept_in_the_cache_folder_and_read_back(body, private_tables):
+    built = discs.disc_table(body, 0.15)
+    (entry,) = private_tables.glob("discs-*.npz")
+    discs._TABLES.clear()
+    read = discs.disc_table(body, 0.15)
+    assert read is not built
+    for a, b in ((read.indptr, built.indptr), (read.indices, built.indices), (read.dist, built.dist)):
+        np.testing.assert_array_equal(a, b)
+    assert discs.disc_table(body, 0.2) is not read and len(list(private_tables.glob("discs-*.npz"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["garbage", "index out of range", "distance beyond the brush", "other radius"])
+def test_an_unsound_cache_entry_is_rebuilt_with_a_warning(body, private_tables, capsys, damage):
+    good = discs.disc_table(body, 0.15)
+    (entry,) = private_tables.glob("discs-*.npz")
+    arrays = {k: v for k, v in np.load(entry).items()}
+    if damage == "garbage":
+        entry.write_bytes(b"PK\x03\x04 not really a zip" * 100)
+    else:
+        if damage == "index out of range":
+            arrays["indices"] = arrays["indices"].copy()
+            arrays["indices"][7] = body.n_vertices
+        elif damage == "distance beyond the brush":
+            arrays["dist"] = arrays["dist"] * 1.5
+        else:
+            arrays["meta"] = np.array(json.dumps(dict(json.loads(str(arrays["meta"])), radius=(0.2).hex())))
+        with entry.open("wb") as fh:
+            np.savez(fh, **arrays)
+    discs._TABLES.clear()
+    again = discs.disc_table(body, 0.15)
+    assert "ignoring disc table" in capsys.readouterr().err
+    np.testing.assert_array_equal(again.dist, good.dist)
+    discs._TABLES.clear()
+    assert discs.disc_table(body, 0.15) is not None and capsys.readouterr().err == ""  # the rebuilt entry is good
+
+
+def test_no_table_is_built_that_would_not_fit_its_limit(body, private_tables, monkeypatch):
+    monkeypatch.setattr(discs, "MAX_ENTRIES", 1000)
+    assert discs.disc_table(body, 0.3) is None
+    assert not list(private_tables.glob("discs-*.npz"))
+
+
+def test_batch_results_are_the_same_painted_from_the_table_or_searched(body, tmp_path, monkeypatch):
+    rng = np.random.default_rng(11)
+    path = tmp_path / "drawings.jsonl"
+    with path.open("w") as fh:
+        for k, seeds in enumerate(_groups(body, rng, 150)):
+            item = {"at": body.vertices[seeds].round(4).tolist(), "radius": [0.3, 0.15][k % 2]}
+            fh.write(json.dumps(item) + "\n")
+
+    def batch(min_drawings: int) -> str:
+        monkeypatch.setattr(drawing, "TABLE_MIN_DRAWINGS", min_drawings)
+        out, err = io.StringIO(), io.StringIO()
+        assert run_batch(path, "lee2008", body, True, out, err) == 0, err.getvalue()
+        return out.getvalue()
+
+    searched, tabled = batch(10**9), batch(1)
+    assert len(tabled.splitlines()) == 150 and len(set(tabled.splitlines())) > 80  # a quarter draw nothing
+    assert tabled == searched
