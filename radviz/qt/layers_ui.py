@@ -250,7 +250,7 @@ def install(window) -> None:
     """Add the layer switch (View menu and toolbar), the nerve browser dock and the nerve rows."""
     layers = _Layers(window)
     window.layers = layers
-    window.add_dock("nerves", "Nerve browser", layers.browser, "left", tab_with="browser")
+    window.add_dock("nerves", "Nerves", layers.browser, "left", tab_with="browser")
     window.docks["browser"].raise_()
     bar = QToolBar("Layers")
     bar.setObjectName("layers")

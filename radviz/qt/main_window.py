@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar,
                                QVBoxLayout, QWidget)
@@ -33,7 +33,7 @@ from radviz.qt.screen_fit import fit_to_screen
 from radviz.scene import Picture, picture_for
 from radviz.state import ALL, SKIN, AppState, Shown
 
-__all__ = ["MainWindow", "VIEW_KEYS", "DOCK_MIN_WIDTH", "OPEN_BODY_KEY"]
+__all__ = ["MainWindow", "VIEW_KEYS", "DOCK_MIN_WIDTH", "OPEN_BODY_KEY", "FRONT_DOCKS"]
 
 VIEW_KEYS = (("anterior", "Front", "1"), ("posterior", "Back", "2"), ("left", "Left side", "3"),
              ("right", "Right side", "4"), ("superior", "Top", "5"))
@@ -41,6 +41,8 @@ DOCK_MIN_WIDTH = 220
 """Docks shrink to this width (their asked-for width is the start): the window must fit 1280x720."""
 OPEN_BODY_KEY = "Ctrl+B"
 """Open body's own shortcut: Ctrl+O opens a session, as in every desktop program."""
+FRONT_DOCKS = ("teach", "exam", "results", "patient_questions", "browser")
+"""Docks in front of their tab group when the window first shows, the first wanted first (when shown)."""
 _AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea}
 
 
@@ -100,13 +102,14 @@ class MainWindow(QMainWindow):
         self._live = None
         self._closed = False
         self._dock_widths: dict[str, int] = {}
+        self._pending_tabs: list[tuple[str, str]] | None = []  # (tab_with, key) until the first show
 
         self.view = BodyView()
         self.brush = BrushBar()
         self.results, self.findings_panel, self.browser = ResultsPanel(), FindingsPanel(), RootBrowser()
         self.setCentralWidget(self._central(first_start))
         self._actions()
-        self.add_dock("browser", "Root browser", self.browser, "left")
+        self.add_dock("browser", "Roots", self.browser, "left")
         self.add_dock("findings", "Findings", self.findings_panel, "left", tab_with="browser")
         self.add_dock("results", "Results", self.results, "right")
         self.docks["browser"].raise_()
@@ -130,10 +133,10 @@ class MainWindow(QMainWindow):
 
         install_extensions(self)
         self._help_last()
-        for key in ("browser", "results"):  # the docks a first start shows in front of their tabs
-            self.docks[key].raise_()
+        self._brush_row()
         fit_to_screen(self)
         self._start_dock_widths()
+        self.installEventFilter(self)  # the newest filter runs first: docks are tabbed before a layout is restored
 
     # ------------------------------------------------------------------ the state, read-only
     @property
@@ -163,9 +166,11 @@ class MainWindow(QMainWindow):
         widget.setMinimumWidth(min(min_width, DOCK_MIN_WIDTH))  # shrinkable on a small screen
         self._dock_widths[key] = min_width  # room for the results columns and the root text, to start
         self.addDockWidget(_AREAS[area], dock)
-        if tab_with is not None:
-            self.tabifyDockWidget(self.docks[tab_with], dock)
         self.docks[key] = dock
+        if tab_with is not None and self._pending_tabs is not None:
+            self._pending_tabs.append((tab_with, key))
+        elif tab_with is not None:
+            self.tabifyDockWidget(self.docks[tab_with], dock)
         if view_menu and "view" in getattr(self, "menus", {}):
             self.menus["view"].addAction(dock.toggleViewAction())
         return dock
@@ -200,6 +205,40 @@ class MainWindow(QMainWindow):
             box.addWidget(self.first_run)
         box.addWidget(self.view, 1)
         return central
+
+    def _tab_docks(self) -> None:
+        """Tab the docks asked to share a place, then bring the wanted ones to the front.
+
+        Done on the first show: Qt 6 leaves a stray, unused tab strip on the window for every tab
+        group after the first that is formed before the window is shown.
+        """
+        pending, self._pending_tabs = self._pending_tabs or [], None
+        for tab_with, key in pending:
+            self.tabifyDockWidget(self.docks[tab_with], self.docks[key])
+        for key in reversed(FRONT_DOCKS):  # the first wanted is raised last, so it ends in front
+            dock = self.docks.get(key)
+            if dock is not None and not dock.isHidden():
+                dock.raise_()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt name)
+        if visible and self._pending_tabs is not None:
+            self._size_before_show = self.size()  # the docks, stacked until tabbed, may stretch it
+        super().setVisible(visible)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if obj is self and event.type() == QEvent.Type.Show and self._pending_tabs is not None:
+            self._tab_docks()
+            self.layout().activate()
+            self.resize(self._size_before_show)
+        return False
+
+    def _brush_row(self) -> None:
+        """The brush bar on a second row, after the layer switch: the tools above keep Clear in sight
+        on a 1280-pixel screen instead of hiding it behind the overflow button."""
+        brush = self.toolbars["brush"]
+        self.insertToolBarBreak(brush)
+        if "layers" in self.toolbars:
+            self.insertToolBar(brush, self.toolbars["layers"])
 
     def _help_last(self) -> None:
         """Help is the last menu, whatever menus the features added after it."""

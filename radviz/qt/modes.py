@@ -13,14 +13,20 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar
 from radviz import DISCLAIMER
 from radviz.qt.qtutil import signals_blocked
 
-__all__ = ["ModeController", "MODES", "PROMPT", "CLINICIAN_DOCKS", "CLINICIAN_BARS", "PATIENT_DOCKS"]
+__all__ = ["ModeController", "MODES", "PROMPT", "CLINICIAN_DOCKS", "CLINICIAN_BARS", "CLINICIAN_ACTIONS",
+           "CLINICIAN_MENUS", "PATIENT_DOCKS"]
 
 MODES = ("clinician", "patient")
 PROMPT = "Where does it hurt?"
-CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body")
-"""Docks a patient does not need (root and nerve browsers, examination, body sliders): hidden for patients."""
+CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body", "exam")
+"""Docks a patient does not need (root and nerve browsers, examination, body sliders, the ISNCSCI exam):
+hidden for patients."""
 CLINICIAN_BARS = ("layers",)
 """Toolbars hidden for patients (the root/nerve layer switch)."""
+CLINICIAN_ACTIONS = ("exam_mode",)
+"""Actions hidden for patients (the ISNCSCI examination is a clinician's tool); left if active."""
+CLINICIAN_MENUS = ("exam",)
+"""Menus hidden for patients."""
 PATIENT_DOCKS = ("patient_questions",)
 """Docks shown only to patients (the red-flag questions in plain words)."""
 _POINTS = {"results": 14, "controls": 13}  # patient font sizes, in points
@@ -64,7 +70,24 @@ class ModeController(QObject):
     def _scaled(self) -> list:
         """Widgets whose text grows in patient mode."""
         w = self.window
-        return [w.results.table, w.results.explanation, *w.toolbars.values(), w.brush]
+        return [w.results, w.results.table, w.results.explanation, *w.toolbars.values(), w.brush]
+
+    def enlarge(self, widget) -> None:
+        """Let ``widget``'s text (and its children's) grow in patient mode, like the results'."""
+        self._fonts[widget] = QFont(widget.font())
+        if self.mode == "patient":
+            self._set_font(widget, True)
+
+    def _set_font(self, widget, patient: bool) -> None:
+        w, font = self.window, self._fonts[widget]
+        big = QFont(font)
+        big.setPointSize(_POINTS["results" if widget in (w.results.table, w.results.explanation) else "controls"])
+        widget.setFont(big if patient else font)
+
+    def _open_glossary(self, _link: str = "") -> None:
+        glossary = self.window.actions.get("help_glossary")
+        if glossary is not None:
+            glossary.trigger()
 
     def _prompt_bar(self) -> QToolBar:
         """The patient's question and the disclaimer, above the body, only in patient mode."""
@@ -73,8 +96,10 @@ class ModeController(QObject):
         bar.setMovable(False)
         label = QLabel(f"<span style='font-size:20pt; font-weight:600'>{PROMPT}</span>"
                        f"<br><span style='font-size:11pt'>Draw on the body where you feel it. "
-                       f"Hold <b>Ctrl</b> while dragging (or choose <b>Rotate</b>) to turn the body.</span>"
+                       f"Hold <b>Ctrl</b> while dragging (or choose <b>Rotate</b>) to turn the body. "
+                       f"<a href='glossary'>What do the words mean?</a></span>"
                        f"<br><span style='font-size:10pt; color:#6a4a00'>{DISCLAIMER}</span>")
+        label.linkActivated.connect(self._open_glossary)
         label.setContentsMargins(10, 4, 10, 4)  # one line each: a wrapped label makes the bar twice as tall
         label.setStyleSheet("QLabel { background: #fff4d6; }")
         label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the full width
@@ -101,11 +126,8 @@ class ModeController(QObject):
         self.mode = mode
         with signals_blocked(self.action):
             self.action.setChecked(patient)
-        for widget, font in self._fonts.items():
-            big = QFont(font)
-            big.setPointSize(_POINTS["results" if widget in (w.results.table, w.results.explanation)
-                                     else "controls"])
-            widget.setFont(big if patient else font)
+        for widget in self._fonts:
+            self._set_font(widget, patient)
         for key in CLINICIAN_DOCKS:
             dock = w.docks.get(key)
             if dock is None:
@@ -131,11 +153,14 @@ class ModeController(QObject):
         for key in CLINICIAN_BARS:
             if key in w.toolbars:
                 w.toolbars[key].setVisible(not patient)
-        brush = w.toolbars["brush"]
-        if patient and not w.toolBarBreak(brush):  # big text: the brush gets a row, Paint/Undo/Clear stay in sight
-            w.insertToolBarBreak(brush)
-        elif not patient and w.toolBarBreak(brush):
-            w.removeToolBarBreak(brush)
+        for key in CLINICIAN_ACTIONS:
+            if key in w.actions:
+                if patient and w.actions[key].isChecked():
+                    w.actions[key].setChecked(False)
+                w.actions[key].setVisible(not patient)
+        for key in CLINICIAN_MENUS:
+            if key in w.menus:
+                w.menus[key].menuAction().setVisible(not patient)
         for key in PATIENT_DOCKS:
             if key in w.docks:
                 w.docks[key].setVisible(patient)

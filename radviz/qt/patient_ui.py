@@ -88,5 +88,6 @@ def install(window) -> PatientQuestions:
     dock.setVisible(window.state.register == "patient")
     window.view_closed.connect(panel.close)
     window.patient_questions = panel
+    window.modes.enlarge(panel)  # big text, like the rest of patient mode
     window.modes.sync()  # the register may be the patient's already (remembered from the last run)
     return panel
