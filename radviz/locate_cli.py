@@ -258,7 +258,7 @@ def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -
             findings.append(same[key])
         for k, result in zip(todo, loc.results(sums, findings)):
             items[k]["result"] = result
-    out.write("".join(dumps(it.pop("result").to_json()) + "\n" for it in items))
+    out.write("".join(it.pop("result").json_line() + "\n" for it in items))
 
 
 def _sides_of_drawings(body, seeds: list[list[int]]) -> list[str]:
