@@ -245,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write a PDF report of a saved session")
     p.add_argument("session", type=Path)
     p.add_argument("--out", type=Path, required=True)
+    from radviz.report_cli import add_report_options
+
+    add_report_options(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("isncsci", help="classify ISNCSCI 2019 examinations (Praxis JSON layout)")

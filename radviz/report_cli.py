@@ -1,18 +1,65 @@
 """``radviz report SESSION.json --out report.pdf``: the app's report, made headless.
 
+``--patient``, ``--patient-id``, ``--birth-date``, ``--clinician``, ``--notes`` and ``--date`` fill
+the report's header; each given one replaces what the session holds (the session file is not
+changed), and a field left empty prints as a line to fill in by hand.
+
 Problems in the session are reported against the session's own keys (``map.name``,
 ``body.shape``, ``body.mesh``), never as command-line options.  The PDF is written through
 :func:`radviz.files.write_atomic`: a failed write keeps the old report.
 """
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
 from radviz.errors import InputError
 from radviz.files import short
 
-__all__ = ["run_report", "ensure_gui_application", "session_body"]
+__all__ = ["run_report", "ensure_gui_application", "session_body", "add_report_options", "report_fields"]
+
+_FIELD_OPTIONS = (("patient", "NAME", "the patient's name"), ("patient_id", "ID", "the patient's identifier"),
+                  ("birth_date", "YYYY-MM-DD", "the patient's date of birth"),
+                  ("clinician", "NAME", "the clinician's name"))
+
+
+def _one_line(what: str, limit: int):
+    def parse(text: str) -> str:
+        if len(text) > limit:
+            raise argparse.ArgumentTypeError(f"{what} is at most {limit} characters, got {len(text)}")
+        return text.strip()
+    return parse
+
+
+def _date(text: str) -> str:
+    from radviz.visits import check_date
+
+    try:
+        return check_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_report_options(parser) -> None:
+    """The header options of ``radviz report``; each replaces the session's field when given."""
+    from radviz.report_fields import MAX_FIELD_CHARS, MAX_NOTES_CHARS
+
+    for key, metavar, what in _FIELD_OPTIONS:
+        parser.add_argument(f"--{key.replace('_', '-')}", dest=key, metavar=metavar, help=what,
+                            type=_date if key == "birth_date" else _one_line(what, MAX_FIELD_CHARS))
+    parser.add_argument("--notes", type=_one_line("the notes", MAX_NOTES_CHARS), help="free-text notes")
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the report's date (default today)")
+
+
+def report_fields(args, state):
+    """The header fields and notes: the session's, with the options given on the command line."""
+    from dataclasses import replace
+
+    given = {key: getattr(args, key, None) for key, _, _ in _FIELD_OPTIONS}
+    patient = replace(state.patient, **{k: v for k, v in given.items() if v is not None})
+    notes = state.notes if getattr(args, "notes", None) is None else args.notes
+    return patient, notes
 
 
 def ensure_gui_application():
@@ -82,8 +129,10 @@ def run_report(args) -> int:
     from radviz.qt.report_pdf import write_pdf
 
     exam = parse_exam(state.exam, str(args.session)) if state.exam is not None else None
-    content = build_report(engine, drawing, state.findings, shape=state.shape, notes=state.notes,
-                           visits=state.all_visits(), exam=exam)
+    patient, text = report_fields(args, state)
+    content = build_report(engine, drawing, state.findings, shape=state.shape, notes=text,
+                           visits=state.all_visits(), exam=exam, patient=patient,
+                           date=getattr(args, "date", None), tone=state.view.get("tone", "fair"))
     write_pdf(content, args.out)  # made in memory, then one checked atomic write (old file kept on failure)
     del app
     for note in notes:

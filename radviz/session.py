@@ -12,6 +12,7 @@ Format ``radviz-session`` version 2 (see ``docs/session-format.md``)::
      "visits": [{"date": "2026-01-10", "drawing": {...}, "findings": {...}}, {"date": "2026-03-01"}],
      "visit": 1,                        # the open visit: its drawing and findings are the ones above
      "notes": "",
+     "report": {"patient": "", "patient_id": "", "birth_date": "", "clinician": ""},  # report header
      "exam": {...}}                     # optional: the ISNCSCI exam, Praxis layout (docs/isncsci.md)
 
 Version 1 files (no visits) open as one visit, dated by their ``saved`` day.
@@ -35,6 +36,7 @@ from radviz.drawing import SYMPTOMS, Drawing
 from radviz.errors import InputError
 from radviz.files import write_atomic
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
+from radviz.report_fields import MAX_NOTES_CHARS, PatientFields, read_patient_fields
 from radviz.visits import MAX_VISITS, Visit, Visits, check_date, today
 
 __all__ = ["FORMAT", "VERSION", "SessionState", "save_session", "load_session", "session_to_dict",
@@ -58,6 +60,7 @@ class SessionState:
     mesh: str | None = None
     view: dict = field(default_factory=dict)
     notes: str = ""
+    patient: PatientFields = field(default_factory=PatientFields)  # the report's header fields
     visits: Visits | None = None  # None: one visit (today's); the open one's drawing is ``drawing``
     exam: dict | None = None  # the ISNCSCI exam in the Praxis layout (validated), None when there is none
     warnings: list[str] = field(default_factory=list)  # filled when loading
@@ -98,7 +101,7 @@ def session_to_dict(state: SessionState, body) -> dict:
             "map": {"name": state.map_name, "digest": state.map_digest},
             "drawing": drawing, "findings": state.findings.to_dict(),
             "view": {k: v for k, v in state.view.items() if k in _VIEW_KEYS}, "notes": state.notes,
-            "visits": _visits_out(state.visits, body),
+            "report": state.patient.to_dict(), "visits": _visits_out(state.visits, body),
             "visit": state.visits.current if state.visits is not None else 0,
             **({"exam": state.exam} if state.exam is not None else {})}
 
@@ -215,7 +218,8 @@ def session_from_dict(raw, body, path: str | Path = "<session>") -> SessionState
     view = raw.get("view", {})
     _require(isinstance(view, dict), path, "view", "expected an object")
     state.view = {k: v for k, v in view.items() if k in _VIEW_KEYS and isinstance(v, (str, bool, int, float))}
-    state.notes = _string(raw.get("notes", ""), path, "notes")[:20000]
+    state.notes = _string(raw.get("notes", ""), path, "notes")[:MAX_NOTES_CHARS]
+    state.patient = read_patient_fields(raw.get("report"), path)
     state.visits = _read_visits(raw, body, path, state)
     state.exam = _read_exam(raw.get("exam"), path)
     return state

@@ -5,7 +5,8 @@ to its events; none of them keeps a copy or assigns another's members.  Two halv
 
 - the **document**, which a session saves and whose every change marks the session modified:
   body (shape and mesh source), dermatome map, drawing, findings, the ISNCSCI exam
-  (:class:`~radviz.exam_state.ExamState`), mode, register (clinician or patient words) and skin tone;
+  (:class:`~radviz.exam_state.ExamState`), mode, register (clinician or patient words), skin tone,
+  and the report's patient fields and notes;
 - the **view state**, saved with the session but not a change to the work: layer, what is shown
   (a :class:`Shown` value), the selected root or nerve, the camera preset and the mouse tool.
 
@@ -27,6 +28,7 @@ from radviz.events import Signal
 from radviz.exam_state import ExamState
 from radviz.findings import Findings
 from radviz.render import VIEWS
+from radviz.report_fields import PatientFields
 from radviz.visits import Visits
 
 __all__ = ["AppState", "Shown", "StateEvents", "SHOWN_KINDS", "LAYERS", "REGISTERS", "MODES", "TOOLS",
@@ -93,7 +95,7 @@ class StateEvents:
 
     def __init__(self) -> None:
         for name in ("body", "map", "drawing", "findings", "exam", "mode", "register", "tone", "layer", "shown",
-                     "camera", "tool", "visits", "document", "view"):
+                     "camera", "tool", "visits", "report", "document", "view"):
             setattr(self, name, Signal())
 
 
@@ -122,6 +124,7 @@ class AppState:
         self.mode, self.register, self.tone = "clinic", "clinician", "fair"
         self.layer, self.shown, self.camera, self.tool = "roots", SKIN, "anterior", "paint"  # a first drag paints
         self.visits = Visits.single()  # the open visit's drawing and findings are the two above
+        self.patient, self.notes = PatientFields(), ""  # the report's header: saved with the session
         self.drawing.changed.connect(self._drawing_edited)
         self.findings.changed.connect(self._findings_edited)
         self.exam.changed.connect(self._exam_edited)
@@ -204,6 +207,12 @@ class AppState:
         f.reflexes = {s: dict(r) for s, r in findings.reflexes.items()}
         f.signs = set(findings.signs)
         f.changed.emit()
+
+    def set_report_fields(self, patient: PatientFields, notes: str) -> None:
+        """The patient and clinician fields and the notes a report prints (kept in the session)."""
+        if (patient, notes) != (self.patient, self.notes):
+            self.patient, self.notes = patient, notes
+            self._emit("report", patient, notes)
 
     def set_mode(self, mode: str) -> None:
         """'clinic' (the patient's drawing) or 'teach' (a quiz drawing of its own, made on first use)."""

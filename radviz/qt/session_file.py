@@ -131,7 +131,8 @@ class SessionController(QObject):
         tmap = s.engine.atlas.map
         return SessionState(drawing=s.drawing.to_dict(), findings=s.findings, map_name=tmap.name,
                             map_digest=tmap.digest, shape=s.shape, mesh=s.mesh.name if s.mesh else None,
-                            view=view, exam=s.exam.to_dict(), visits=s.stored_visits())
+                            view=view, exam=s.exam.to_dict(), visits=s.stored_visits(),
+                            patient=s.patient, notes=s.notes)
 
     def session_dict(self) -> dict:
         """The work as session JSON, with where an opened mesh lives (for recovery)."""
@@ -196,6 +197,7 @@ class SessionController(QObject):
                                 "the drawing is the same but the scores may differ.")
             self.window.undo_stack.clear()  # old steps point at the drawing being replaced
             s.load(session.drawing, session.findings, session.exam)
+            s.set_report_fields(session.patient, session.notes)
             s.load_visits(session.all_visits())  # the open visit is the drawing above
             self._apply_view(session.view)
         finally:

@@ -165,9 +165,9 @@ def test_pdf_report_has_the_text_and_the_charts(main_window, tmp_path):
     pdf = w.exports.export_report(tmp_path / "report.pdf")
     text = unicodedata.normalize("NFKC", subprocess.run(  # NFKC: the PDF's "fi" ligatures back to letters
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
-    for expected in ("Anterior view", "Posterior view", "Findings", "Weak (left): ankle dorsiflexion",
+    for expected in ("Front view", "Back view", "Symptoms drawn", "Ankle dorsiflexion", "Examination",
                      "Roots that fit the picture", top, "What this means", "Map and sources",
-                     "does not diagnose", "Babinski"):
+                     "does not diagnose", "Babinski", "Page 1 of"):
         assert expected.lower() in text.lower(), expected
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
