@@ -12,7 +12,8 @@ import pytest
 
 _PROBE = """
 import json
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QStyle, QTabBar
 app = QApplication(['radviz'])
 from radviz.qt.main_window import MainWindow
 w = MainWindow(first_start=True)
@@ -21,12 +22,24 @@ for _ in range(30):
     app.processEvents()
 avail = w.screen().availableGeometry()
 frame = w.frameGeometry()
+
+def strip(bar):
+    space = bar.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabHSpace, None, bar)
+    texts = [bar.tabText(i) for i in range(bar.count())]
+    whole = all(bar.tabRect(i).width() >= bar.fontMetrics().horizontalAdvance(t) + space for i, t in enumerate(texts))
+    return {'tabs': texts, 'current': bar.tabText(bar.currentIndex()), 'whole_titles': whole,
+            'over_the_body': bar.geometry().intersects(w.centralWidget().geometry())}
+
+strips = [strip(b) for b in w.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+          if b.isVisible()]
+results_seen = not w.docks['results'].visibleRegion().isEmpty()
 w.modes.set_mode('patient')
 for _ in range(30):
     app.processEvents()
 patient = w.frameGeometry()
 print(json.dumps({'avail': avail.getRect(), 'frame': frame.getRect(), 'patient': patient.getRect(),
-                  'scale': w.screen().devicePixelRatio(), 'notice_wraps': w.first_run.height() < 200}))
+                  'scale': w.screen().devicePixelRatio(), 'notice_wraps': w.first_run.height() < 200,
+                  'strips': strips, 'results_seen': results_seen}))
 w.close()
 """
 
@@ -69,6 +82,18 @@ def test_the_window_fits_the_screen_it_opens_on(width, height, scale):
     assert _inside(seen["patient"], seen["avail"]), seen  # the big patient prompt does not widen it
     assert seen["frame"][2] >= 0.8 * seen["avail"][2]  # and it uses the screen, not a corner of it
     assert seen["notice_wraps"]
+    _tab_strips_are_clean(seen)
+
+
+def _tab_strips_are_clean(seen: dict) -> None:
+    """One strip per dock group, beside its docks, every title whole; Results in front, Body a tab away."""
+    strips = seen["strips"]
+    groups = [tuple(s["tabs"]) for s in strips]
+    assert len(groups) == len(set(groups)) == 2, strips  # the left and the right group, no stray copy
+    assert not any(s["over_the_body"] for s in strips), strips
+    assert all(s["whole_titles"] for s in strips), strips  # no "Root bro…"
+    right = next(s for s in strips if "Results" in s["tabs"])
+    assert right["current"] == "Results" and "Body" in right["tabs"] and seen["results_seen"], strips
 
 
 def test_a_saved_geometry_from_a_bigger_screen_is_clipped(main_window, tmp_path):
