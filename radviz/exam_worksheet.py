@@ -10,9 +10,10 @@ from __future__ import annotations
 from html import escape
 
 from radviz.isncsci import Classification, Exam
+from radviz.isncsci.possibilities import CELL_KEYS, Step
 from radviz.isncsci.worksheet import GRID_HEADER, describe_step, dermatome_status, grid_rows, summary_rows
 
-__all__ = ["worksheet_html", "step_lines"]
+__all__ = ["worksheet_html", "step_lines", "step_words"]
 
 _SHADE = {"normal": "#ffffff", "impaired": "#faf3b4", "absent": "#d9c6e6", "not tested": "#e4e4e4"}
 _NOTE = ("Values: sensory 0 absent, 1 altered, 2 normal; motor 0-5; NT not testable. "
@@ -26,8 +27,60 @@ def step_lines(exam: Exam, result: Classification) -> list[tuple[str, list[str]]
     out = []
     for label, name in _STEP_NAMES:
         d = result[name]
-        out.append((f"{label}: {d.text}", [describe_step(s, exam) for s in d.steps]))
+        own = ("zpp_" if name.startswith("zoneOfPartialPreservations") else "") + name.split(".")[-1]
+        words = _VALUE_WORDS.get(name, {}).get(d.text)
+        out.append((f"{label}: {d.text}" + (f" ({words})" if words else ""), [step_words(s, exam, own) for s in d.steps]))
     return out
+
+
+_RULE_WORDS = {  # how the app and the report word each rule of radviz.isncsci.rules (plain, no field names)
+    "not_reached": "{value}: going down, {level} is the first level short of normal ({cells})",
+    "reached_not_intact": "{value}: its key muscle graded at least 3, below 5, with the levels above normal ({cells})",
+    "all_intact": "{value}: every level normal",
+    "no_sacral_sparing": "{value}: no voluntary anal contraction, no deep anal pressure, no S4-5 sensation",
+    "sacral_sparing": "{value}: sacral sparing ({cells})",
+    "vac_present": "{value}: voluntary anal contraction present",
+    "motor_function_below": "motor function more than three levels below the motor level {value} ({cells})",
+    "no_motor_function_below": "no motor function more than three levels below the motor level {value}",
+    "lowest_sensation": "{value}: the most caudal level with sensation ({cells})",
+    "no_sensation": "{value}: no sensation at any key point",
+    "lowest_motor_function": "{value}: the most caudal key muscle with function ({cells})",
+    "sacral_sensation_present": "{value}: sacral sensation present ({cells})",
+}
+_VALUE_WORDS = {"injuryComplete": {"C": "complete", "I": "incomplete"}}
+_ANY_VALUE_WORDS = {"NA": "not applicable", "C/D": "C or D", "INT": "intact"}
+_CELL_WORDS = {"lightTouch": "light touch", "pinPrick": "pin prick", "motor": "motor",
+               "voluntaryAnalContraction": "VAC", "deepAnalPressure": "DAP"}
+
+
+def step_words(step: Step, exam: Exam, shown: str = "") -> str:
+    """One step in plain words with the recorded values it rests on ("C6: going down, C7 is the first
+    level short of normal (right C7 light touch 1, pin prick 0)").  A step that another result
+    rests on (the NLI behind the AIS) is named ("NLI C5: ...").  ``shown``: the step name of the
+    result being explained, whose own steps need no name."""
+    text = _RULE_WORDS.get(step.rule)
+    if text is None:  # a rule this table does not know yet: the classifier's own wording
+        return describe_step(step, exam)
+    value = _VALUE_WORDS.get(step.determination, _ANY_VALUE_WORDS).get(step.value) or \
+        _ANY_VALUE_WORDS.get(step.value, step.value.replace("_", "-"))
+    words = text.format(value=value, level=step.level.replace("_", "-"), cells=_cell_words(step, exam))
+    noun = _STEP_NOUNS.get(step.determination, "")
+    return f"{noun} {words}" if noun and step.determination != shown else words
+
+
+def _cell_words(step: Step, exam: Exam) -> str:
+    """The cells a step rests on, one group per side and level: "right C7 light touch 1, pin prick 0"."""
+    groups: dict[tuple, list[str]] = {}
+    for cid in step.because:
+        key = CELL_KEYS[cid]
+        if len(key) == 1:
+            value = exam.voluntary_anal_contraction if key[0] == "voluntaryAnalContraction" else exam.deep_anal_pressure
+            groups.setdefault((key[0],), []).append(f"{_CELL_WORDS[key[0]]} {value}")
+        else:
+            side, kind, level = key
+            groups.setdefault((side, level), []).append(f"{_CELL_WORDS[kind]} {exam.side(side).values(kind)[level]}")
+    return "; ".join((f"{key[0]} {key[1].replace('_', '-')} " if len(key) == 2 else "") + ", ".join(parts)
+                     for key, parts in groups.items()) or "-"
 
 
 _STEP_NAMES = (("Sensory level right", "neurologicalLevels.sensoryRight"),
@@ -41,6 +94,12 @@ _STEP_NAMES = (("Sensory level right", "neurologicalLevels.sensoryRight"),
                ("ZPP sensory left", "zoneOfPartialPreservations.sensoryLeft"),
                ("ZPP motor right", "zoneOfPartialPreservations.motorRight"),
                ("ZPP motor left", "zoneOfPartialPreservations.motorLeft"))
+_STEP_NOUNS = {"sensoryRight": "right sensory level", "sensoryLeft": "left sensory level",
+               "motorRight": "right motor level", "motorLeft": "left motor level",
+               "neurologicalLevelOfInjury": "NLI", "injuryComplete": "", "ASIAImpairmentScale": "AIS",
+               "zpp_sensoryRight": "right sensory ZPP", "zpp_sensoryLeft": "left sensory ZPP",
+               "zpp_motorRight": "right motor ZPP", "zpp_motorLeft": "left motor ZPP"}
+"""The classifier's step names (:class:`Step` ``determination``) as words, for a step another result rests on."""
 
 
 def _grid(exam: Exam) -> str:
@@ -58,6 +117,9 @@ def _grid(exam: Exam) -> str:
     vac, dap = exam.voluntary_anal_contraction, exam.deep_anal_pressure
     rows.append(f"<tr><td colspan='3' align='right'>(VAC) Voluntary anal contraction: <b>{escape(vac)}</b></td>"
                 f"<td></td><td colspan='3'>(DAP) Deep anal pressure: <b>{escape(dap)}</b></td></tr>")
+    non_key = (exam.right.lowest_non_key_muscle or "none", exam.left.lowest_non_key_muscle or "none")
+    rows.append(f"<tr><td colspan='3' align='right'>Lowest non-key muscle with motor function: <b>{non_key[0]}</b>"
+                f"</td><td></td><td colspan='3'>Lowest non-key muscle with motor function: <b>{non_key[1]}</b></td></tr>")
     return ("<table border='1' cellspacing='0' cellpadding='0' width='100%' style='font-size:8pt'>"
             f"<tr>{head}</tr>{''.join(rows)}</table>")
 

@@ -5,12 +5,36 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from radviz.exam_picture import STATUS_COLOURS
-from radviz.isncsci import Exam, exam_to_dict
-from radviz.isncsci.levels import SENSORY_LEVELS
+from radviz.isncsci import Exam, exam_to_dict, load_exam
+from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS
 from radviz.qt.chart_view import legend_entries
+from tests.qt.test_qt_screen_fit import _inside, _open_on_screen
+
+_EXAM_PROBE = """
+import json
+from PySide6.QtWidgets import QApplication
+app = QApplication(['radviz'])
+from radviz.qt.main_window import MainWindow
+from radviz.isncsci.levels import SENSORY_LEVELS
+w = MainWindow()
+w.show()
+w.exam_mode.action.trigger()
+w.exam_mode.set_values([(side, kind, lv, 'NT' if lv == 'T4' else '1*')
+                        for side in ('right', 'left') for lv in SENSORY_LEVELS[5:]
+                        for kind in ('lightTouch', 'pinPrick')])
+for _ in range(40):
+    app.processEvents()
+dock = w.docks['exam']
+corner = dock.mapTo(w, dock.rect().bottomRight())
+print(json.dumps({'avail': w.screen().availableGeometry().getRect(), 'frame': w.frameGeometry().getRect(),
+                  'dock_shown': dock.isVisible() and w.exam_mode.panel.isVisible(),
+                  'dock_inside': w.rect().contains(corner), 'tabs_height': w.exam_mode.panel.tabs.height()}))
+w.close()
+"""
 
 
 def _enter(w):
@@ -60,8 +84,9 @@ def test_the_classification_and_its_steps_follow_every_change(main_window):
     text = mode.panel.summary.text()
     assert "R <b>T5</b>" in text and "L <b>T5</b>" in text and "AIS <b>A</b>" in text and "complete" in text
     steps = mode.panel.steps.toPlainText()
-    assert "no VAC, no DAP, no S4-5 sensation" in steps
-    assert "at T6" in steps  # the rule that stopped the sensory level, and where
+    assert "complete: no voluntary anal contraction, no deep anal pressure, no S4-5 sensation" in steps
+    assert "T5: going down, T6 is the first level short of normal (left T6 light touch 0, pin prick 0" in steps
+    assert "lightTouch" not in steps and "voluntaryAnalContraction" not in steps  # words, not field names
 
 
 def test_the_motor_panel_sets_key_muscles_and_anal_fields_as_undo_steps(main_window):
@@ -104,6 +129,67 @@ def test_the_body_colours_each_dermatome_by_its_exam_result(main_window):
     front = chart.charts["anterior"].colours() / 255.0
     assert np.allclose(front[left], colours[left], atol=0.02)
     assert [text for _, text in legend_entries(w.state)][:4] == ["normal", "impaired", "absent", "not tested"]
+
+
+def _sensory_incomplete_below_c5():
+    """Nothing below C5 but light touch at S4-5: AIS B, unless motor function more than three levels below C5."""
+    below = SENSORY_LEVELS[SENSORY_LEVELS.index("C6"):]
+    changes = [(side, kind, lv, "1" if (lv, kind) == ("S4_5", "lightTouch") else "0")
+               for side in ("left", "right") for lv in below for kind in ("lightTouch", "pinPrick")]
+    changes += [(side, "motor", lv, "0") for side in ("left", "right") for lv in MOTOR_LEVELS[1:]]
+    return changes + [(None, "anal", "voluntaryAnalContraction", "No"), (None, "anal", "deepAnalPressure", "No")]
+
+
+def test_the_3d_view_and_the_chart_show_the_sensory_levels_beside_the_colours(main_window):
+    w = main_window
+    mode = _enter(w)
+    mode.set_values([("right", kind, lv, "0") for lv in SENSORY_LEVELS[SENSORY_LEVELS.index("C7"):]
+                     for kind in ("lightTouch", "pinPrick")] + [("left", "pinPrick", "T2", "1")])
+    assert "Sensory level R: C6  L: T1" in w.view.caption()
+    assert "NLI: C6" in w.view.caption()
+    assert ["Sensory level R: C6", "Sensory level L: T1"] == [text for _, text in w.picture.labels]
+    w.chart_switch.show_chart(True)
+    front = w.chart_switch.chart.charts["anterior"]
+    assert "Sensory level R: C6  L: T1" in front.caption()
+    mode.set_values([("left", "pinPrick", "T2", "2")])  # the chart follows the next edit
+    assert "L: INT" in front.caption()
+    mode.set_active(False)
+    assert w.view.caption() == "" and front.caption() == ""  # only Exam mode shows the levels
+
+
+def test_the_lowest_non_key_muscle_is_set_in_the_panel_classified_and_saved(tmp_path, main_window):
+    w = main_window
+    mode = _enter(w)
+    mode.set_values(_sensory_incomplete_below_c5())
+    ais = w.state.exam.classification["ASIAImpairmentScale"]
+    assert ais.text == "B"
+    box = mode.panel.non_key_boxes["right"]
+    assert box.currentText() == "none"
+    box.setCurrentIndex(box.findText("T1"))  # T1 is more than three levels below the motor level C5
+    assert w.state.exam.value("right", "lowestNonKeyMuscleWithMotorFunction", None) == "T1"
+    assert w.state.exam.classification["ASIAImpairmentScale"].text == "C"
+    assert "AIS <b>C</b>" in mode.panel.summary.text()
+    assert "lowest non-key muscle T1" in w.undo_stack.undoText()
+    session = tmp_path / "case.radviz.json"
+    assert w.sessions.save_session(session)
+    assert json.loads(session.read_text())["exam"]["right"]["lowestNonKeyMuscleWithMotorFunction"] == "T1"
+    exam_file = tmp_path / "exam.json"
+    assert mode.save_exam(exam_file)
+    assert load_exam(exam_file).right.lowest_non_key_muscle == "T1"  # the file `radviz isncsci` reads
+    w.undo_stack.undo()
+    assert box.currentText() == "none" and w.state.exam.classification["ASIAImpairmentScale"].text == "B"
+    assert w.sessions.open_session(session)
+    assert mode.panel.non_key_boxes["right"].currentText() == "T1"
+    assert mode.panel.non_key_boxes["left"].currentText() == "none"
+
+
+@pytest.mark.window
+@pytest.mark.parametrize("width, height, scale", [(1280, 720, None), (1920, 1080, 1.5)])
+def test_the_window_in_exam_mode_fits_a_small_screen(width, height, scale):
+    seen = _open_on_screen(width, height, scale, probe=_EXAM_PROBE)
+    assert _inside(seen["frame"], seen["avail"]), seen  # the exam panel scrolls rather than grow the window
+    assert seen["dock_shown"] and seen["dock_inside"], seen
+    assert seen["tabs_height"] >= 120, seen  # the sensory grid keeps room for several rows
 
 
 def test_an_exam_file_opens_and_a_bad_one_says_file_field_and_value(tmp_path, main_window):

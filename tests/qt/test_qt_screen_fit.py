@@ -44,8 +44,9 @@ w.close()
 """
 
 
-def _open_on_screen(width: int, height: int, scale: float | None = None) -> dict:
-    """Open the window on a fresh Xvfb screen of that size; the window's geometry as the app saw it."""
+def _open_on_screen(width: int, height: int, scale: float | None = None, probe: str = _PROBE) -> dict:
+    """Run ``probe`` (by default: open the window) on a fresh Xvfb screen of that size; the JSON it
+    prints last (the window's geometry as the app saw it)."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (apt-get install xvfb)")
     from pyvirtualdisplay import Display
@@ -58,7 +59,7 @@ def _open_on_screen(width: int, height: int, scale: float | None = None) -> dict
         env["QT_QPA_PLATFORM"] = "xcb"
         if scale is not None:
             env["QT_SCALE_FACTOR"] = str(scale)
-        out = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, timeout=180)
+        out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=180)
     finally:
         display.stop()
     assert out.returncode == 0, out.stderr[-2000:]
