@@ -123,6 +123,41 @@ def _reject_constant(name: str):
     raise ValueError(f"'{name}' is not a number radviz accepts")
 
 
+def _decode(raw: str, lineno: int):
+    """The line's JSON value.  A plain line (one object, no escapes, no key written twice: the
+    common case) is read by orjson; any other goes through the json module, whose hooks name a key
+    given twice and refuse NaN, so every refusal reads as before."""
+    if "\\" not in raw and raw.count("{") == 1:
+        try:
+            item = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            item = None
+        if type(item) is dict and all(raw.count(f'"{key}"') == 1 for key in item):
+            return item
+    try:
+        return json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant)
+    except RecursionError:
+        raise _Bad(f"line {lineno}: nested too deeply") from None
+    except ValueError as exc:
+        raise _Bad(f"line {lineno}: not valid JSON ({short(getattr(exc, 'msg', str(exc)), 80)})") from None
+
+
+_NUMBER = (int, float)
+
+
+def _points(at: list, lineno: int) -> list[np.ndarray]:
+    """The line's points, each as :func:`_point` makes it; plain ones are checked as one array."""
+    if at and all(type(p) is list and len(p) == 3 and type(p[0]) in _NUMBER and type(p[1]) in _NUMBER
+                  and type(p[2]) in _NUMBER for p in at):
+        try:
+            xyz = np.array(at, dtype=float)
+        except OverflowError:
+            xyz = None
+        if xyz is not None and np.abs(xyz).max() <= 1e4:
+            return list(xyz)
+    return [_point(p, lineno, k) for k, p in enumerate(at)]
+
+
 def _point(value, lineno: int, k: int) -> np.ndarray:
     """One documented point: a list of exactly three finite numbers (decimetres, base frame)."""
     if not isinstance(value, list) or len(value) != 3 \
@@ -152,12 +187,7 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys: froze
     "side": "left"|"right", "weak": [movement, ...], "normal": [...], "reflex": ["name=state", ...]
     or {"name": "state"}, "sign": [...], "map": "lee2008"}``; every key is optional.
     """
-    try:
-        item = json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant)
-    except RecursionError:
-        raise _Bad(f"line {lineno}: nested too deeply") from None
-    except ValueError as exc:
-        raise _Bad(f"line {lineno}: not valid JSON ({short(getattr(exc, 'msg', str(exc)), 80)})") from None
+    item = _decode(raw, lineno)
     if not isinstance(item, dict):
         raise _Bad(f"line {lineno}: expected a JSON object, got {short(item)}")
     unknown = set(item) - _BATCH_KEYS - extra_keys
@@ -167,7 +197,7 @@ def _parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys: froze
     at = item.get("at", [])
     if not isinstance(at, list):
         raise _Bad(f"line {lineno}: 'at' must be a list of [x, y, z] points, got {short(at)}")
-    points = [_point(p, lineno, k) for k, p in enumerate(at)]
+    points = _points(at, lineno)
     radius = item.get("radius", 0.3)
     if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not 0 < radius < 1e6:
         raise _Bad(f"line {lineno}: radius {short(radius)} must be a number > 0 (decimetres)")
