@@ -299,7 +299,10 @@ def _intensity_html(c: ReportContent) -> str:
 
 
 def _territory_legend_html(c: ReportContent) -> str:
-    rows = "".join(f"<tr><td bgcolor='{_hex(col)}' width='14'>&nbsp;</td><td>&nbsp;{escape(text)}</td></tr>"
+    """Zone swatches; the key point (drawn as a ringed dot on the body) as a dot, not a black block."""
+    swatch = "<td bgcolor='{}' width='14'>&nbsp;</td>"
+    rows = "".join("<tr>" + ("<td align='center'>&#9679;</td>" if text.startswith("key point") else
+                             swatch.format(_hex(col))) + f"<td>&nbsp;{escape(text)}</td></tr>"
                    for text, col in c.territory_legend)
     return f"<table cellspacing='2' cellpadding='1' style='font-size:8pt'>{rows}</table>"
 
