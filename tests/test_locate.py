@@ -152,3 +152,32 @@ def test_stroke_by_stroke_scoring_equals_scoring_from_scratch(engine, body, coor
     assert a.flags == b.flags and a.explanation == b.explanation
     drawing.clear()
     assert live.result().roots[0].explained == 0.0
+
+
+@pytest.mark.parametrize("line,reason", [
+    ('{"at": [], "\\u0061t": []}', "'at' is given twice"),  # the same key, once escaped
+    ('{"at": [], "reflex": {"achilles": "absent", "achilles": "normal"}}', "'achilles' is given twice"),
+    ('{"sign": ["at"], "at": [], "at": [[1, 2, 3]]}', "'at' is given twice"),
+    ('{"at": [[1, 2, 3]], "radius": Infinity}', "not valid JSON"),
+    ('{"at": [[1, 2, 1e400]]}', "must be finite decimetres"),
+    ('{"at": [[1, 2, 3], [1, 2, true]]}', "at[1] must be [x, y, z]"),
+    ('{"at": [[1, 2, 3], [1, 2, 30000]]}', "at[1] [1, 2, 30000] must be finite"),
+], ids=["escaped-twin", "nested-twin", "twin-also-a-value", "infinity", "overflow", "bool", "far"])
+def test_batch_lines_that_only_look_plain_are_refused_by_name(line, reason):
+    from radviz.locate_cli import BatchLineError, parse_batch_line
+
+    with pytest.raises(BatchLineError, match="line 4: .*" + reason.replace("[", r"\[").replace("]", r"\]")):
+        parse_batch_line(line, 4, "lee2008")
+
+
+def test_a_plain_batch_line_reads_as_the_same_line_written_with_escapes():
+    """Plain lines take a faster reader; a line with an escape takes the json module: same values."""
+    from radviz.locate_cli import parse_batch_line
+
+    plain = ('{"at": [[1.9, -6.0, 0.3], [2, -5, 1]], "radius": 0.25, "symptom": "numbness", "side": "left", '
+             '"weak": ["ankle_dorsiflexion"], "reflex": ["achilles=absent"], "sign": [], "map": "keegan1948"}')
+    a = parse_batch_line(plain, 1, "lee2008")
+    b = parse_batch_line(plain.replace('"numbness"', '"numbn\\u0065ss"'), 1, "lee2008")
+    assert [p.tolist() for p in a.pop("points")] == [p.tolist() for p in b.pop("points")] == [[1.9, -6.0, 0.3],
+                                                                                           [2.0, -5.0, 1.0]]
+    assert a == b and a["symptom"] == "numbness" and a["map"] == "keegan1948"
