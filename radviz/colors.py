@@ -25,6 +25,7 @@ from functools import cache
 import numpy as np
 
 from radviz.drawing import SYMPTOMS
+from radviz.palettes import palette  # colorcet's lists, cached: importing colorcet costs 14 MB
 
 __all__ = ["SKIN_TONES", "PALETTE", "SYMPTOM_COLOURS", "SYMPTOM_RAMPS", "DRAWING_OPACITY", "ZONE_COLOURS",
            "ZONE_TEXT", "territory_colours", "skin_rgb", "blend", "composite_uint8", "all_territories_rgb",
@@ -56,16 +57,8 @@ every symptom colour (and from skin and from each other) for normal, deuteranopi
 
 
 @cache
-def _colorcet():
-    """colorcet, imported on first use: it loads matplotlib, which ``radviz locate`` need not pay for."""
-    import colorcet
-
-    return colorcet
-
-
-@cache
 def _zone_colours() -> dict[str, np.ndarray]:
-    glasbey = _colorcet().glasbey
+    glasbey = palette("glasbey")
     return {zone: hex_rgb(glasbey[k]) for zone, k in _GLASBEY_ZONES.items()}
 
 
@@ -73,7 +66,7 @@ def _zone_colours() -> dict[str, np.ndarray]:
 def _ramp_lut(name: str) -> np.ndarray:
     """(256, 3) colours of a symptom from intensity 1 to 10, sampled from its colorcet map."""
     cmap, lo, hi = SYMPTOM_RAMPS[name]
-    table = np.array([hex_rgb(c) for c in getattr(_colorcet(), cmap)])
+    table = np.array([hex_rgb(c) for c in palette(cmap)])
     where = np.linspace(lo, hi, 256) * (len(table) - 1)
     return np.stack([np.interp(where, np.arange(len(table)), table[:, k]) for k in range(3)], axis=1)
 

@@ -7,6 +7,7 @@ interpreter, as MNE's import-nesting test does; the figures themselves are in ``
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -31,3 +32,48 @@ def test_locate_loads_no_gui_or_plotting_library():
             "    assert main(['locate', '--at', '1.9,-6.0,0.3', '--json']) == 0\n"
             "assert out.getvalue().startswith('{')")
     assert _loaded_after(code) == []
+
+
+_COLOURS = ("import json, sys\nfrom radviz import colors\n"
+            "out = {'symptoms': {k: v.tolist() for k, v in colors.SYMPTOM_COLOURS.items()},\n"
+            "       'zones': {k: v.tolist() for k, v in colors.ZONE_COLOURS.items()},\n"
+            "       'colorcet_loaded': 'colorcet' in sys.modules}\n"
+            "print(json.dumps(out))")
+
+
+def _app_colours(cache) -> dict:
+    env = dict(os.environ, RADVIZ_CACHE=str(cache))
+    out = subprocess.run([sys.executable, "-c", _COLOURS], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_app_reads_colorcet_colours_from_the_cache_after_the_first_start(tmp_path):
+    """colorcet (14 MB, 0.6 s at every start) is read once; later starts get the same colours without it."""
+    first = _app_colours(tmp_path)
+    assert first["colorcet_loaded"]
+    cached = list(tmp_path.glob("colorcet-*.json"))
+    assert len(cached) == 1
+    again = _app_colours(tmp_path)
+    assert not again["colorcet_loaded"]
+    assert (again["symptoms"], again["zones"]) == (first["symptoms"], first["zones"])
+    cached[0].write_text('{"glasbey": ["#12345"]}')  # damaged: ignored, colorcet read and the file rewritten
+    repaired = _app_colours(tmp_path)
+    assert repaired["colorcet_loaded"]
+    assert (repaired["symptoms"], repaired["zones"]) == (first["symptoms"], first["zones"])
+    assert not _app_colours(tmp_path)["colorcet_loaded"]
+
+
+def test_cached_palettes_are_colorcets_own(tmp_path, monkeypatch):
+    import colorcet
+
+    from radviz import palettes
+
+    monkeypatch.setenv("RADVIZ_CACHE", str(tmp_path))
+    palettes._palettes.cache_clear()
+    try:
+        for name in palettes.PALETTES:
+            assert palettes.palette(name) == list(getattr(colorcet, name))
+        assert palettes.palette("bgy") == list(colorcet.bgy)  # one not cached: read from colorcet
+    finally:
+        palettes._palettes.cache_clear()
