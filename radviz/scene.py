@@ -14,9 +14,10 @@ import numpy as np
 
 from radviz import colors, pictures
 from radviz.body import Body
-from radviz.exam_picture import exam_picture
+from radviz.drawing import SYMPTOMS
+from radviz.exam_picture import STATUS_COLOURS, STATUS_OPACITY, STATUS_ORDER, exam_picture
 
-__all__ = ["Picture", "Scene", "picture_for", "scene_for", "shown_atlas", "territory_name"]
+__all__ = ["Picture", "Scene", "picture_for", "scene_for", "shown_atlas", "territory_name", "drawn_symptoms"]
 
 
 @dataclass
@@ -27,12 +28,14 @@ class Picture:
     markers : vertex ids drawn as dots (key points, a quiz's spot)
     labels : (vertex, text) pairs written on the body
     atlas : the atlas whose territories the picture paints (None: bare skin)
+    legend : (colour, text) pairs saying what its colours mean, for the views' legends
     """
 
     rgb: np.ndarray
     markers: list = field(default_factory=list)
     labels: list = field(default_factory=list)
     atlas: object | None = None
+    legend: list = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +68,23 @@ def shown_atlas(state):
     return nerves if wants_nerves and nerves is not None else state.engine.atlas
 
 
+def drawn_symptoms(values: np.ndarray | None) -> list[str]:
+    """The symptoms a drawing's rows (n_symptoms, n_vertices) mark anywhere, in :data:`SYMPTOMS` order."""
+    if values is None:
+        return []
+    return [name for k, name in enumerate(SYMPTOMS) if values[k].any()]
+
+
+def _swatch(colour, opacity: float, tone: str) -> np.ndarray:
+    return colors.blend(colors.skin_rgb(1, tone), colour, np.array([opacity]))[0]
+
+
+def _root_legend(body, atlas, shown, tone: str) -> list:
+    """The zones of one root (named, with the neighbours it shares skin with) or nerve, and its key point."""
+    zones, _, overlap = pictures.root_zones(body, atlas, shown.name, shown.side, shown.kind == "root")
+    return [(c, text) for text, c in pictures.root_legend(atlas, shown.name, shown.side, overlap, zones, tone)]
+
+
 def picture_for(state, facing=None) -> Picture:
     """The picture for what ``state.shown`` names, in ``state.tone`` skin.
 
@@ -75,16 +95,20 @@ def picture_for(state, facing=None) -> Picture:
     if shown.kind == "root" or (shown.kind == "nerve" and atlas is state.engine.nerves):
         rgb, markers = pictures.root_picture(body, atlas, shown.name, shown.side, tone,
                                              show_neighbours=shown.kind == "root")
-        return Picture(rgb, list(markers), [], atlas)
+        return Picture(rgb, list(markers), [], atlas, _root_legend(body, atlas, shown, tone))
     if shown.kind == "all":
         labels = pictures.territory_label_vertices(body, atlas, facing=facing)
         if atlas is not state.engine.atlas or facing is not None:  # nerves and flat charts: short names
             short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
             labels = [(v, short.get(text, text)) for v, text in labels]
-        return Picture(pictures.all_roots_picture(body, atlas, tone), [], labels, atlas)
+        names = atlas.territories
+        swatches = colors.all_territories_rgb(colors.skin_rgb(len(names), tone), np.eye(len(names)), names)
+        legend = [(c, territory_name(atlas, name)) for c, name in zip(swatches, names)]
+        return Picture(pictures.all_roots_picture(body, atlas, tone), [], labels, atlas, legend)
     if shown.kind == "exam":  # each dermatome by its ISNCSCI result (an intact exam until one is begun)
         rgb, markers, labels = exam_picture(body, atlas, state.exam.current, state.exam.classification, tone)
-        return Picture(rgb, markers, labels, atlas)
+        legend = [(_swatch(STATUS_COLOURS[s], STATUS_OPACITY[s], tone), s) for s in STATUS_ORDER]
+        return Picture(rgb, markers, labels, atlas, legend)
     return Picture(colors.skin_rgb(body.n_vertices, tone), [], [], None)
 
 

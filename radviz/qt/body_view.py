@@ -19,6 +19,7 @@ from vtkmodules.vtkCommonDataModel import vtkCellLocator
 from radviz import colors
 from radviz.body import Body
 from radviz.drawing import Drawing
+from radviz.qt.view_legend import ViewLegend
 from radviz.render import VIEWS, camera_for, to_polydata
 
 __all__ = ["BodyView", "MODES"]
@@ -84,6 +85,15 @@ class BodyView(QWidget):
                                                       render_points_as_spheres=True, pickable=False,
                                                       reset_camera=False)
         self._markers_actor.SetVisibility(False)
+        self.legend = None
+
+    def add_legend(self):
+        """A :class:`~radviz.qt.view_legend.ViewLegend` strip under the body, following this view's drawing."""
+        if self.legend is None:
+            self.legend = ViewLegend()
+            self.layout().addWidget(self.legend)
+            self.legend.follow(self.drawing)
+        return self.legend
 
     # ------------------------------------------------------------------ model
     def set_body(self, body: Body, rgb: np.ndarray) -> None:
@@ -113,6 +123,8 @@ class BodyView(QWidget):
             self.drawing.changed.disconnect(self._on_drawing_changed)
         self.drawing = drawing
         drawing.changed.connect(self._on_drawing_changed)
+        if self.legend is not None:
+            self.legend.follow(drawing)
         self._recolour(np.arange(drawing.n_vertices))
 
     def set_picture(self, rgb: np.ndarray, markers=(), labels=()) -> None:
@@ -368,6 +380,8 @@ class BodyView(QWidget):
         if self.drawing is not None:
             self.drawing.changed.disconnect(self._on_drawing_changed)
             self.drawing = None
+        if self.legend is not None:
+            self.legend.follow(None)
         self.plotter.removeEventFilter(self)
         self.plotter.close()
         return super().close()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 
 from radviz.colors import SYMPTOM_COLOURS
 from radviz.drawing import SYMPTOMS
+from radviz.qt.view_legend import IntensityScale
 
 __all__ = ["BrushBar"]
 
@@ -25,7 +26,8 @@ def _swatch(rgb) -> QIcon:
 
 
 class BrushBar(QWidget):
-    """Symptom selector (each its own colour), intensity 0-10, radius in cm and an eraser.
+    """Symptom selector (each its own colour), intensity 1-10 beside its 0-10 colour scale, radius
+    in cm and an eraser.  A click on the scale sets the intensity.
 
     Signals
     -------
@@ -45,6 +47,8 @@ class BrushBar(QWidget):
         self.intensity_box.setRange(1, 10)
         self.intensity_box.setValue(6)
         self.intensity_box.setToolTip("How strong, 1 (barely) to 10 (worst imaginable)")
+        self.scale = IntensityScale(self.symptom_box.currentData())
+        self.scale.set_value(self.intensity_box.value())
         self.radius_box = QDoubleSpinBox()
         self.radius_box.setRange(0.5, 20.0)
         self.radius_box.setSingleStep(0.5)
@@ -59,7 +63,7 @@ class BrushBar(QWidget):
         self.eraser.setToolTip("Erase instead of paint (E)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        for label, widget in (("Symptom", self.symptom_box), ("Intensity", self.intensity_box),
+        for label, widget in (("Symptom", self.symptom_box), ("Intensity", self.intensity_box), (None, self.scale),
                               ("Radius", self.radius_box), (None, self.eraser)):
             if label:
                 layout.addWidget(QLabel(label))
@@ -67,6 +71,10 @@ class BrushBar(QWidget):
         self.radius_box.valueChanged.connect(lambda cm: self.radius_changed.emit(cm / CM_PER_UNIT))
         self.eraser.toggled.connect(self.symptom_box.setDisabled)
         self.eraser.toggled.connect(self.intensity_box.setDisabled)
+        self.eraser.toggled.connect(self.scale.setDisabled)
+        self.symptom_box.currentIndexChanged.connect(lambda _: self.scale.set_symptom(self.symptom_box.currentData()))
+        self.intensity_box.valueChanged.connect(self.scale.set_value)
+        self.scale.picked.connect(self.intensity_box.setValue)
 
     def symptom(self) -> str | None:
         """The symptom to paint, or None when erasing."""

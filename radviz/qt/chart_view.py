@@ -7,21 +7,19 @@ signals, so they become the same PaintStroke undo commands.
 """
 from __future__ import annotations
 
-import html
-
 import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from radviz import colors, pictures
-from radviz.drawing import SYMPTOMS
-from radviz.exam_picture import STATUS_COLOURS, STATUS_OPACITY, STATUS_ORDER, levels_caption
+from radviz import pictures
+from radviz.exam_picture import levels_caption
 from radviz.qt.body_view import BodyView
+from radviz.qt.view_legend import ViewLegend
 from radviz.render import view_direction
-from radviz.scene import shown_atlas, territory_name
+from radviz.scene import picture_for, shown_atlas, territory_name
 
-__all__ = ["FlatView", "ChartView", "ChartLegend", "legend_entries", "install"]
+__all__ = ["FlatView", "ChartView", "legend_entries", "install"]
 
 CHART_SIDES = ("anterior", "posterior")
 _MARGIN = 1.04  # parallel scale over half the body's height: a thin frame around the chart
@@ -30,35 +28,9 @@ _NO_TURN = dict(left="pan", shift_left="pan", control_left="pan", middle="pan", 
 _HEADINGS = {"anterior": ("Right", "Front", "Left"), "posterior": ("Left", "Back", "Right")}
 
 
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{int(round(255 * float(c))):02x}" for c in np.clip(rgb, 0, 1))
-
-
 def legend_entries(state) -> list[tuple[np.ndarray, str]]:
-    """Swatches for the picture on screen, each coloured exactly as :mod:`radviz.colors` paints it.
-
-    A single root or nerve gets core / border (/ shared-with-neighbour) swatches, all territories a
-    swatch each, an exam its statuses (normal, impaired, absent, not tested); the symptom colours
-    always close the list, because the drawing is always shown.
-    """
-    skin = colors.skin_rgb(1)
-    kind = state.shown.kind
-    out = []
-    if kind in ("root", "nerve"):  # the zones of radviz.pictures.root_picture, as colors.zone_rgb paints them
-        (core, core_text), shared, variable = colors.zone_swatches()
-        edge = colors.zone_rgb(skin, np.zeros((1, 3)), {"core": np.array([True])}, np.array([0.35]))[0]
-        out += [(core, core_text), (edge, "border: some people"), shared]
-        if kind == "root":
-            out.append(variable)
-    elif kind == "all":
-        shown = shown_atlas(state)
-        names = shown.territories
-        rgb = colors.all_territories_rgb(colors.skin_rgb(len(names)), np.eye(len(names)), names)
-        out += [(c, territory_name(shown, name)) for c, name in zip(rgb, names)]
-    elif kind == "exam":  # the exam picture's statuses, as radviz.exam_picture paints them
-        out += [(colors.blend(skin, STATUS_COLOURS[s], np.array([STATUS_OPACITY[s]]))[0], s) for s in STATUS_ORDER]
-    out += [(colors.drawing_rgb(skin, {s: np.array([5.0])})[0], s) for s in SYMPTOMS]
-    return out
+    """Swatches for the picture ``state`` shows (a root's zones, every territory, an exam's statuses)."""
+    return picture_for(state).legend
 
 
 class FlatView(BodyView):
@@ -92,23 +64,6 @@ class FlatView(BodyView):
         self.set_view()
 
 
-class ChartLegend(QLabel):
-    """Colour swatches with names, wrapped like text so a long list never widens the window."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setContentsMargins(6, 2, 6, 2)
-        self.entries: list[tuple[np.ndarray, str]] = []
-
-    def set_entries(self, entries: list[tuple[np.ndarray, str]]) -> None:
-        self.entries = list(entries)
-        items = (f"<span style='white-space:nowrap'><span style='color:{_hex(rgb)}; font-size:16px'>"
-                 f"&#9632;</span>&nbsp;{html.escape(text)}</span>" for rgb, text in self.entries)
-        self.setText(" &nbsp; ".join(items))
-
-
 class ChartView(QWidget):
     """Front and back charts side by side, a labels switch and a legend.
 
@@ -121,7 +76,7 @@ class ChartView(QWidget):
         self.charts = {side: FlatView(side) for side in CHART_SIDES}
         self.labels_box = QCheckBox("Labels")
         self.labels_box.setToolTip("Name each root's skin area on the charts (each nerve's, when all nerves are shown)")
-        self.legend = ChartLegend()
+        self.legend = ViewLegend()
         row = QHBoxLayout()
         for side, chart in self.charts.items():
             column = QVBoxLayout()
@@ -156,6 +111,7 @@ class ChartView(QWidget):
     def set_drawing(self, drawing) -> None:
         for chart in self.charts.values():
             chart.set_drawing(drawing)
+        self.legend.follow(drawing)
 
     def set_picture(self, rgb, markers=(), labels: dict | None = None) -> None:
         """Show a picture on both charts; ``labels`` maps each side to its (vertex, text) pairs."""
@@ -182,6 +138,7 @@ class ChartView(QWidget):
         for chart in self.charts.values():
             chart.close()
         self.charts = {}
+        self.legend.follow(None)
         return super().close()
 
 
@@ -270,7 +227,7 @@ class _ChartSwitch(QObject):
                       for side in CHART_SIDES}
         self.chart.set_picture(picture.rgb, picture.markers, labels)
         self.chart.set_caption(levels_caption(w.state.exam.classification) if exam else "")
-        self.chart.legend.set_entries(legend_entries(w.state))
+        self.chart.legend.set_swatches(picture.legend)
 
     def show_chart(self, on: bool) -> None:
         """Show the flat charts (True) or the 3D body (False); the fixed views only apply in 3D."""

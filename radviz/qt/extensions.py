@@ -10,8 +10,8 @@ from importlib import import_module
 
 __all__ = ["FEATURES", "install_extensions"]
 
-FEATURES = ("sessions_ui", "chart_view", "layers_ui", "body_panel", "teach_ui", "visits_ui", "exam", "first_run", "patient_ui",
-            "help_ui")
+FEATURES = ("sessions_ui", "chart_view", "layers_ui", "highlight_ui", "body_panel", "teach_ui", "visits_ui", "exam",
+            "first_run", "patient_ui", "help_ui")
 """Modules of :mod:`radviz.qt` that add a feature to the window."""
 
 

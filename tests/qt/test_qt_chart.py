@@ -97,10 +97,14 @@ def test_labels_toggle_adds_and_removes_label_actors(main_window, chart):
     assert {s: len(v.plotter.renderer.actors) for s, v in chart.charts.items()} == counts
 
 
-def test_legend_follows_the_picture(main_window, chart):
-    texts = lambda: [t for _, t in chart.legend.entries]  # noqa: E731
-    assert texts() == ["pain", "numbness", "tingling"]
-    main_window.show_root("L5", "left")
-    assert "shared with a neighbour" in texts()
-    main_window.browser.all_box.setChecked(True)
-    assert {"L5", "S1", "C5"} <= set(texts())
+def test_legend_follows_the_picture_and_the_drawing(main_window, chart):
+    w = main_window
+    assert chart.legend.texts() == []  # nothing drawn, nothing highlighted: only a hint
+    assert chart.legend.note.text() == chart.legend.HINT
+    w.drawing.paint("pain", np.array([front_vertex(w.body, "lower leg", +1)]), np.array([4.0]))
+    assert chart.legend.texts()[-1] == "Pain" and chart.legend.scales["pain"][1].isVisibleTo(chart)
+    w.show_root("L5", "left")
+    assert {"L5 core: nearly everyone", "Pain"} <= set(chart.legend.texts())
+    assert any(t.startswith("shared with") and "L4" in t for t in chart.legend.texts())
+    w.browser.all_box.setChecked(True)
+    assert {"L5", "S1", "C5"} <= set(chart.legend.texts())
