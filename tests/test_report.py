@@ -111,6 +111,7 @@ def test_the_painted_left_leg_lies_on_the_side_marked_L(engine, body):
     lower_leg = body.part == list(body.part_names).index("lower leg")
     drawing.paint("numbness", np.flatnonzero(lower_leg & (body.side > 0)), 9.0)
     content = build_report(engine, drawing, make_findings())
+    assert len(content.drawing_charts) == 2
     skin = np.asarray(content.intensity_legend[0][1][0])  # intensity 0: bare skin
     for chart in content.drawing_charts:
         img = chart.image.astype(float)
