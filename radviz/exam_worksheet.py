@@ -29,23 +29,24 @@ def step_lines(exam: Exam, result: Classification) -> list[tuple[str, list[str]]
         d = result[name]
         own = ("zpp_" if name.startswith("zoneOfPartialPreservations") else "") + name.split(".")[-1]
         words = _VALUE_WORDS.get(name, {}).get(d.text)
-        out.append((f"{label}: {d.text}" + (f" ({words})" if words else ""), [step_words(s, exam, own) for s in d.steps]))
+        out.append((f"{label}: {d.text}" + (f" ({words})" if words else ""),
+                    [step_words(s, exam, own, alone=len(d.values) == 1) for s in d.steps]))
     return out
 
 
 _RULE_WORDS = {  # how the app and the report word each rule of radviz.isncsci.rules (plain, no field names)
-    "not_reached": "{value}: going down, {level} is the first level short of normal ({cells})",
-    "reached_not_intact": "{value}: its key muscle graded at least 3, below 5, with the levels above normal ({cells})",
-    "all_intact": "{value}: every level normal",
-    "no_sacral_sparing": "{value}: no voluntary anal contraction, no deep anal pressure, no S4-5 sensation",
-    "sacral_sparing": "{value}: sacral sparing ({cells})",
-    "vac_present": "{value}: voluntary anal contraction present",
+    "not_reached": "going down, {level} is the first level short of normal ({cells})",
+    "reached_not_intact": "its key muscle graded at least 3, below 5, with the levels above normal ({cells})",
+    "all_intact": "every level normal",
+    "no_sacral_sparing": "no voluntary anal contraction, no deep anal pressure, no S4-5 sensation",
+    "sacral_sparing": "sacral sparing ({cells})",
+    "vac_present": "voluntary anal contraction present",
     "motor_function_below": "motor function more than three levels below the motor level {value} ({cells})",
     "no_motor_function_below": "no motor function more than three levels below the motor level {value}",
-    "lowest_sensation": "{value}: the most caudal level with sensation ({cells})",
-    "no_sensation": "{value}: no sensation at any key point",
-    "lowest_motor_function": "{value}: the most caudal key muscle with function ({cells})",
-    "sacral_sensation_present": "{value}: sacral sensation present ({cells})",
+    "lowest_sensation": "the most caudal level with sensation ({cells})",
+    "no_sensation": "no sensation at any key point",
+    "lowest_motor_function": "the most caudal key muscle with function ({cells})",
+    "sacral_sensation_present": "sacral sensation present ({cells})",
 }
 _VALUE_WORDS = {"injuryComplete": {"C": "complete", "I": "incomplete"}}
 _ANY_VALUE_WORDS = {"NA": "not applicable", "C/D": "C or D", "INT": "intact"}
@@ -53,19 +54,33 @@ _CELL_WORDS = {"lightTouch": "light touch", "pinPrick": "pin prick", "motor": "m
                "voluntaryAnalContraction": "VAC", "deepAnalPressure": "DAP"}
 
 
-def step_words(step: Step, exam: Exam, shown: str = "") -> str:
+def step_words(step: Step, exam: Exam, shown: str = "", alone: bool = False) -> str:
     """One step in plain words with the recorded values it rests on ("C6: going down, C7 is the first
     level short of normal (right C7 light touch 1, pin prick 0)").  A step that another result
     rests on (the NLI behind the AIS) is named ("NLI C5: ...").  ``shown``: the step name of the
-    result being explained, whose own steps need no name."""
+    result being explained, whose own steps need no name; ``alone``: that result has one value,
+    already said, so its own steps need not repeat it."""
     text = _RULE_WORDS.get(step.rule)
     if text is None:  # a rule this table does not know yet: the classifier's own wording
         return describe_step(step, exam)
     value = _VALUE_WORDS.get(step.determination, _ANY_VALUE_WORDS).get(step.value) or \
         _ANY_VALUE_WORDS.get(step.value, step.value.replace("_", "-"))
     words = text.format(value=value, level=step.level.replace("_", "-"), cells=_cell_words(step, exam))
+    if any(_cell_value(exam, CELL_KEYS[cid]).startswith("NT") for cid in step.because):
+        words += ", one possibility where NT leaves it open"
+    own = step.determination == shown
+    if "{value}" not in text and not (own and alone):
+        words = f"{value}: {words}"
     noun = _STEP_NOUNS.get(step.determination, "")
-    return f"{noun} {words}" if noun and step.determination != shown else words
+    return f"{noun} {words}" if noun and not own else words
+
+
+def _cell_value(exam: Exam, key: tuple) -> str:
+    """The recorded value of a cell key (side, kind, level), or of ("voluntaryAnalContraction",) / ("deepAnalPressure",)."""
+    if len(key) == 1:
+        return exam.voluntary_anal_contraction if key[0] == "voluntaryAnalContraction" else exam.deep_anal_pressure
+    side, kind, level = key
+    return exam.side(side).values(kind)[level]
 
 
 def _cell_words(step: Step, exam: Exam) -> str:
@@ -73,12 +88,8 @@ def _cell_words(step: Step, exam: Exam) -> str:
     groups: dict[tuple, list[str]] = {}
     for cid in step.because:
         key = CELL_KEYS[cid]
-        if len(key) == 1:
-            value = exam.voluntary_anal_contraction if key[0] == "voluntaryAnalContraction" else exam.deep_anal_pressure
-            groups.setdefault((key[0],), []).append(f"{_CELL_WORDS[key[0]]} {value}")
-        else:
-            side, kind, level = key
-            groups.setdefault((side, level), []).append(f"{_CELL_WORDS[kind]} {exam.side(side).values(kind)[level]}")
+        group = (key[0],) if len(key) == 1 else (key[0], key[2])
+        groups.setdefault(group, []).append(f"{_CELL_WORDS[key[-1] if len(key) == 1 else key[1]]} {_cell_value(exam, key)}")
     return "; ".join((f"{key[0]} {key[1].replace('_', '-')} " if len(key) == 2 else "") + ", ".join(parts)
                      for key, parts in groups.items()) or "-"
 
@@ -120,13 +131,13 @@ def _grid(exam: Exam) -> str:
     non_key = (exam.right.lowest_non_key_muscle or "none", exam.left.lowest_non_key_muscle or "none")
     rows.append(f"<tr><td colspan='3' align='right'>Lowest non-key muscle with motor function: <b>{non_key[0]}</b>"
                 f"</td><td></td><td colspan='3'>Lowest non-key muscle with motor function: <b>{non_key[1]}</b></td></tr>")
-    return ("<table border='1' cellspacing='0' cellpadding='0' width='100%' style='font-size:8pt'>"
+    return ("<table border='1' cellspacing='0' cellpadding='0' width='100%' style='font-size:7pt'>"
             f"<tr>{head}</tr>{''.join(rows)}</table>")
 
 
 def _summary(result: Classification) -> str:
     rows = "".join(_summary_row(label, right, left) for label, right, left in summary_rows(result))
-    return ("<table border='1' cellspacing='0' cellpadding='1' width='100%' style='font-size:8pt'>"
+    return ("<table border='1' cellspacing='0' cellpadding='0' width='100%' style='font-size:7pt'>"
             "<tr><th></th><th>Right</th><th>Left</th></tr>" + rows + "</table>")
 
 
@@ -141,12 +152,12 @@ def _summary_row(label: str, right: str, left: str) -> str:
 
 def worksheet_html(exam: Exam, result: Classification) -> str:
     """The worksheet page: starts a new page, grid, classification and the steps behind it."""
-    steps = "".join(f"<li><b>{escape(head)}</b>: {escape('; '.join(lines) or '-')}</li>"
+    steps = "".join(f"<li><b>{escape(head)}</b> — {escape('; '.join(lines) or '-')}</li>"
                     for head, lines in step_lines(exam, result))
     return (f"<h2 style='page-break-before: always'>ISNCSCI examination worksheet</h2>"
             "<p>International Standards for Neurological Classification of Spinal Cord Injury (2019 "
             "revision), as recorded in radviz. Shading by the lower of light touch and pin prick: "
             "white normal, yellow impaired, purple absent, grey not tested.</p>"
-            f"{_grid(exam)}<p style='font-size:8pt'>{escape(_NOTE)}</p>"
+            f"{_grid(exam)}<p style='font-size:7pt'>{escape(_NOTE)}</p>"
             f"<h3>Classification</h3>{_summary(result)}"
-            f"<h3>How each result was found</h3><ul style='font-size:8pt'>{steps}</ul>")
+            f"<h3>How each result was found</h3><ul style='font-size:7pt'>{steps}</ul>")

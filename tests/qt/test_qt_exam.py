@@ -84,8 +84,9 @@ def test_the_classification_and_its_steps_follow_every_change(main_window):
     text = mode.panel.summary.text()
     assert "R <b>T5</b>" in text and "L <b>T5</b>" in text and "AIS <b>A</b>" in text and "complete" in text
     steps = mode.panel.steps.toPlainText()
-    assert "complete: no voluntary anal contraction, no deep anal pressure, no S4-5 sensation" in steps
-    assert "T5: going down, T6 is the first level short of normal (left T6 light touch 0, pin prick 0" in steps
+    assert "Complete or incomplete: C (complete)" in steps
+    assert "no voluntary anal contraction, no deep anal pressure, no S4-5 sensation" in steps
+    assert "going down, T6 is the first level short of normal (left T6 light touch 0, pin prick 0)" in steps
     assert "lightTouch" not in steps and "voluntaryAnalContraction" not in steps  # words, not field names
 
 

@@ -129,8 +129,10 @@ class ExamPanel(QWidget):
 
     # ------------------------------------------------------------------ building
     def _intro(self) -> QLabel:
-        intro = QLabel("Click a key sensory point on the body (both sides), then set its light touch (LT) "
-                       "and pin prick (PP); the classification follows every change.")
+        intro = QLabel("Click a key point on the body, then set its LT and PP.")
+        intro.setToolTip("Click a key sensory point on the body (both sides) to choose it, then set its light "
+                         "touch (LT) and pin prick (PP) here, or let a click set both (A click). Grade the key "
+                         "muscles and VAC/DAP under Motor and anal; the classification follows every change.")
         intro.setWordWrap(True)
         return intro
 
@@ -190,6 +192,7 @@ class ExamPanel(QWidget):
     def _motor_grid(self) -> QWidget:
         page = QWidget()
         grid = QGridLayout(page)
+        grid.setVerticalSpacing(1)
         for c, text in enumerate(("", "Key muscle", "Right", "Left")):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, c)
         self.motor_boxes: dict[tuple[str, str], QComboBox] = {}
@@ -305,6 +308,7 @@ class ExamPanel(QWidget):
             f"<tr><td>UEMS / LEMS</td><td><b>{result.totals['upperMotorTotal']}</b> / "
             f"<b>{result.totals['lowerMotorTotal']}</b> &nbsp; LT <b>{result.totals['touchTotal']}</b> "
             f"PP <b>{result.totals['prickTotal']}</b></td></tr></table>")
-        items = "".join(f"<li><b>{escape(head)}</b><ul>" + "".join(f"<li>{escape(s)}</li>" for s in lines)
-                        + "</ul></li>" for head, lines in step_lines(self.exam_state.current, result))
-        self.steps.setHtml(f"<ul>{items}</ul>")
+        items = "".join(f"<p style='margin:0 0 4px 0'><b>{escape(head)}</b>"
+                        + "".join(f"<br>&nbsp;&nbsp;· {escape(s)}" for s in lines) + "</p>"
+                        for head, lines in step_lines(self.exam_state.current, result))
+        self.steps.setHtml(items)
