@@ -305,27 +305,35 @@ class _Printed:
         j = order[i, rank]
         sc = sc[i, rank]
         words = _bands(sc)
-        sc, ex, pa = sc.tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
         names, columns = self._overlap_columns()
-        ov = np.round(np.take_along_axis(overlap[i], np.maximum(columns[j], 0), axis=1), 4).tolist()
+        ov = np.take_along_axis(overlap[i], np.maximum(columns[j], 0), axis=1)
         keys, j = self.keys, j.tolist()
         if text:
-            templates, band = self._root_templates(names), _BAND_JSON
-            entries = [templates[jj] % (s, e, p, *o[:len(names[jj])], band[b])
-                       for jj, s, e, p, o, b in zip(j, sc, ex, pa, ov, words)]
+            entries = self._root_texts(names, j, sc, words, explained[i, j], painted[i, j], ov)
         else:
+            sc, ex, pa = sc.tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
+            ov = np.round(ov, 4).tolist()
             entries = [{"root": keys[jj][0], "side": keys[jj][1], "score": s, "explained": e, "painted": p,
                         "overlap": dict(zip(names[jj], o)), "band": b}
                        for jj, s, e, p, o, b in zip(j, sc, ex, pa, ov, words)]
         ends = np.cumsum(count).tolist()
         return [entries[a:b] for a, b in zip([0] + ends[:-1], ends)]
 
-    def _root_templates(self, names: list[tuple[str, ...]]) -> list[str]:
-        """Per root: its JSON entry with %r for the numbers and %s for the band (orjson's keys and
-        order; a number rounded to 4 decimals in 0..1 is written alike by repr and orjson)."""
-        return [f'{{"root":{_js(r)},"side":{_js(side)},"score":%r,"explained":%r,"painted":%r,"overlap":{{'
-                + ",".join(f"{_js(n)}:%r" for n in near) + '},"band":%s}'
-                for (r, side), near in zip(self.keys, names)]
+    def _root_texts(self, names: list[tuple[str, ...]], j: list[int], sc: np.ndarray, words: list[str],
+                    ex: np.ndarray, pa: np.ndarray, ov: np.ndarray) -> list[str]:
+        """The JSON text of each root entry (root ``j[k]``, its numbers and band), filled into a per-root
+        template with orjson's keys and order.  Most entries are roots the drawing does not touch,
+        written with a template whose shares are already 0.0."""
+        full = [_root_template(r, side, near, "%s") for (r, side), near in zip(self.keys, names)]
+        zero = [_root_template(r, side, near, "0.0") for (r, side), near in zip(self.keys, names)]
+        blank = _zero(ex) & _zero(pa) & _zero(ov).all(axis=1)
+        out, j, words, band = np.empty(len(j), dtype=object), np.asarray(j), np.asarray(words, dtype=object), _BAND_JSON
+        out[blank] = [zero[jj] % (s, band[b]) for jj, s, b in zip(j[blank].tolist(), _texts(sc[blank]), words[blank])]
+        some = ~blank
+        out[some] = [full[jj] % (s, e, p, *o[:len(names[jj])], band[b]) for jj, s, e, p, o, b in
+                     zip(j[some].tolist(), _texts(sc[some]), _texts(ex[some]), _texts(pa[some]), _texts(ov[some]),
+                         words[some])]
+        return out.tolist()
 
     def _overlap_columns(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
         """Per root: its neighbours' names and their overlap columns (padded with -1)."""
@@ -345,16 +353,42 @@ class _Printed:
         i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
         j = order[i, rank].tolist()
         nsc = np.round(ranked[i, rank], 4)
-        words, nsc = _bands(nsc), nsc.tolist()
+        words = _bands(nsc)
         names, sides = self.nerve_names, self.nerve_sides
         if text:
-            templates = [f'{{"nerve":{_js(name)},"side":{_js(side)},"score":%r,"band":%s}}'
+            templates = [f'{{"nerve":{_js(name)},"side":{_js(side)},"score":%s,"band":%s}}'
                          for name, side in zip(names, sides)]
-            entries = [templates[jj] % (s, _BAND_JSON[b]) for jj, s, b in zip(j, nsc, words)]
+            entries = [templates[jj] % (s, _BAND_JSON[b]) for jj, s, b in zip(j, _texts(nsc), words)]
         else:
+            nsc = nsc.tolist()
             entries = [{"nerve": names[jj], "side": sides[jj], "score": s, "band": b} for jj, s, b in zip(j, nsc, words)]
         ends = np.cumsum(count).tolist()
         return [entries[a:b] for a, b in zip([0] + ends[:-1], ends)]
+
+
+_FOUR_DECIMALS = np.array([repr(k / 10000.0) for k in range(10001)], dtype=object)
+
+
+def _texts(values: np.ndarray) -> list:
+    """``repr(float(np.round(v, 4)))`` of each value (orjson writes such numbers alike), as nested
+    lists; by look-up for values in 0..1: ``np.round(v, 4)`` is ``rint(v * 1e4) / 1e4``."""
+    k = np.rint(np.asarray(values, dtype=float) * 1e4)
+    if not (np.all(k >= 0) and np.all(k <= 10000)) or np.signbit(k).any():  # NaN, -0.0, out of range
+        return np.vectorize(lambda v: orjson.dumps(v).decode(), otypes=[object])(np.round(values, 4)).tolist()
+    return _FOUR_DECIMALS[k.astype(np.int64)].tolist()
+
+
+def _root_template(root: str, side: str, near: tuple[str, ...], share: str) -> str:
+    """A root's JSON entry (orjson's keys and order) with %s for its score and band, and ``share``
+    for its shares: "%s" to fill in, or "0.0" for a root the drawing does not touch."""
+    return (f'{{"root":{_js(root)},"side":{_js(side)},"score":%s,"explained":{share},"painted":{share},'
+            + '"overlap":{' + ",".join(f"{_js(n)}:{share}" for n in near) + '},"band":%s}')
+
+
+def _zero(values: np.ndarray) -> np.ndarray:
+    """Where :func:`_texts` writes 0.0."""
+    k = np.rint(values * 1e4)
+    return (k == 0) & ~np.signbit(k)
 
 
 def _js(value) -> str:
