@@ -8,9 +8,9 @@ import pytest
 
 from radviz import colors
 from radviz.errors import InputError
-from radviz.exam_picture import STATUS_COLOURS, exam_picture, level_statuses
-from radviz.exam_state import ExamState
-from radviz.exam_worksheet import worksheet_html
+from radviz.exam_picture import STATUS_COLOURS, exam_picture, level_statuses, levels_caption
+from radviz.exam_state import NON_KEY_FIELD, ExamState
+from radviz.exam_worksheet import step_lines, worksheet_html
 from radviz.isncsci import Exam, classify, exam_to_dict
 from radviz.isncsci.levels import SENSORY_LEVELS
 from radviz.scene import picture_for
@@ -46,6 +46,35 @@ def test_exam_state_refuses_a_value_the_worksheet_does_not_allow():
         state.with_values([("left", "pinPrick", "T4", "2*")])  # a normal value cannot carry a mark
     with pytest.raises(InputError, match="deepAnalPressure"):
         state.with_values([(None, "anal", "deepAnalPressure", "maybe")])
+
+
+def test_exam_state_sets_clears_and_refuses_a_sides_lowest_non_key_muscle():
+    state = ExamState()
+    state.replace(state.with_values([("right", NON_KEY_FIELD, None, "T1")]))
+    assert state.value("right", NON_KEY_FIELD, None) == "T1" and state.value("left", NON_KEY_FIELD, None) == ""
+    assert state.to_dict()["right"][NON_KEY_FIELD] == "T1" and NON_KEY_FIELD not in state.to_dict()["left"]
+    state.replace(state.with_values([("right", NON_KEY_FIELD, None, "")]))  # "none" again
+    assert state.exam.right.lowest_non_key_muscle is None
+    with pytest.raises(InputError, match="left.lowestNonKeyMuscleWithMotorFunction") as err:
+        state.with_values([("left", NON_KEY_FIELD, None, "T2")])  # T2 has no key muscle
+    assert "'T2'" in err.value.reason and "L2" in err.value.reason
+
+
+def test_the_levels_caption_names_each_sides_sensory_level_the_nli_and_the_ais():
+    exam = _injured()
+    assert levels_caption(classify(exam)) == "Sensory level R: INT  L: T3\nNLI: T3   AIS: D"
+
+
+def test_the_steps_are_worded_without_field_names_and_say_when_nt_leaves_them_open():
+    exam = _injured().with_value("right", "pinPrick", "L3", "NT")
+    lines = dict(step_lines(exam, classify(exam)))
+    assert lines["Sensory level left: T3"] == [
+        "going down, T4 is the first level short of normal (left T4 light touch 0, pin prick 0)"]
+    right = lines["Sensory level right: L2,INT"]
+    assert "L2: going down, L3 is the first level short of normal (right L3 pin prick NT), one possibility " \
+        "where NT leaves it open" in right
+    assert not any(word in line for lines_ in lines.values() for line in lines_
+                   for word in ("lightTouch", "pinPrick", "voluntaryAnalContraction"))
 
 
 def test_app_state_forwards_exam_edits_as_document_changes(body):
@@ -124,4 +153,10 @@ def test_the_report_worksheet_lays_out_the_exam_and_its_classification():
     assert "Right motor" in page and "Left PP" in page and "S4-5" in page
     assert "Neurological level of injury (NLI)" in page
     assert "<b>T3</b>" in page and "<b>D</b>" in page  # the NLI and AIS of this exam
-    assert "How each result was found" in page and "right lightTouch T4" not in page  # steps cite the left
+    assert "How each result was found" in page and "right T4 " not in page  # steps cite the left
+    assert "left T4 light touch 0, pin prick 0" in page
+    assert "Lowest non-key muscle with motor function: <b>none</b>" in page
+    with_non_key = ExamState()
+    with_non_key.replace(exam)
+    marked = with_non_key.with_values([("left", NON_KEY_FIELD, None, "L2")])
+    assert "Lowest non-key muscle with motor function: <b>L2</b>" in worksheet_html(marked, classify(marked))
