@@ -192,10 +192,11 @@ def _render_pairs(engine, drawing: Drawing, result: Result, tone: str, size: tup
         top = result.roots[0]
         panels += [pictures.root_panel(body, engine.atlas, top.root, top.side, view, tone, zoom=True,
                                        legend=False, title="") for view in views]
-    w, h = size
-    image = render_panels(body, panels, (w * len(views), h * (len(panels) // 2)), (len(panels) // 2, 2))[:, :, :3]
-    charts = [Chart(f"{_VIEW_CAPTIONS[view]}", image[(k // 2) * h:(k // 2 + 1) * h, (k % 2) * w:(k % 2 + 1) * w],
-                    *VIEW_SIDES[view]) for k, view in enumerate(views * (len(panels) // 2))]
+    rows = len(panels) // 2  # one render, a row per pair: front left, back right
+    image = render_panels(body, panels, (2 * size[0], rows * size[1]), (rows, 2))[:, :, :3]
+    h, w = image.shape[0] // rows, image.shape[1] // 2
+    charts = [Chart(_VIEW_CAPTIONS[p["view"]], image[k // 2 * h:(k // 2 + 1) * h, k % 2 * w:(k % 2 + 1) * w],
+                    *VIEW_SIDES[p["view"]]) for k, p in enumerate(panels)]
     return charts[:2], charts[2:]
 
 
