@@ -42,6 +42,8 @@ class FlatView(BodyView):
         'anterior' or 'posterior': the chart's fixed direction.
     """
 
+    caption_corner = ("lower_left", 0)  # beside the legs: the head fills the top of a narrow chart
+
     def __init__(self, side: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.side = side

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pytest
 from conftest import new_window  # tests/qt/conftest.py helper
 
@@ -86,8 +87,11 @@ def test_patient_mode_hides_clinician_panels_and_asks_red_flags_in_plain_words(m
     from radviz.qt.patient_ui import PATIENT_SIGNS
 
     w = main_window
+    clinician_size = w.patient_questions.font().pointSize()
+    w.actions["exam_mode"].trigger()  # a clinician's exam was open: a patient does not land in it
     set_user(w, "patient")
     qtbot.wait(20)
+    assert w.state.shown.kind != "exam" and not w.actions["exam_mode"].isChecked()
     shown = _visible_docks(w)
     assert not shown & {"browser", "nerves", "findings", "body"}, shown
     assert {"results", "patient_questions"} <= shown
@@ -95,7 +99,10 @@ def test_patient_mode_hides_clinician_panels_and_asks_red_flags_in_plain_words(m
     tools = w.toolbars["tools"]
     for key in ("paint", "undo", "clear"):  # in sight with the big text, not behind the overflow button
         assert tools.widgetForAction(w.actions[key]).isVisible(), key
+    assert not w.actions["exam_mode"].isVisible()  # a clinician's tool: no button, no F8
+    assert not w.menus["exam"].menuAction().isVisible()
     questions = w.patient_questions
+    assert questions.font().pointSize() >= w.results.table.font().pointSize() - 1 > clinician_size  # big text
     labels = [lab.text() for lab in questions.findChildren(type(w.hover_label)) if lab.wordWrap()]
     assert set(PATIENT_SIGNS) == {"saddle_numbness", "bladder_bowel", "bilateral_weakness"}
     for sign in PATIENT_SIGNS:
@@ -108,7 +115,8 @@ def test_patient_mode_hides_clinician_panels_and_asks_red_flags_in_plain_words(m
     set_user(w, "clinician")
     shown = _visible_docks(w)
     assert {"browser", "results"} <= shown and "patient_questions" not in shown
-    assert w.toolbars["layers"].isVisible()
+    assert w.toolbars["layers"].isVisible() and w.menus["exam"].menuAction().isVisible()
+    assert w.actions["exam_mode"].isVisible()
     assert w.findings_panel.checks["bladder_bowel"].isChecked()  # the same finding, seen by the clinician
 
 
@@ -148,3 +156,40 @@ def test_help_pages_show_the_quick_start_the_shortcuts_and_the_words(main_window
         assert term in GLOSSARY and GLOSSARY[term][:30] in glossary
     for page in w.help_pages.values():
         page.close()
+
+
+def test_patient_prompt_opens_the_words_explained(main_window, qtbot):
+    from radviz.qt.first_run import set_user
+
+    w = main_window
+    set_user(w, "patient")
+    prompt = w.modes.prompt.findChildren(type(w.hover_label))[0]
+    assert "What do the words mean?" in prompt.text()
+    prompt.linkActivated.emit("glossary")  # what a click on the link sends
+    page = w.help_pages["glossary"]
+    assert page.isVisible() and "EMG" in page.text.toPlainText() and "dermatome" in page.text.toPlainText()
+    page.close()
+
+
+def test_ctrl_o_opens_a_session_and_ctrl_b_a_body(main_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    w = main_window
+    w.engine.paint_points(w.drawing, [w.body.n_vertices // 3], 0.5, "pain")
+    saved = w.drawing.values.copy()
+    assert w.sessions.save_session(tmp_path / "visit.radviz.json")
+    w.sessions.new_session()
+    assert w.drawing.is_empty()
+    asked = []
+
+    def answer(parent, title, start, patterns):
+        asked.append((title, patterns))
+        return (str(tmp_path / "visit.radviz.json"), "") if title == "Open session" else ("", "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)
+    qtbot.keyClick(w, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert asked[-1][0] == "Open session" and not w.drawing.is_empty()
+    assert np.allclose(w.drawing.values, saved, atol=0.01)  # the saved drawing is back (stored rounded)
+    qtbot.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert asked[-1][0] == "Open body" and "*.obj" in asked[-1][1]
