@@ -15,6 +15,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from vtkmodules.vtkCommonCore import mutable
 from vtkmodules.vtkCommonDataModel import vtkCellLocator
+from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from radviz import colors
 from radviz.body import Body
@@ -68,6 +69,8 @@ class BodyView(QWidget):
         self.mode = "rotate"
         self.radius = 0.4  # brush radius in body units (dm)
         self._mesh: pv.PolyData | None = None
+        self._colour_array = None  # the mesh's VTK colour array and a numpy view of it
+        self._colours: np.ndarray | None = None
         self._locator: vtkCellLocator | None = None
         self._face_normals: np.ndarray | None = None
         self._base: np.ndarray | None = None
@@ -99,6 +102,9 @@ class BodyView(QWidget):
     def set_body(self, body: Body, rgb: np.ndarray) -> None:
         """Show a new body: its geometry replaces the old one inside the same actor."""
         poly = to_polydata(body, rgb)
+        # Normals once per body: without them pyvista's smooth shading recomputes them at every
+        # render after a recolour (about 30 ms a stroke on the shipped body, more on finer meshes).
+        poly.point_data.active_normals = poly.compute_normals(cell_normals=False, split_vertices=False)["Normals"]
         if self._mesh is None:
             self._mesh = poly
             self.plotter.add_mesh(self._mesh, scalars="rgb", rgb=True, smooth_shading=True,
@@ -106,6 +112,8 @@ class BodyView(QWidget):
                                   show_scalar_bar=False, pickable=True, reset_camera=False)
         else:
             self._mesh.copy_from(poly, deep=True)
+        self._colour_array = self._mesh.GetPointData().GetArray("rgb")  # written in place per stroke
+        self._colours = vtk_to_numpy(self._colour_array)
         self.body = body
         self._base = np.asarray(rgb, dtype=float)
         v = body.vertices[body.faces]
@@ -174,8 +182,8 @@ class BodyView(QWidget):
         if self._mesh is None or len(idx) == 0:
             return
         values = self.drawing.values if self.drawing is not None else None
-        self._mesh.point_data["rgb"][idx] = colors.composite_uint8(self._base, values, idx)
-        self._mesh.GetPointData().GetArray("rgb").Modified()
+        self._colours[idx] = colors.composite_uint8(self._base, values, idx)
+        self._colour_array.Modified()
         self.plotter.render()
 
     def set_caption(self, text: str) -> None:
