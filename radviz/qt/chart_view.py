@@ -7,10 +7,12 @@ signals, so they become the same PaintStroke undo commands.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from radviz import pictures
 from radviz.exam_picture import levels_caption
@@ -41,8 +43,6 @@ class FlatView(BodyView):
     side : str
         'anterior' or 'posterior': the chart's fixed direction.
     """
-
-    caption_corner = ("lower_left", 0)  # beside the legs: the head fills the top of a narrow chart
 
     def __init__(self, side: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -79,6 +79,12 @@ class ChartView(QWidget):
         self.labels_box = QCheckBox("Labels")
         self.labels_box.setToolTip("Name each root's skin area on the charts (each nerve's, when all nerves are shown)")
         self.legend = ViewLegend()
+        self.levels = QLabel()  # Exam mode's sensory levels, NLI and AIS, beside the legend of their colours
+        self.levels.setToolTip("The exam's sensory levels (right, left), neurological level of injury and AIS")
+        self.levels.setWordWrap(True)
+        self.levels.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        self.levels.setContentsMargins(6, 0, 6, 0)
+        self.levels.hide()
         row = QHBoxLayout()
         for side, chart in self.charts.items():
             column = QVBoxLayout()
@@ -93,6 +99,7 @@ class ChartView(QWidget):
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(2)
         layout.addLayout(row, 1)
+        layout.addWidget(self.levels)
         layout.addLayout(foot)
 
     @staticmethod
@@ -121,8 +128,9 @@ class ChartView(QWidget):
             chart.set_picture(rgb, markers, (labels or {}).get(side, ()))
 
     def set_caption(self, text: str) -> None:
-        """A caption on the front chart only ("" removes it), so it is read once."""
-        self.charts["anterior"].set_caption(text)
+        """A line under the charts ("" hides it): in a corner of a narrow chart it would cover the body."""
+        self.levels.setText("<b>" + html.escape(text).replace("\n", " &nbsp;·&nbsp; ").replace("  ", " &nbsp;") + "</b>")
+        self.levels.setVisible(bool(text))
 
     def set_mode(self, mode: str) -> None:
         for chart in self.charts.values():

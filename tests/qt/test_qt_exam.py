@@ -150,12 +150,12 @@ def test_the_3d_view_and_the_chart_show_the_sensory_levels_beside_the_colours(ma
     assert "NLI: C6" in w.view.caption()
     assert ["Sensory level R: C6", "Sensory level L: T1"] == [text for _, text in w.picture.labels]
     w.chart_switch.show_chart(True)
-    front = w.chart_switch.chart.charts["anterior"]
-    assert "Sensory level R: C6  L: T1" in front.caption()
+    chart = w.chart_switch.chart
+    assert "Sensory level R: C6 &nbsp;L: T1" in chart.levels.text() and chart.levels.isVisible()
     mode.set_values([("left", "pinPrick", "T2", "2")])  # the chart follows the next edit
-    assert "L: INT" in front.caption()
+    assert "L: INT" in chart.levels.text()
     mode.set_active(False)
-    assert w.view.caption() == "" and front.caption() == ""  # only Exam mode shows the levels
+    assert w.view.caption() == "" and not chart.levels.isVisible()  # only Exam mode shows the levels
 
 
 def test_the_lowest_non_key_muscle_is_set_in_the_panel_classified_and_saved(tmp_path, main_window):
