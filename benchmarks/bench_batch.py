@@ -8,7 +8,11 @@ load average printed beside it shows).  Peak memory is the child's maximum resid
 DIR`` measures another checkout (e.g. the previous commit, exported with ``git worktree`` or ``git
 archive``) the same way, for a before/after.
 
-    .venv/bin/python benchmarks/bench_batch.py [--n 2001] [--big 100000] [--tree DIR ...]
+The first batch on a fresh cache folder builds the brush disc table (``radviz.discs``) once; its
+time is printed apart.  ``--stages`` splits the warm process's CPU time per drawing into the steps
+of ``radviz locate --batch`` (each step's own function timed where the batch calls it).
+
+    .venv/bin/python benchmarks/bench_batch.py [--n 2001] [--big 100000] [--stages] [--tree DIR ...]
 """
 from __future__ import annotations
 
@@ -78,6 +82,61 @@ print(json.dumps([best(sys.argv[1], int(sys.argv[3])), best(sys.argv[2], int(sys
 """
 
 
+_STAGES = """
+import contextlib, functools, json, os, sys, time
+import radviz.locate_cli as lc
+from radviz.cli import main
+from radviz.localize import Localizer, Result
+spent = {}
+def timed(owner, name, stage):
+    real = getattr(owner, name)
+    @functools.wraps(real)
+    def wrapper(*args, **kwargs):
+        c0 = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[stage] = spent.get(stage, 0.0) + time.process_time() - c0
+    setattr(owner, name, wrapper)
+for owner, name, stage in ((lc, "_parse_batch_line", "read and check lines"), (lc, "_snap", "snap points"),
+                           (lc, "paint_many", "paint brush discs"), (Localizer, "contribution_flat", "sums"),
+                           (Localizer, "results", "posteriors and results"), (Result, "text", "explanation"),
+                           (Result, "json_line", "JSON line (with explanation)")):
+    if hasattr(owner, name):
+        timed(owner, name, stage)
+def run():
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        c0 = time.process_time()
+        assert main(["locate", "--batch", sys.argv[1], "--json"]) == 0
+        return time.process_time() - c0
+run()
+best = None
+for _ in range(int(sys.argv[2])):
+    spent.clear()
+    total = run()
+    if best is None or total < best[0]:
+        best = (total, dict(spent))
+print(json.dumps(best))
+"""
+
+
+def stages(tree: Path, many: Path, n: int, repeat: int, cache: str) -> None:
+    """Print the warm process's CPU microseconds per drawing, step by step (the fastest of ``repeat`` runs)."""
+    env = dict(os.environ, PYTHONPATH=str(tree), RADVIZ_CACHE=cache)
+    out = subprocess.run([sys.executable, "-c", _STAGES, str(many), str(repeat)], capture_output=True, text=True,
+                         env=env, cwd=tree)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-2000:])
+    total, spent = json.loads(out.stdout.splitlines()[-1])
+    if "JSON line (with explanation)" in spent:
+        spent["JSON line"] = spent.pop("JSON line (with explanation)") - spent.get("explanation", 0.0)
+    spent["the rest (batching, findings, writing)"] = total - sum(spent.values())
+    print(f"  CPU per drawing, {n:,} drawings (load average {os.getloadavg()[0]:.1f}):")
+    for stage, seconds in spent.items():
+        print(f"    {stage:40s} {seconds / n * 1e6:7.1f} us")
+    print(f"    {'total':40s} {total / n * 1e6:7.1f} us = {n / total:,.0f} drawings/s")
+
+
 def in_process(tree: Path, one: Path, many: Path, repeat: int, cache: str) -> tuple[list, list]:
     """Best (wall, CPU) seconds of 1 and N drawings inside one warm process (start-up and engine
     load excluded)."""
@@ -95,6 +154,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2001)
     parser.add_argument("--big", type=int, default=0, help="also time one run of this many drawings")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--stages", action="store_true", help="also split the CPU time per drawing into steps")
     parser.add_argument("--tree", type=Path, action="append", help="checkouts to compare (default: this one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="radviz-bench-") as tmp:
@@ -105,6 +165,7 @@ def main() -> None:
         write_batch(many, args.n)
         for tree in args.tree or [ROOT]:
             run(tree, one, cache)  # compile the maps into the cache first
+            cold = run(tree, many, cache)[0]  # the first batch also builds the brush disc table
             t1 = min(run(tree, one, cache)[0] for _ in range(args.repeat))
             tn = min(run(tree, many, cache)[0] for _ in range(args.repeat))
             rate = (args.n - 1) / max(tn - t1, 1e-9)
@@ -113,6 +174,9 @@ def main() -> None:
                   f"in one process: {(args.n - 1) / max(wn - w1, 1e-9):,.0f}/s wall, "
                   f"{(args.n - 1) / max(cn - c1, 1e-9):,.0f}/s CPU (target {TARGET:,}/s); "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            print(f"  first batch of {args.n:,} on a fresh cache folder (builds the brush disc table): {cold:.2f} s")
+            if args.stages:
+                stages(tree, many, args.n, args.repeat, cache)
             if args.big:
                 big = tmp / "big.jsonl"
                 write_batch(big, args.big)

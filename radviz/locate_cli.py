@@ -336,16 +336,18 @@ def run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
     """
     from threadpoolctl import threadpool_limits
 
-    frozen_before = gc.get_freeze_count()
+    freeze = not gc.get_freeze_count()  # asked once: the count walks every frozen object
     try:
         with threadpool_limits(1, "blas"):  # chunk-sized products: a second BLAS thread only spins
-            return _run_batch(path, default_map, body, as_json, out, err)
+            return _run_batch(path, default_map, body, as_json, out, err, freeze)
     finally:
-        if not frozen_before:
+        if freeze:
             gc.unfreeze()  # what this run froze may be collected again
 
 
-def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
+def _run_batch(path, default_map: str, body, as_json: bool, out, err, freeze: bool) -> int:
+    """The lines of ``path`` scored chunk by chunk; with ``freeze``, what is alive after the first
+    chunk (the engine, loaded by then) is frozen, so the collector does not walk it again."""
     from radviz.files import iter_lines
 
     failed, chunk, localizers = 0, [], {}
@@ -366,8 +368,9 @@ def _run_batch(path, default_map: str, body, as_json: bool, out, err) -> int:
         chunk.append(item)
         if len(chunk) >= BATCH_CHUNK:
             _score_chunk(chunk, body, as_json, out, localizers)
-            if not gc.get_freeze_count():  # once, the engine loaded: the collector need not walk it again
+            if freeze:
                 gc.freeze()
+                freeze = False
             chunk = []
     if chunk:
         _score_chunk(chunk, body, as_json, out, localizers)

@@ -181,3 +181,24 @@ def test_a_plain_batch_line_reads_as_the_same_line_written_with_escapes():
     assert [p.tolist() for p in a.pop("points")] == [p.tolist() for p in b.pop("points")] == [[1.9, -6.0, 0.3],
                                                                                            [2.0, -5.0, 1.0]]
     assert a == b and a["symptom"] == "numbness" and a["map"] == "keegan1948"
+
+
+def test_a_batch_run_leaves_the_garbage_collector_as_it_found_it(body, tmp_path, monkeypatch):
+    """The batch freezes what is alive after its first chunk (the engine) and unfreezes it at the end."""
+    import gc
+    import io
+
+    import radviz.locate_cli as locate_cli
+
+    monkeypatch.setattr(locate_cli, "BATCH_CHUNK", 4)
+    path = tmp_path / "drawings.jsonl"
+    path.write_text('{"at": [[1.9, -6.0, 0.3]]}\n' * 10, encoding="utf-8")
+    gc.unfreeze()
+    frozen = []
+    real_score = locate_cli._score_chunk
+    monkeypatch.setattr(locate_cli, "_score_chunk", lambda *a: frozen.append(gc.get_freeze_count()) or real_score(*a))
+    out = io.StringIO()
+    assert locate_cli.run_batch(path, "lee2008", body, True, out, io.StringIO()) == 0
+    assert len(out.getvalue().splitlines()) == 10
+    assert frozen[0] == 0 and frozen[1] > 1000 and frozen[2] <= frozen[1]  # frozen once, after the first chunk
+    assert gc.get_freeze_count() == 0
