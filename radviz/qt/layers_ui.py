@@ -14,8 +14,10 @@ from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QTableWidgetItem,
                                QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
+from radviz import colors
 from radviz.qt.panels import MIN_SCORE
 from radviz.qt.qtutil import add_menu, signals_blocked
+from radviz.qt.view_legend import hex_colour
 from radviz.state import LAYERS, Shown
 
 __all__ = ["LAYERS", "NerveBrowser", "install"]
@@ -61,7 +63,8 @@ class NerveBrowser(QWidget):
         form = QFormLayout()
         form.addRow("Nerve", self.nerve_box)
         form.addRow("Side", self.side_box)
-        legend = QLabel("<span style='color:#e66100'>■</span> this nerve (solid: nearly everyone; "
+        core = hex_colour(colors.zone_swatches()[0][0])  # as the nerve's picture paints its skin
+        legend = QLabel(f"<span style='color:{core}'>■</span> this nerve (solid: nearly everyone; "
                         "pale: some people) &nbsp; ● key point")
         legend.setWordWrap(True)
         self.info = QTextBrowser()
