@@ -18,13 +18,13 @@ __all__ = ["ModeController", "MODES", "PROMPT", "CLINICIAN_DOCKS", "CLINICIAN_BA
 
 MODES = ("clinician", "patient")
 PROMPT = "Where does it hurt?"
-CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body", "exam")
-"""Docks a patient does not need (root and nerve browsers, examination, body sliders, the ISNCSCI exam):
-hidden for patients."""
+CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body")
+"""Docks a patient does not need (root and nerve browsers, examination, body sliders): hidden for patients."""
 CLINICIAN_BARS = ("layers",)
 """Toolbars hidden for patients (the root/nerve layer switch)."""
-CLINICIAN_ACTIONS = ("exam_mode",)
-"""Actions hidden for patients (the ISNCSCI examination is a clinician's tool); left if active."""
+CLINICIAN_ACTIONS = {"exam_mode": "exam"}
+"""Actions hidden for patients, with the dock each one shows (the ISNCSCI exam is a clinician's tool):
+a patient leaves the tool, and its dock closes; a clinician opens it again from the action."""
 CLINICIAN_MENUS = ("exam",)
 """Menus hidden for patients."""
 PATIENT_DOCKS = ("patient_questions",)
@@ -153,11 +153,13 @@ class ModeController(QObject):
         for key in CLINICIAN_BARS:
             if key in w.toolbars:
                 w.toolbars[key].setVisible(not patient)
-        for key in CLINICIAN_ACTIONS:
+        for key, dock in CLINICIAN_ACTIONS.items():
             if key in w.actions:
                 if patient and w.actions[key].isChecked():
                     w.actions[key].setChecked(False)
                 w.actions[key].setVisible(not patient)
+            if patient and dock in w.docks:
+                w.docks[dock].hide()
         for key in CLINICIAN_MENUS:
             if key in w.menus:
                 w.menus[key].menuAction().setVisible(not patient)
@@ -175,3 +177,7 @@ class ModeController(QObject):
         for key in CLINICIAN_DOCKS if patient else ():
             if key in self.window.docks:
                 self.window.docks[key].hide()
+        teach = self.window.docks.get("teach")
+        if self.state.mode == "teach" and teach is not None:
+            teach.show()
+            teach.raise_()  # a teacher's restored layout opens on the Teach panel, not behind Results

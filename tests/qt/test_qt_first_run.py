@@ -193,3 +193,19 @@ def test_ctrl_o_opens_a_session_and_ctrl_b_a_body(main_window, qtbot, tmp_path, 
     assert np.allclose(w.drawing.values, saved, atol=0.01)  # the saved drawing is back (stored rounded)
     qtbot.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert asked[-1][0] == "Open body" and "*.obj" in asked[-1][1]
+
+
+def test_a_teacher_s_next_start_opens_on_the_teach_panel(main_window, qtbot, tmp_path):
+    """A layout saved while the Teach panel was closed is restored on the next start; Teach mode,
+    remembered for a teacher, still opens on its own panel (not behind the Results tab)."""
+    from PySide6.QtCore import QSettings
+
+    w = main_window
+    settings = QSettings(str(tmp_path / "radviz.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/state", w.saveState())  # the clinician's layout: Results in front
+    w.preferences.settings = settings
+    w.teach_action.setChecked(True)
+    w.preferences.restore_layout()  # what the first show does, in this order
+    w.modes.sync()
+    qtbot.wait(20)
+    assert w.docks["teach"].isVisible() and not w.docks["teach"].visibleRegion().isEmpty()

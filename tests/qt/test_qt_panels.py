@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 from conftest import drag, front_vertex
 
+from radviz.state import Shown
+
 
 def test_root_browser_highlights_l4(main_window):
     w = main_window
@@ -35,10 +37,11 @@ def test_choosing_a_result_row_highlights_that_root_under_the_drawing(main_windo
     w.set_mode("paint")
     a = front_vertex(w.body, "lower leg", +1)
     drag(qtbot, w, [w.view.project(a).toPoint()])
-    painted = w.view.colours()
-    w.results.table.selectRow(0)
-    root, side = w.results.rows[0]
-    assert w.browser.root_box.currentData() == root
+    painted = w.view.colours()  # the best root may already be shown: choose a root that is not
+    row = next(k for k, (root, side) in enumerate(w.results.rows) if w.state.shown != Shown.root(root, side))
+    w.results.table.selectRow(row)
+    root, side = w.results.rows[row]
+    assert w.state.shown == Shown.root(root, side) and w.browser.root_box.currentData() == root
     weights = w.engine.atlas.column_weights(root, side)
     core = (weights >= 0.7) & (w.drawing.values.max(axis=0) == 0)
     assert (w.view.colours()[core] != painted[core]).any(axis=1).all()
