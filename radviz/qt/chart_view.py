@@ -227,8 +227,9 @@ class _ChartSwitch(QObject):
         if self.chart is None:
             return
         w = self.window
-        picture, exam = w.picture, w.state.shown.kind == "exam"
-        labels = {side: list(picture.labels) for side in CHART_SIDES} if exam else {}  # the sensory levels
+        # An exam's levels go on the line under the charts: its key point labels would run off a narrow
+        # chart's edge, and show on the back chart for a point on the front.
+        picture, exam, labels = w.picture, w.state.shown.kind == "exam", {}
         if self.chart.labels_box.isChecked():  # the map the picture shows: dermatomes, or nerves
             atlas = shown_atlas(w.state)
             short = {t.label: territory_name(atlas, n) for n, t in atlas.map.territories.items()}
