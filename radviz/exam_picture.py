@@ -2,8 +2,8 @@
 
 A dermatome takes the status the worksheet chart would give its key point (the lower of light touch
 and pin prick: normal, impaired, absent; not tested when neither was tested), blended over the map's
-weights so borders stay graded.  Every key point is a marker; the key point at each side's sensory
-level carries a label ("Sensory level R: C6"), so the levels are read next to the colours.  Qt-free.
+weights so borders stay graded.  Every key point is a dot, but the key point at each side's sensory
+level carries a label instead ("Sensory level R: C6"), so the levels are read next to the colours.  Qt-free.
 """
 from __future__ import annotations
 
@@ -50,8 +50,10 @@ def exam_picture(body, atlas, exam, classification, tone: str = "fair") -> tuple
     strength = np.clip(dense.max(axis=1), 0, 1)
     alpha = (dense @ opacity / total) * (0.6 + 0.4 * strength) * (dense.sum(axis=1) > 0)
     rgb = colors.blend(colors.skin_rgb(body.n_vertices, tone), mixed, alpha)
-    markers = [v for (root, _), v in atlas.key_points.items() if territory_level(root)]
-    return rgb, markers, sensory_level_labels(atlas, classification)
+    labels = sensory_level_labels(atlas, classification)
+    labelled = {v for v, _ in labels}  # a dot there would hide its label on a small view (VTK's depth test)
+    markers = [v for (root, _), v in atlas.key_points.items() if territory_level(root) and v not in labelled]
+    return rgb, markers, labels
 
 
 def sensory_level_labels(atlas, classification) -> list[tuple[int, str]]:
