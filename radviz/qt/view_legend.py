@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from radviz import colors
 from radviz.drawing import SYMPTOMS
@@ -19,6 +19,7 @@ from radviz.scene import drawn_symptoms
 __all__ = ["IntensityScale", "Swatches", "ViewLegend", "hex_colour"]
 
 _CELL = 9  # px per intensity step
+_PAD = 8  # px left and right of the steps, room for the labels under the end steps
 _MOST_SWATCHES = 8  # more (every dermatome) are summed up in words: the body carries their names
 _MANY = "Each territory in its own colour: hover over the body, or tick Labels, to name them."
 
@@ -60,26 +61,30 @@ class IntensityScale(QWidget):
                         "darker is stronger")
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        return QSize(11 * _CELL + 2, _CELL + self.fontMetrics().height() + 2)
+        return QSize(11 * _CELL + 2 * _PAD, _CELL + self.fontMetrics().height() + 2)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
         painter = QPainter(self)
         for k, rgb in enumerate(self.colours()):
-            painter.fillRect(QRectF(1 + k * _CELL, 1, _CELL, _CELL), QColor.fromRgbF(*map(float, rgb)))
+            painter.fillRect(self.step_rect(k), QColor.fromRgbF(*map(float, rgb)))
         painter.setPen(QColor("#555555"))
-        painter.drawRect(QRectF(1, 1, 11 * _CELL, _CELL))
+        painter.drawRect(QRectF(_PAD, 1, 11 * _CELL, _CELL))
         if self.value is not None:
             painter.setPen(QColor("#000000"))
-            painter.drawRect(QRectF(1 + self.value * _CELL, 0.5, _CELL, _CELL + 1))
+            painter.drawRect(self.step_rect(self.value).adjusted(0, -0.5, 0, 0.5))
         painter.setPen(self.palette().windowText().color())
         top = _CELL + 2
         for k in (0, 5, 10):
-            painter.drawText(QRectF(1 + (k - 1) * _CELL, top, 3 * _CELL, self.fontMetrics().height()),
+            painter.drawText(QRectF(_PAD + (k - 1) * _CELL, top, 3 * _CELL, self.fontMetrics().height()),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(k))
         painter.end()
 
+    def step_rect(self, k: int) -> QRectF:
+        """Where intensity ``k`` (0..10) is drawn."""
+        return QRectF(_PAD + k * _CELL, 1, _CELL, _CELL)
+
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        step = int((event.position().x() - 1) // _CELL)
+        step = int((event.position().x() - _PAD) // _CELL)
         if 1 <= step <= 10:
             self.picked.emit(step)
 
@@ -151,18 +156,19 @@ class ViewLegend(QWidget):
         self.note.setWordWrap(True)
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scales = {name: (QLabel(name.capitalize()), IntensityScale(name)) for name in SYMPTOMS}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 2, 6, 2)
-        row.addWidget(self.boxes, 1)
-        row.addWidget(self.note, 1)
-        for name_label, scale in self.scales.values():  # their room is kept while hidden: a first stroke
-            for widget in (name_label, scale):  # of a symptom never reflows the legend or resizes the view
-                policy = widget.sizePolicy()
-                policy.setHorizontalPolicy(QSizePolicy.Policy.Fixed)
-                policy.setRetainSizeWhenHidden(True)
-                widget.setSizePolicy(policy)
-                row.addWidget(widget)
-        self.setMinimumHeight(IntensityScale().sizeHint().height() + 6)
+        row = QHBoxLayout()  # the hint or the scales, one height either way: a first stroke never
+        row.addWidget(self.note, 1)  # resizes the view under the brush
+        self.note.setMinimumHeight(IntensityScale().sizeHint().height())
+        for name_label, scale in self.scales.values():
+            name_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+            row.addWidget(name_label)
+            row.addWidget(scale)
+        row.addStretch(0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 2, 6, 2)
+        column.setSpacing(2)
+        column.addWidget(self.boxes)
+        column.addLayout(row)
         self._show()
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from colorspacious import cspace_convert
 from conftest import drag, front_vertex
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from radviz import colors, pictures
 from radviz.qt.brush_bar import BrushBar
@@ -109,8 +109,7 @@ def test_the_brush_shows_a_0_to_10_scale_of_the_chosen_symptom(qtbot):
     assert np.allclose(scale.colours(), colors.intensity_ramp("pain"))
     bar.symptom_box.setCurrentIndex(bar.symptom_box.findData("numbness"))
     assert scale.symptom == "numbness" and np.allclose(scale.colours(), colors.intensity_ramp("numbness"))
-    cell = scale.sizeHint().width() // 11
-    qtbot.mouseClick(scale, Qt.MouseButton.LeftButton, pos=QPoint(9 * cell + cell // 2 + 1, 4))  # on step 9
+    qtbot.mouseClick(scale, Qt.MouseButton.LeftButton, pos=scale.step_rect(9).center().toPoint())
     assert bar.intensity() == 9.0 and scale.value == 9
     bar.eraser.setChecked(True)
     assert not scale.isEnabled()
