@@ -88,6 +88,10 @@ def test_the_classification_and_its_steps_follow_every_change(main_window):
     assert "no voluntary anal contraction, no deep anal pressure, no S4-5 sensation" in steps
     assert "going down, T6 is the first level short of normal (left T6 light touch 0, pin prick 0)" in steps
     assert "lightTouch" not in steps and "voluntaryAnalContraction" not in steps  # words, not field names
+    assert "*: the result rests on" not in steps  # no mark, no note
+    mode.set_values([("right", "pinPrick", "C4", "1*")])
+    assert "*: the result rests on a value marked as impaired for a reason other than the spinal cord injury" \
+        in mode.panel.steps.toPlainText()
 
 
 def test_the_motor_panel_sets_key_muscles_and_anal_fields_as_undo_steps(main_window):

@@ -42,6 +42,10 @@ _NON_KEY_TIP = ("The most caudal non-key muscle with motor function on this side
                 "(ISNCSCI 2019 worksheet).  It counts only for AIS B versus C: motor function more than "
                 "three levels below the motor level.")
 _COMPLETENESS = {"C": "complete", "I": "incomplete"}
+_STEP_NOTES = (("*", "*: the result rests on a value marked as impaired for a reason other than the spinal cord "
+                     "injury."),
+               (",", "A list: not-testable (NT) values leave each of these possible."),
+               ("ND", "ND: a total that not-testable values leave undetermined."))
 _ANAL_WORDS = {"voluntaryAnalContraction": "Voluntary anal contraction (VAC)",
                "deepAnalPressure": "Deep anal pressure (DAP)"}
 
@@ -311,4 +315,6 @@ class ExamPanel(QWidget):
         items = "".join(f"<p style='margin:0 0 4px 0'><b>{escape(head)}</b>"
                         + "".join(f"<br>&nbsp;&nbsp;· {escape(s)}" for s in lines) + "</p>"
                         for head, lines in step_lines(self.exam_state.current, result))
-        self.steps.setHtml(items)
+        texts = [d.text for d in result.determinations.values()] + list(result.totals.values())
+        notes = [note for sign, note in _STEP_NOTES if any(sign in t for t in texts)]
+        self.steps.setHtml(items + "".join(f"<p style='margin:0'><i>{escape(n)}</i></p>" for n in notes))
