@@ -10,8 +10,8 @@ from radviz.isncsci import rules
 from radviz.isncsci.exam import (ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES, Exam, anal_cell, motor_cell,
                                   sensory_cell)
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES, level_order
-from radviz.isncsci.possibilities import Board, Step
-from radviz.isncsci.totals import totals
+from radviz.isncsci.possibilities import CELL_KEYS, Board, Step
+from radviz.isncsci.totals import NT_SCORE, totals
 
 __all__ = ["Determination", "Classification", "classify", "FIELDS"]
 
@@ -76,31 +76,44 @@ _SENSORY_ORDER = itemgetter(*SENSORY_LEVELS)
 _MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
 
 
-def _info(cell) -> tuple:
-    return cell.mask, cell.mark, cell.low_marked, cell.score
+#: Every value text of every kind as one byte code: the board's columns are then bytes.translate
+#: lookups (in C) instead of a Python loop over 134 cells.
+_KINDS = ((SENSORY_VALUES, sensory_cell), (MOTOR_VALUES, motor_cell), (ANAL_VALUES, anal_cell))
+_CELLS = tuple(cell_of(text) for values, cell_of in _KINDS for text in values)
+_SENSORY_CODE, _MOTOR_CODE, _ANAL_CODE = ({text: k for k, text in enumerate(values)} for values, _c in _KINDS)
+_MOTOR_CODE = {text: k + len(SENSORY_VALUES) for text, k in _MOTOR_CODE.items()}
+_ANAL_CODE = {text: k + len(SENSORY_VALUES) + len(MOTOR_VALUES) for text, k in _ANAL_CODE.items()}
 
 
-_SENSORY_INFO = {text: _info(sensory_cell(text)) for text in SENSORY_VALUES}
-_MOTOR_INFO = {text: _info(motor_cell(text)) for text in MOTOR_VALUES}
-_ANAL_INFO = {text: _info(anal_cell(text)) for text in ANAL_VALUES}
+def _table(column) -> bytes:
+    """A bytes.translate table: code -> that cell's byte in ``column``."""
+    return bytes(map(column, _CELLS)).ljust(256, b"\0")
 
 
-def board_of(exam: Exam) -> tuple[Board, tuple]:
+_MASKS = _table(lambda cell: cell.mask)
+_LOW_MARKED = _table(lambda cell: cell.low_marked)
+_MARKED = _table(lambda cell: cell.mark is not None)
+_SCORES = _table(lambda cell: NT_SCORE if cell.score is None else cell.score)
+_MARK_OF = tuple(cell.mark for cell in _CELLS)
+_NO_MARKS = (None,) * len(CELL_KEYS)
+
+
+def board_of(exam: Exam) -> tuple[Board, bytes]:
     """The classification's view of the exam (reading bit sets and marks by cell id, see
-    :data:`~radviz.isncsci.possibilities.CELL_KEYS`) and the recorded scores for the totals."""
-    texts: list = []
-    for side in SIDES:
-        ex = exam.side(side)
-        texts += _SENSORY_ORDER(ex.light_touch)
-        texts += _SENSORY_ORDER(ex.pin_prick)
-    infos = list(map(_SENSORY_INFO.__getitem__, texts))
-    for side in SIDES:
-        infos += map(_MOTOR_INFO.__getitem__, _MOTOR_ORDER(exam.side(side).motor))
-    infos.append(_ANAL_INFO[exam.voluntary_anal_contraction])
-    infos.append(_ANAL_INFO[exam.deep_anal_pressure])
-    masks, marks, low, scores = zip(*infos)
-    non_key = {"right": exam.right.lowest_non_key_muscle, "left": exam.left.lowest_non_key_muscle}
-    return Board(masks, marks, low, non_key, {}), scores
+    :data:`~radviz.isncsci.possibilities.CELL_KEYS`) and the recorded scores for the totals
+    (:data:`NT_SCORE` for NT)."""
+    right, left = exam.right, exam.left
+    sensory, motor = _SENSORY_CODE.__getitem__, _MOTOR_CODE.__getitem__
+    codes = b"".join((bytes(map(sensory, _SENSORY_ORDER(right.light_touch))),
+                      bytes(map(sensory, _SENSORY_ORDER(right.pin_prick))),
+                      bytes(map(sensory, _SENSORY_ORDER(left.light_touch))),
+                      bytes(map(sensory, _SENSORY_ORDER(left.pin_prick))),
+                      bytes(map(motor, _MOTOR_ORDER(right.motor))), bytes(map(motor, _MOTOR_ORDER(left.motor))),
+                      bytes((_ANAL_CODE[exam.voluntary_anal_contraction], _ANAL_CODE[exam.deep_anal_pressure]))))
+    marked = codes.translate(_MARKED)
+    marks = _NO_MARKS if marked.count(0) == len(marked) else tuple(map(_MARK_OF.__getitem__, codes))
+    non_key = {"right": right.lowest_non_key_muscle, "left": left.lowest_non_key_muscle}
+    return Board(codes.translate(_MASKS), marks, codes.translate(_LOW_MARKED), non_key, {}), codes.translate(_SCORES)
 
 
 def _collect(name: str, outcomes) -> Determination:

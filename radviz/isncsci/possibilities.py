@@ -37,9 +37,9 @@ class Board(NamedTuple):
     """One exam's cells by id: reading bit sets, marks ("*", "**" or None), the non-key muscles, and a
     cache of how far each walk goes on plainly normal cells (filled by :func:`walk`)."""
 
-    masks: tuple
+    masks: bytes  # reading bit sets (all below 2**6)
     marks: tuple
-    low_marked: tuple  # marked and recorded below 3 (or NT): the antigravity count may rest on it
+    low_marked: bytes  # 1: marked and recorded below 3 (or NT): the antigravity count may rest on it
     non_key: dict
     skips: dict
 
@@ -102,9 +102,10 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     ok_others = True
     marked = []
     certain = []
+    masks, marks = board.masks, board.marks
     for cid, cause, other in items:
-        have = cons.get(cid, board.masks[cid])
-        if board.marks[cid] is None:
+        have = cons.get(cid, masks[cid]) if cons else masks[cid]
+        if marks[cid] is None:
             others.append((cid, other))
             ok_others = ok_others and bool(have & other)
             if have & cause:
@@ -121,6 +122,8 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     return out
 
 
+#: Reading bit sets with a single reading (a recorded grade).
+_ONE_READING = frozenset(1 << g for g in range(6))
 _FLAT: dict = {}
 
 
@@ -163,7 +166,7 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
     masks, marks = board.masks, board.marks
     for name, checks in steps[start:]:
         have = [cons.get(c, masks[c]) for c, _r, _i in checks] if cons else [masks[c] for c, _r, _i in checks]
-        if not any(m & (m - 1) for m in have):  # every cell has one reading: no branching here
+        if _ONE_READING.issuperset(have):  # every cell has one reading: no branching here
             failing = [c for (c, reach, _i), m in zip(checks, have) if not m & reach]
             if failing:
                 outs.append(Outcome(prev, star or all(marks[c] is not None for c in failing), cons,

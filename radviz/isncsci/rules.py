@@ -67,6 +67,9 @@ _SACRAL = [VAC, DAP] + _S45["right"] + _S45["left"]
 _SENSATION_ROWS = {s: [(lv, [cell_id(s, k, lv) for k in ("lightTouch", "pinPrick")])
                        for lv in reversed(SENSORY_LEVELS[:-1])] for s in SIDES}
 _MUSCLE = {s: {m: cell_id(s, "motor", m) for m in MOTOR_LEVELS} for s in SIDES}
+_SIDE_MUSCLES = {s: tuple((INDEX[m], _MUSCLE[s][m]) for m in MOTOR_LEVELS) for s in SIDES}
+#: Determination names for the steps ("sensoryRight", "zpp_motorLeft", ...).
+_DET = {(what, s): f"{what}{s.title()}" for what in ("sensory", "motor", "zpp_sensory", "zpp_motor") for s in SIDES}
 _SIDE_OF = tuple(key[0] for key in CELL_KEYS)
 #: For each level: the key muscle cells below it (both sides) and how many segments that is (one side).
 _BELOW = {lv: ([_MUSCLE[s][m] for s in SIDES for m in MOTOR_LEVELS if INDEX[m] > INDEX[lv]],
@@ -77,7 +80,7 @@ def sensory_level(board: Board, side: str, cons: dict) -> list[Outcome]:
     """"The sensory level is the most caudal, normally innervated dermatome for both pin prick and
     light touch sensation" on that side.  Walks C2..S4-5: a level counts only when it and every level
     above have LT = 2 and PP = 2.  C2 not normal gives C1; S4-5 normal gives INT (intact)."""
-    return walk(board, cons, _SENSORY_WALK[side], f"sensory{side.title()}")
+    return walk(board, cons, _SENSORY_WALK[side], _DET["sensory", side])
 
 
 def motor_level(board: Board, side: str, cons: dict) -> list[Outcome]:
@@ -89,7 +92,7 @@ def motor_level(board: Board, side: str, cons: dict) -> list[Outcome]:
     stands in for an intact myotome; a key muscle needs >= 3 to be reached and 5 to be passed; T2 and
     S2 are reached only when every dermatome of the key-muscle block above is normal too; INT needs
     VAC (see :func:`_motor_checks`)."""
-    return walk(board, cons, _MOTOR_WALK[side], f"motor{side.title()}")
+    return walk(board, cons, _MOTOR_WALK[side], _DET["motor", side])
 
 
 def neurological_level(board: Board, cons: dict) -> list[Outcome]:
@@ -214,25 +217,26 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
     lo = hi = lo_absent = hi_absent = 0
     can_absent, star_absent = True, False
     carriers, marked_carriers, free_carrier = [], [], False
-    for m in MOTOR_LEVELS:
-        c = _MUSCLE[side][m]
-        have = cons.get(c, board.masks[c])
-        counted = INDEX[m] > floor
-        if INDEX[m] > far:
+    masks, marks = board.masks, board.marks
+    for index, c in _SIDE_MUSCLES[side]:
+        have = cons.get(c, masks[c]) if cons else masks[c]
+        sure3 = not (have & ~_GE3)  # can only be >= 3
+        may3 = bool(have & _GE3)
+        if index > floor:
+            lo += sure3
+            hi += may3
+        if index > far:
             can_absent = can_absent and bool(have & _ABSENT)
-            star_absent = star_absent or board.marks[c] is not None
+            star_absent = star_absent or marks[c] is not None
             if have & _PRESENT:
-                (carriers if board.marks[c] is None else marked_carriers).append(c)
-                free_carrier = free_carrier or bool(have & ~_GE3 & _PRESENT) or not (have & ~_GE3)
-            if counted and not (have & _ABSENT):  # absent forced: counts 0
-                lo_absent += not (have & ~_GE3)
-                hi_absent += bool(have & _GE3)
-        elif counted:
-            lo_absent += not (have & ~_GE3)
-            hi_absent += bool(have & _GE3)
-        if counted:
-            lo += not (have & ~_GE3)
-            hi += bool(have & _GE3)
+                (carriers if marks[c] is None else marked_carriers).append(c)
+                free_carrier = free_carrier or bool(have & ~_GE3 & _PRESENT) or sure3
+            if index > floor and not (have & _ABSENT):  # absent forced: counts 0
+                lo_absent += sure3
+                hi_absent += may3
+        elif index > floor:
+            lo_absent += sure3
+            hi_absent += may3
     out = []
     non_key = board.non_key.get(side)
     if non_key and INDEX[non_key] > far:
@@ -269,7 +273,7 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     sparing of sensory function, the sensory ZPP is not applicable and therefore "NA" is recorded."
     The sensory ZPP is the most caudal dermatome with any LT or PP sensation (>= 1) on that side, which
     is the sensory level itself when nothing below it is preserved (C1 when nothing is felt at all)."""
-    det = f"zpp_sensory{side.title()}"
+    det = _DET["zpp_sensory", side]
     outs = []
     sacral = [DAP] + _S45[side]
     for pairs, _starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in sacral]):
@@ -319,7 +323,7 @@ def motor_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     """"... if VAC is present, the motor ZPP is not applicable and is noted as "NA"."  Otherwise the
     motor ZPP is the most caudal key muscle with any function (grade >= 1) below the motor level on
     that side, or the motor level itself when none below has function; non-key muscles are not used."""
-    det = f"zpp_motor{side.title()}"
+    det = _DET["zpp_motor", side]
     outs = []
     c_na = narrow(board, cons, VAC, _PRESENT)
     if c_na is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from radviz.isncsci.levels import SENSORY_LEVELS
 
-__all__ = ["totals", "TOTAL_KEYS"]
+__all__ = ["totals", "TOTAL_KEYS", "NT_SCORE"]
 
 TOTAL_KEYS = ("rightUpperMotorTotal", "leftUpperMotorTotal", "rightLowerMotorTotal", "leftLowerMotorTotal",
               "rightTouchTotal", "leftTouchTotal", "rightPrickTotal", "leftPrickTotal", "rightMotorTotal",
@@ -12,36 +12,32 @@ _N = len(SENSORY_LEVELS)
 _M0 = 4 * _N  # first motor cell (see possibilities.CELL_KEYS: LT/PP right, LT/PP left, motor right, left)
 
 
-def _sum(scores) -> int | None:
+#: Cell-id slices of the 8 one-side sums, in the order :func:`totals` unpacks them.
+_PARTS = tuple(slice(_M0 + 5 * k, _M0 + 5 * (k + 1)) for k in (0, 2, 1, 3)) + tuple(  # motor: R/L upper, R/L lower
+    slice(k * _N, (k + 1) * _N) for k in (0, 2, 1, 3))  # sensory: R/L touch, R/L prick
+
+
+NT_SCORE = 255  # an NT value's byte in the scores (see classify.board_of): it has no score
+
+
+def _sum(scores: bytes) -> int | None:
     """None (not determinable) when a score is NT: a total needs every value."""
-    try:
-        return sum(scores)
-    except TypeError:  # an NT (None) among them
-        return None
+    return None if NT_SCORE in scores else sum(scores)
 
 
 def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 
 
-def totals(scores: list) -> dict[str, str]:
-    """The 14 worksheet totals as strings, from the cells' scores in cell-id order.  A marked value
+def totals(scores: bytes) -> dict[str, str]:
+    """The 14 worksheet totals as strings, from the cells' scores in cell-id order (one byte each,
+    255 for NT).  A marked value
     counts with its recorded grade ("4**" is 4): the mark changes how classification reads it, not the
     score."""
-    t = {}
-    for k, side in enumerate(("right", "left")):
-        sens = 2 * _N * k
-        motor = _M0 + 10 * k
-        t[f"{side}TouchTotal"] = _sum(scores[sens:sens + _N])
-        t[f"{side}PrickTotal"] = _sum(scores[sens + _N:sens + 2 * _N])
-        t[f"{side}UpperMotorTotal"] = _sum(scores[motor:motor + 5])
-        t[f"{side}LowerMotorTotal"] = _sum(scores[motor + 5:motor + 10])
-        t[f"{side}MotorTotal"] = _add(t[f"{side}UpperMotorTotal"], t[f"{side}LowerMotorTotal"])
-    t["upperMotorTotal"] = _add(t["rightUpperMotorTotal"], t["leftUpperMotorTotal"])
-    t["lowerMotorTotal"] = _add(t["rightLowerMotorTotal"], t["leftLowerMotorTotal"])
-    t["touchTotal"] = _add(t["rightTouchTotal"], t["leftTouchTotal"])
-    t["prickTotal"] = _add(t["rightPrickTotal"], t["leftPrickTotal"])
-    return {k: _TEXT[t[k]] for k in TOTAL_KEYS}
+    r_up, l_up, r_low, l_low, r_lt, l_lt, r_pp, l_pp = map(_sum, map(scores.__getitem__, _PARTS))
+    values = (r_up, l_up, r_low, l_low, r_lt, l_lt, r_pp, l_pp, _add(r_up, r_low), _add(l_up, l_low),
+              _add(r_up, l_up), _add(r_low, l_low), _add(r_lt, l_lt), _add(r_pp, l_pp))
+    return dict(zip(TOTAL_KEYS, map(_TEXT.__getitem__, values)))
 
 
 _TEXT = {None: "ND", **{n: str(n) for n in range(2 * 2 * 2 * _N + 1)}}  # every possible total
