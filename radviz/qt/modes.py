@@ -18,8 +18,9 @@ __all__ = ["ModeController", "MODES", "PROMPT", "CLINICIAN_DOCKS", "CLINICIAN_BA
 
 MODES = ("clinician", "patient")
 PROMPT = "Where does it hurt?"
-CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body")
-"""Docks a patient does not need (root and nerve browsers, examination, body sliders): hidden for patients."""
+CLINICIAN_DOCKS = ("browser", "nerves", "findings", "body", "visits")
+"""Docks a patient does not need (root and nerve browsers, examination, body sliders, the visits' areas and
+score trends): hidden for patients."""
 CLINICIAN_BARS = ("layers",)
 """Toolbars hidden for patients (the root/nerve layer switch)."""
 CLINICIAN_ACTIONS = {"exam_mode": "exam"}

@@ -93,7 +93,7 @@ def test_patient_mode_hides_clinician_panels_and_asks_red_flags_in_plain_words(m
     qtbot.wait(20)
     assert w.state.shown.kind != "exam" and not w.actions["exam_mode"].isChecked()
     shown = _visible_docks(w)
-    assert not shown & {"browser", "nerves", "findings", "body"}, shown
+    assert not shown & {"browser", "nerves", "findings", "body", "visits"}, shown
     assert {"results", "patient_questions"} <= shown
     assert not w.toolbars["layers"].isVisible()
     tools = w.toolbars["tools"]
