@@ -326,14 +326,14 @@ def _results_html(c: ReportContent) -> str:
     if not c.roots:
         return "<p>Nothing drawn or examined yet: no cause ranked.</p>"
     roots = _table(["Root", "Side", "Fit", "Score", "Drawing explained", "Shared with neighbours"],
-                   [[escape(x.name), x.side, f"<b>{escape(x.band)}</b>", f"{x.score:.2f}",
+                   [[escape(x.name), x.side, f"<b>{escape(x.band)}</b>", vocabulary.probability_text(x.score),
                      f"{round(100 * (x.explained or 0))}%", escape(x.shared or "-")] for x in c.roots], "___rr")
     out = [f"<h3>Roots that fit the picture</h3>{roots}"]
     if c.nerves:
         out.append("<h3>Peripheral nerves</h3>" + _table(["Nerve", "Side", "Fit", "Score"], [
-            [escape(x.name), x.side, f"<b>{escape(x.band)}</b>", f"{x.score:.2f}"] for x in c.nerves], "___r"))
+            [escape(x.name), x.side, f"<b>{escape(x.band)}</b>", vocabulary.probability_text(x.score)] for x in c.nerves], "___r"))
     out.append("<h3>Kinds of cause</h3>" + _table(["Cause", "Fit", "Probability"], [
-        [escape(x.name), f"<b>{escape(x.band)}</b>", f"{x.score:.2f}"] for x in c.patterns], "__r"))
+        [escape(x.name), f"<b>{escape(x.band)}</b>", vocabulary.probability_text(x.score)] for x in c.patterns], "__r"))
     return "".join(out)
 
 

@@ -14,7 +14,8 @@ from radviz.errors import InputError
 from radviz.paths import maps_dir
 
 __all__ = ["Term", "VOCABULARY", "SYMPTOMS", "MOVEMENTS", "REFLEXES", "REFLEX_STATES", "SIGNS", "UMN_SIGNS",
-           "FLAGS", "EMERGENCY_FLAGS", "FLAG_TEXT", "GLOSSARY", "BANDS", "band", "bands", "label", "words"]
+           "FLAGS", "EMERGENCY_FLAGS", "FLAG_TEXT", "GLOSSARY", "BANDS", "band", "bands", "label", "words",
+           "probability_text"]
 
 _GROUPS = ("symptoms", "movements", "reflexes", "reflex_states", "signs", "flags")
 
@@ -88,6 +89,14 @@ def band(score: float) -> str:
         if score >= lowest:
             return text
     return BANDS[-1][1]
+
+
+def probability_text(x: float, percent: bool = False) -> str:
+    """A probability as two decimals (or a whole percentage) that never reads as certain: a value that
+    would round to 1 or 0 is shown as "above 0.99" / "below 0.01" (99 % / 1 % with ``percent``)."""
+    if percent:
+        return "above 99%" if x >= 0.995 else "below 1%" if 0 < x < 0.005 else f"{100 * x:.0f}%"
+    return "above 0.99" if x >= 0.995 else "below 0.01" if 0 < x < 0.005 else f"{x:.2f}"
 
 
 def bands(scores) -> list[str]:

@@ -7,7 +7,6 @@ letter belongs to), the content model is read before layout.
 from __future__ import annotations
 
 import json
-import os
 import unicodedata
 
 import numpy as np
@@ -23,12 +22,9 @@ pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture(scope="module")
-def qt_app():
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.instance() or QGuiApplication([])
+def qt_app(qapp):
+    """pytest-qt's application (a QApplication, so window tests after this module still work)."""
+    return qapp
 
 
 def _leg(body) -> np.ndarray:
@@ -170,6 +166,16 @@ def test_ranked_results_carry_verbal_bands(l5_report):
     second = _text(pdf.pages[1])
     assert f"L5 left fits well {top.score:.2f}" in second
     assert "Kinds of cause" in second and "One or two nerve roots" in second
+
+
+def test_no_probability_reads_as_certain(l5_report):
+    """The root pattern is near-certain here, yet the report says 'above 0.99', never '1.00' or '0.00'."""
+    content, pdf = l5_report
+    assert max(x.score for x in content.patterns) >= 0.995
+    assert min(x.score for x in content.patterns) < 0.005
+    second = _text(pdf.pages[1])
+    assert "One or two nerve roots fits well above 0.99" in second
+    assert "1.00" not in second and "0.00" not in second
 
 
 def test_an_empty_report_keeps_blank_lines_for_every_field_and_the_notes(engine, body, tmp_path, qt_app):

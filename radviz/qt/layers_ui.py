@@ -19,6 +19,7 @@ from radviz.qt.panels import MIN_SCORE
 from radviz.qt.qtutil import add_menu, signals_blocked
 from radviz.qt.view_legend import hex_colour
 from radviz.state import LAYERS, Shown
+from radviz.vocabulary import probability_text
 
 __all__ = ["LAYERS", "NerveBrowser", "install"]
 
@@ -205,7 +206,7 @@ class _Layers(QObject):
         with signals_blocked(table):
             table.setRowCount(start + len(rows))
             for k, n in enumerate(rows):
-                cells = (_words(n.nerve).capitalize(), n.side, f"{100 * n.score:.0f}%", "–", "–")
+                cells = (_words(n.nerve).capitalize(), n.side, probability_text(n.score, percent=True), "–", "–")
                 for c, value in enumerate(cells):
                     item = QTableWidgetItem(value)
                     item.setToolTip(f"Peripheral nerve: {_nerve_label(res, nerves, n.nerve)}")
