@@ -77,3 +77,21 @@ def test_cached_palettes_are_colorcets_own(tmp_path, monkeypatch):
         assert palettes.palette("bgy") == list(colorcet.bgy)  # one not cached: read from colorcet
     finally:
         palettes._palettes.cache_clear()
+
+
+def test_the_splash_is_on_screen_before_the_3d_and_plotting_libraries_load(tmp_path):
+    """``radviz`` shows its splash first: VTK, pyvista, matplotlib and colorcet load behind it."""
+    probe = ("import json, sys\nfrom radviz.qt import app\nshown = []\n"
+             "def first_step(splash, message):\n"
+             "    shown.append((message, splash.isVisible(), sorted({m.split('.')[0] for m in sys.modules}"
+             f" & set({HEAVY!r}))))\n"
+             "    raise SystemExit(0)\n"
+             "app.StartupSplash.step = first_step\n"
+             "try:\n    app.run_app([])\nexcept SystemExit:\n    pass\n"
+             "print(json.dumps(shown))")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), RADVIZ_CACHE=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    [(message, visible, loaded)] = json.loads(out.stdout.strip().splitlines()[-1])
+    assert visible and message == "Starting…"
+    assert loaded == ["PySide6"]
