@@ -428,9 +428,12 @@ class MainWindow(QMainWindow):
         self.state.show(Shown.root(root, side))
 
     def _roots_at(self, vertex: int) -> str:
+        """The body part and the roots supplying it, with their shares (names only in patient words)."""
         entries = self.engine.atlas.at_vertex(vertex)
         mixed = len({side for _, side, _ in entries}) > 1
-        roots = ", ".join(f"{name}{' ' + side if mixed else ''} {w:.2f}" for name, side, w in entries)
+        share = self.state.register != "patient"
+        roots = ", ".join(f"{name}{' ' + side if mixed else ''}{f' {w:.2f}' if share else ''}"
+                          for name, side, w in entries)
         return f"{self.body.describe(vertex)} — {roots or 'no root mapped here'}"
 
     def _on_hover(self, vertex: int) -> None:

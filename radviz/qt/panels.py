@@ -52,6 +52,13 @@ class ResultsPanel(QWidget):
                                 "high while explaining only part of the drawing.",
                     "Overlap": "The share of the drawing that a neighbouring root's skin also covers."}
 
+    _TABLE_TIPS = {"clinician": "Score: how well this root explains the drawing and findings.\n"
+                                "Explains: share of the drawing inside its skin area.\n"
+                                "Overlap: share of the drawing also in a neighbour's skin.\n"
+                                "Choose a row to see that root on the body.",
+                   "patient": "How well each nerve root's strip of skin fits what you marked: fits well, "
+                              "possible or unlikely.\nChoose a row to see that root's skin on the body."}
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.banner = QLabel()
@@ -72,10 +79,6 @@ class ResultsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setToolTip("Score: how well this root explains the drawing and findings.\n"
-                              "Explains: share of the drawing inside its skin area.\n"
-                              "Overlap: share of the drawing also in a neighbour's skin.\n"
-                              "Choose a row to see that root on the body.")
         self.explanation = QTextBrowser()
         self.explanation.setOpenExternalLinks(False)
         layout = QVBoxLayout(self)
@@ -97,6 +100,7 @@ class ResultsPanel(QWidget):
         self.table.setHorizontalHeaderLabels(columns)
         for c, name in enumerate(columns):
             self.table.horizontalHeaderItem(c).setToolTip(self._HEADER_TIPS.get(name, ""))
+        self.table.setToolTip(self._TABLE_TIPS[register])
 
     def show_result(self, result: Result, has_input: bool, register: str = "clinician") -> None:
         """Show a result in a clinician's or a patient's words; ``has_input`` False (nothing painted

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pytest
-from conftest import new_window  # tests/qt/conftest.py helper
+from conftest import front_vertex, new_window  # tests/qt/conftest.py helpers
 
 from radviz.vocabulary import GLOSSARY, words
 
@@ -101,6 +102,10 @@ def test_patient_mode_hides_clinician_panels_and_asks_red_flags_in_plain_words(m
         assert tools.widgetForAction(w.actions[key]).isVisible(), key
     assert not w.actions["exam_mode"].isVisible()  # a clinician's tool: no button, no F8
     assert not w.menus["exam"].menuAction().isVisible()
+    point = w.view.project(front_vertex(w.body, "lower leg", +1)).toPoint()
+    w.view.hover_at(point.x(), point.y())  # the status line names the roots, without their shares
+    assert w.hover_label.text().startswith("left lower leg — ") and not re.search(r"\d\.\d", w.hover_label.text())
+    assert "Score" not in w.results.table.toolTip() and "fits well" in w.results.table.toolTip()
     questions = w.patient_questions
     assert questions.font().pointSize() >= w.results.table.font().pointSize() - 1 > clinician_size  # big text
     labels = [lab.text() for lab in questions.findChildren(type(w.hover_label)) if lab.wordWrap()]
