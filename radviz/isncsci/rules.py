@@ -7,6 +7,8 @@ result.  Choices where the text is open are listed in docs/isncsci.md.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from radviz.isncsci.levels import INDEX, LOWER_MOTOR, MOTOR_LEVELS, SENSORY_LEVELS, SIDES, UPPER_MOTOR
 from radviz.isncsci.possibilities import (CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, narrow, restrict,
                                           walk)
@@ -20,6 +22,7 @@ _NORMAL_MOTOR = bits(5)
 _ABSENT = bits(0)
 _PRESENT = bits(1, 2, 3, 4, 5)
 _GE3 = bits(3, 4, 5)
+_BELOW3 = bits(0, 1, 2)
 _KEY = frozenset(MOTOR_LEVELS)
 VAC = cell_id("voluntaryAnalContraction")
 _PRESENT_VAC = bits(1)
@@ -63,11 +66,18 @@ _SENSORY_WALK = {s: tuple((lv, _sensory_checks(s, lv)) for lv in SENSORY_LEVELS)
 _MOTOR_WALK = {s: tuple((lv, _motor_checks(s, lv)) for lv in SENSORY_LEVELS) for s in SIDES}
 _NLI_WALK = tuple((lv, _nli_checks(lv)) for lv in SENSORY_LEVELS)
 _S45 = {s: [cell_id(s, k, "S4_5") for k in ("lightTouch", "pinPrick")] for s in SIDES}
-_SACRAL = [VAC, DAP] + _S45["right"] + _S45["left"]
-_SENSATION_ROWS = {s: [(lv, [cell_id(s, k, lv) for k in ("lightTouch", "pinPrick")])
+_SACRAL = (VAC, DAP, *_S45["right"], *_S45["left"])
+_SENSATION_ROWS = {s: [(lv, tuple(cell_id(s, k, lv) for k in ("lightTouch", "pinPrick")))
                        for lv in reversed(SENSORY_LEVELS[:-1])] for s in SIDES}
+_SIDE_SACRAL = {s: (DAP, *_S45[s]) for s in SIDES}
+#: For the groups of cells the ZPP and completeness rules read: "any present" cause items and
+#: "all absent" restrictions, built once.
+_GROUPS = [_SACRAL, *_SIDE_SACRAL.values(), *(cells for rows in _SENSATION_ROWS.values() for _lv, cells in rows)]
+_ANY_PRESENT = {g: [(c, _PRESENT, _ABSENT) for c in g] for g in _GROUPS}
+_ALL_ABSENT = {g: [(c, _ABSENT) for c in g] for g in _GROUPS}
 _MUSCLE = {s: {m: cell_id(s, "motor", m) for m in MOTOR_LEVELS} for s in SIDES}
 _SIDE_MUSCLES = {s: tuple((INDEX[m], _MUSCLE[s][m]) for m in MOTOR_LEVELS) for s in SIDES}
+_MUSCLE_INDEXES = tuple(INDEX[m] for m in MOTOR_LEVELS)
 #: Determination names for the steps ("sensoryRight", "zpp_motorLeft", ...).
 _DET = {(what, s): f"{what}{s.title()}" for what in ("sensory", "motor", "zpp_sensory", "zpp_motor") for s in SIDES}
 _SIDE_OF = tuple(key[0] for key in CELL_KEYS)
@@ -116,11 +126,11 @@ def completeness(board: Board, cons: dict) -> list[Outcome]:
 
 def _completeness(board: Board, cons: dict) -> list[Outcome]:
     outs = []
-    c2 = restrict(board, cons, [(c, _ABSENT) for c in _SACRAL])
+    c2 = restrict(board, cons, _ALL_ABSENT[_SACRAL])
     if c2 is not None:
         outs.append(Outcome("C", any(board.marks[c] is not None for c in _SACRAL), c2,
-                            (Step("injuryComplete", "C", "no_sacral_sparing", "S4_5", tuple(_SACRAL)),)))
-    for pairs, starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in _SACRAL]):
+                            (Step("injuryComplete", "C", "no_sacral_sparing", "S4_5", _SACRAL),)))
+    for pairs, starred, ids in causes(board, cons, _ANY_PRESENT[_SACRAL]):
         c2 = restrict(board, cons, pairs)
         if c2 is not None:
             outs.append(Outcome("I", starred, c2, (Step("injuryComplete", "I", "sacral_sparing", "S4_5", ids),)))
@@ -218,23 +228,24 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
     can_absent, star_absent = True, False
     carriers, marked_carriers, free_carrier = [], [], False
     masks, marks = board.masks, board.marks
-    for index, c in _SIDE_MUSCLES[side]:
+    muscles = _SIDE_MUSCLES[side]
+    for index, c in muscles[bisect_right(_MUSCLE_INDEXES, min(far, floor)):]:  # above both: nothing to do
         have = cons.get(c, masks[c]) if cons else masks[c]
-        sure3 = not (have & ~_GE3)  # can only be >= 3
-        may3 = bool(have & _GE3)
+        sure3 = not have & _BELOW3  # can only be >= 3
+        may3 = have & _GE3 != 0
         if index > floor:
             lo += sure3
             hi += may3
         if index > far:
-            can_absent = can_absent and bool(have & _ABSENT)
+            can_absent = can_absent and have & _ABSENT != 0
             star_absent = star_absent or marks[c] is not None
             if have & _PRESENT:
                 (carriers if marks[c] is None else marked_carriers).append(c)
-                free_carrier = free_carrier or bool(have & ~_GE3 & _PRESENT) or sure3
-            if index > floor and not (have & _ABSENT):  # absent forced: counts 0
+                free_carrier = free_carrier or have & _BELOW3 & _PRESENT != 0 or sure3
+            if index > floor and not have & _ABSENT:  # absent forced: counts 0
                 lo_absent += sure3
                 hi_absent += may3
-        elif index > floor:
+        else:
             lo_absent += sure3
             hi_absent += may3
     out = []
@@ -275,12 +286,12 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     is the sensory level itself when nothing below it is preserved (C1 when nothing is felt at all)."""
     det = _DET["zpp_sensory", side]
     outs = []
-    sacral = [DAP] + _S45[side]
-    for pairs, _starred, ids in causes(board, cons, [(c, _PRESENT, _ABSENT) for c in sacral]):
+    sacral = _SIDE_SACRAL[side]
+    for pairs, _starred, ids in causes(board, cons, _ANY_PRESENT[sacral]):
         c2 = restrict(board, cons, pairs)
         if c2 is not None:
             outs.append(Outcome("NA", False, c2, (Step(det, "NA", "sacral_sensation_present", "S4_5", ids),)))
-    c2 = restrict(board, cons, [(c, _ABSENT) for c in sacral])
+    c2 = restrict(board, cons, _ALL_ABSENT[sacral])
     if c2 is None:
         return outs
     marks = board.marks
@@ -298,11 +309,11 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
                 outs.append(Outcome(lv, star, c2, (Step(det, lv, "lowest_sensation", lv, (lt, pp)),)))
                 return outs
             continue
-        for pairs, starred, ids in causes(board, c2, [(c, _PRESENT, _ABSENT) for c in cells]):
+        for pairs, starred, ids in causes(board, c2, _ANY_PRESENT[cells]):
             c3 = restrict(board, c2, pairs)
             if c3 is not None:
                 outs.append(Outcome(lv, star or starred, c3, (Step(det, lv, "lowest_sensation", lv, ids),)))
-        c2 = restrict(board, c2, [(c, _ABSENT) for c in cells])
+        c2 = restrict(board, c2, _ALL_ABSENT[cells])
         if c2 is None:
             return outs
         star = star or any(marks[c] is not None for c in cells)
