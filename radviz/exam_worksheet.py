@@ -76,7 +76,7 @@ def step_words(step: Step, exam: Exam, shown: str = "", alone: bool = False) -> 
 
 
 def _cell_value(exam: Exam, key: tuple) -> str:
-    """The recorded value of a cell key (side, kind, level), or of ("voluntaryAnalContraction",) / ("deepAnalPressure",)."""
+    """The recorded value of a cell key: (side, kind, level), ("voluntaryAnalContraction",) or ("deepAnalPressure",)."""
     if len(key) == 1:
         return exam.voluntary_anal_contraction if key[0] == "voluntaryAnalContraction" else exam.deep_anal_pressure
     side, kind, level = key
@@ -89,7 +89,8 @@ def _cell_words(step: Step, exam: Exam) -> str:
     for cid in step.because:
         key = CELL_KEYS[cid]
         group = (key[0],) if len(key) == 1 else (key[0], key[2])
-        groups.setdefault(group, []).append(f"{_CELL_WORDS[key[-1] if len(key) == 1 else key[1]]} {_cell_value(exam, key)}")
+        kind = key[0] if len(key) == 1 else key[1]
+        groups.setdefault(group, []).append(f"{_CELL_WORDS[kind]} {_cell_value(exam, key)}")
     return "; ".join((f"{key[0]} {key[1].replace('_', '-')} " if len(key) == 2 else "") + ", ".join(parts)
                      for key, parts in groups.items()) or "-"
 
@@ -129,8 +130,9 @@ def _grid(exam: Exam) -> str:
     rows.append(f"<tr><td colspan='3' align='right'>(VAC) Voluntary anal contraction: <b>{escape(vac)}</b></td>"
                 f"<td></td><td colspan='3'>(DAP) Deep anal pressure: <b>{escape(dap)}</b></td></tr>")
     non_key = (exam.right.lowest_non_key_muscle or "none", exam.left.lowest_non_key_muscle or "none")
-    rows.append(f"<tr><td colspan='3' align='right'>Lowest non-key muscle with motor function: <b>{non_key[0]}</b>"
-                f"</td><td></td><td colspan='3'>Lowest non-key muscle with motor function: <b>{non_key[1]}</b></td></tr>")
+    words = "Lowest non-key muscle with motor function"
+    rows.append(f"<tr><td colspan='3' align='right'>{words}: <b>{non_key[0]}</b></td><td></td>"
+                f"<td colspan='3'>{words}: <b>{non_key[1]}</b></td></tr>")
     return ("<table border='1' cellspacing='0' cellpadding='0' width='100%' style='font-size:7pt'>"
             f"<tr>{head}</tr>{''.join(rows)}</table>")
 

@@ -129,7 +129,8 @@ class ChartView(QWidget):
 
     def set_caption(self, text: str) -> None:
         """A line under the charts ("" hides it): in a corner of a narrow chart it would cover the body."""
-        self.levels.setText("<b>" + html.escape(text).replace("\n", " &nbsp;·&nbsp; ").replace("  ", " &nbsp;") + "</b>")
+        words = html.escape(text).replace("\n", " &nbsp;·&nbsp; ").replace("  ", " &nbsp;")
+        self.levels.setText(f"<b>{words}</b>")
         self.levels.setVisible(bool(text))
 
     def set_mode(self, mode: str) -> None:

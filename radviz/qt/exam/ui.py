@@ -47,7 +47,8 @@ class ExamMode(QObject):
         self.open_action = QAction("Open exam file…", window,
                                    toolTip="Open an ISNCSCI exam (Praxis JSON layout) into Exam mode")
         self.save_action = QAction("Save exam file…", window,
-                                   toolTip="Save the exam (Praxis JSON layout) for `radviz isncsci` or another calculator")
+                                   toolTip="Save the exam (Praxis JSON layout) for `radviz isncsci` or another "
+                                           "calculator")
         self._pressed: QPointF | None = None
         self.last_error = ""
         self.action.toggled.connect(self.set_active)
@@ -147,7 +148,8 @@ class ExamMode(QObject):
         return True
 
     def ask_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save the ISNCSCI exam", "exam.json", "ISNCSCI exams (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save the ISNCSCI exam", "exam.json",
+                                              "ISNCSCI exams (*.json)")
         if path:
             self.save_exam(path if path.lower().endswith(".json") else path + ".json")
 
