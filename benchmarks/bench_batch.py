@@ -51,18 +51,20 @@ def write_batch(path: Path, n: int, seed: int = 0) -> None:
             fh.write(json.dumps(item) + "\n")
 
 
-def run(tree: Path, batch: Path, cache: str) -> tuple[float, int, float]:
-    """Wall seconds, output lines and peak RSS (MB) of one ``locate --batch --json`` run."""
+def run(tree: Path, batch: Path, cache: str) -> tuple[float, int, float, float]:
+    """Wall seconds, output lines, peak RSS (MB) and CPU seconds (user + system) of one
+    ``locate --batch --json`` run."""
     env = dict(os.environ, PYTHONPATH=str(tree), RADVIZ_CACHE=cache)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-m", "radviz", "locate", "--batch", str(batch), "--json"],
                          capture_output=True, env=env, cwd=tree)
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise SystemExit(out.stderr.decode()[-2000:])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, out.stdout.count(b"\n"), max(peak, before) / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, out.stdout.count(b"\n"), max(usage.ru_maxrss, before) / 1024, usage.ru_utime + usage.ru_stime - cpu
 
 
 _IN_PROCESS = """
@@ -166,11 +168,14 @@ def main() -> None:
         for tree in args.tree or [ROOT]:
             run(tree, one, cache)  # compile the maps into the cache first
             cold = run(tree, many, cache)[0]  # the first batch also builds the brush disc table
-            t1 = min(run(tree, one, cache)[0] for _ in range(args.repeat))
-            tn = min(run(tree, many, cache)[0] for _ in range(args.repeat))
+            ones = [run(tree, one, cache) for _ in range(args.repeat)]
+            manys = [run(tree, many, cache) for _ in range(args.repeat)]
+            t1, tn = min(r[0] for r in ones), min(r[0] for r in manys)
             rate = (args.n - 1) / max(tn - t1, 1e-9)
+            cpu_rate = (args.n - 1) / max(min(r[3] for r in manys) - min(r[3] for r in ones), 1e-9)
             (w1, c1), (wn, cn) = in_process(tree, one, many, args.repeat, cache)
-            print(f"{tree}: processes: 1 drawing {t1:.2f} s, {args.n:,} drawings {tn:.2f} s -> {rate:,.0f}/s; "
+            print(f"{tree}: processes: 1 drawing {t1:.2f} s, {args.n:,} drawings {tn:.2f} s -> {rate:,.0f}/s "
+                  f"({cpu_rate:,.0f}/s of their CPU time); "
                   f"in one process: {(args.n - 1) / max(wn - w1, 1e-9):,.0f}/s wall, "
                   f"{(args.n - 1) / max(cn - c1, 1e-9):,.0f}/s CPU (target {TARGET:,}/s); "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -180,7 +185,7 @@ def main() -> None:
             if args.big:
                 big = tmp / "big.jsonl"
                 write_batch(big, args.big)
-                wall, lines, peak = run(tree, big, cache)
+                wall, lines, peak, _ = run(tree, big, cache)
                 print(f"  {args.big:,} drawings: {wall:.1f} s, {lines:,} result lines, "
                       f"peak RSS of the runs so far {peak:,.0f} MB")
 
