@@ -23,6 +23,7 @@ from radviz.keypoints import load_key_points
 from radviz.qt.exam.commands import SetExam, describe_changes
 from radviz.qt.exam.panel import ExamPanel, scrolled
 from radviz.qt.qtutil import add_menu
+from radviz.qt.session_file import session_stem
 from radviz.state import SKIN, Shown
 
 __all__ = ["ExamMode", "install", "EXAM", "CLICK_REACH"]
@@ -148,8 +149,9 @@ class ExamMode(QObject):
         return True
 
     def ask_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save the ISNCSCI exam", "exam.json",
-                                              "ISNCSCI exams (*.json)")
+        session = self.window.sessions.path  # next to the session, named after it
+        start = (session.parent if session else Path.home()) / f"{session_stem(session, 'radviz')}_exam.json"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save the ISNCSCI exam", str(start), "ISNCSCI exams (*.json)")
         if path:
             self.save_exam(path if path.lower().endswith(".json") else path + ".json")
 
