@@ -261,7 +261,8 @@ class RootBrowser(QWidget):
         self.map_box, self.root_box, self.side_box = QComboBox(), QComboBox(), QComboBox()
         for side in ("left", "right", "both"):
             self.side_box.addItem(side, side)
-        self.all_box = QCheckBox("All dermatomes, labelled")
+        self.all_box = QCheckBox("All roots, labelled")  # short: whole in a 1280-pixel window's dock
+        self.all_box.setToolTip("Every root's dermatome at once, each with its name")
         clear = QPushButton("Plain skin")
         clear.setToolTip("Remove the highlight (the drawing stays)")
         form = QFormLayout()
@@ -330,7 +331,7 @@ class RootBrowser(QWidget):
         if self.atlas is None or root not in self.atlas.map.territories:
             return ("<p>Choose a root to see the skin it supplies on the body (both sides or one), "
                     "its muscles and reflex, and what its trouble typically feels like.</p>"
-                    "<p>Tick <i>All dermatomes</i> to see every root at once.</p>")
+                    "<p>Tick <i>All roots, labelled</i> to see every dermatome at once.</p>")
         from radviz.keypoints import load_key_points
 
         t = self.atlas.map.territories[root]

@@ -12,7 +12,7 @@ from radviz.state import SKIN
 __all__ = ["TeachMode", "LOCKED_DOCKS"]
 
 LOCKED_DOCKS = ("browser", "nerves")
-"""Docks locked during a quiz: their territories and 'All dermatomes, labelled' would show the answers."""
+"""Docks locked during a quiz: their territories and 'All roots, labelled' would show the answers."""
 
 
 class TeachMode(QObject):
