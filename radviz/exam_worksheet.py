@@ -65,7 +65,12 @@ def step_words(step: Step, exam: Exam, shown: str = "", alone: bool = False) -> 
         return describe_step(step, exam)
     value = _VALUE_WORDS.get(step.determination, _ANY_VALUE_WORDS).get(step.value) or \
         _ANY_VALUE_WORDS.get(step.value, step.value.replace("_", "-"))
-    words = text.format(value=value, level=step.level.replace("_", "-"), cells=_cell_words(step, exam))
+    cells = _cell_words(step, exam)
+    if step.rule == "motor_function_below" and cells == "-":  # a non-key muscle, not a recorded grade
+        cells = "lowest non-key muscle with motor function " + ", ".join(
+            f"{side} {exam.side(side).lowest_non_key_muscle}" for side in ("right", "left")
+            if exam.side(side).lowest_non_key_muscle)
+    words = text.format(value=value, level=step.level.replace("_", "-"), cells=cells)
     if any(_cell_value(exam, CELL_KEYS[cid]).startswith("NT") for cid in step.because):
         words += ", one possibility where NT leaves it open"
     own = step.determination == shown

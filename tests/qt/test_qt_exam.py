@@ -174,6 +174,8 @@ def test_the_lowest_non_key_muscle_is_set_in_the_panel_classified_and_saved(tmp_
     assert w.state.exam.value("right", "lowestNonKeyMuscleWithMotorFunction", None) == "T1"
     assert w.state.exam.classification["ASIAImpairmentScale"].text == "C"
     assert "AIS <b>C</b>" in mode.panel.summary.text()
+    assert "motor function more than three levels below the motor level C5 (lowest non-key muscle with motor " \
+        "function right T1)" in mode.panel.steps.toPlainText()  # the step names the muscle that decided it
     assert "lowest non-key muscle T1" in w.undo_stack.undoText()
     session = tmp_path / "case.radviz.json"
     assert w.sessions.save_session(session)
