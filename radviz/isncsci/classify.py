@@ -10,7 +10,7 @@ from radviz.isncsci import rules
 from radviz.isncsci.exam import (ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES, Exam, anal_cell, motor_cell,
                                   sensory_cell)
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES, level_order
-from radviz.isncsci.possibilities import CELL_KEYS, Board, Step
+from radviz.isncsci.possibilities import NO_MARKS, Board, Step
 from radviz.isncsci.totals import NT_SCORE, totals
 
 __all__ = ["Determination", "Classification", "classify", "FIELDS"]
@@ -95,7 +95,6 @@ _LOW_MARKED = _table(lambda cell: cell.low_marked)
 _MARKED = _table(lambda cell: cell.mark is not None)
 _SCORES = _table(lambda cell: NT_SCORE if cell.score is None else cell.score)
 _MARK_OF = tuple(cell.mark for cell in _CELLS)
-_NO_MARKS = (None,) * len(CELL_KEYS)
 
 
 def board_of(exam: Exam) -> tuple[Board, bytes]:
@@ -111,7 +110,7 @@ def board_of(exam: Exam) -> tuple[Board, bytes]:
                       bytes(map(motor, _MOTOR_ORDER(right.motor))), bytes(map(motor, _MOTOR_ORDER(left.motor))),
                       bytes((_ANAL_CODE[exam.voluntary_anal_contraction], _ANAL_CODE[exam.deep_anal_pressure]))))
     marked = codes.translate(_MARKED)
-    marks = _NO_MARKS if marked.count(0) == len(marked) else tuple(map(_MARK_OF.__getitem__, codes))
+    marks = NO_MARKS if marked.count(0) == len(marked) else tuple(map(_MARK_OF.__getitem__, codes))
     non_key = {"right": right.lowest_non_key_muscle, "left": left.lowest_non_key_muscle}
     return Board(codes.translate(_MASKS), marks, codes.translate(_LOW_MARKED), non_key, {}), codes.translate(_SCORES)
 
@@ -119,8 +118,8 @@ def board_of(exam: Exam) -> tuple[Board, bytes]:
 def _collect(name: str, outcomes) -> Determination:
     """Outcomes -> one Determination: a value is marked when any way to reach it rests on a mark."""
     if len(outcomes) == 1:
-        value, star, *rest = outcomes[0]
-        return Determination(name, ((value, star),), (rest[-1],))
+        only = outcomes[0]
+        return Determination(name, ((only[0], only[1]),), (only[-1],))
     starred: dict[str, bool] = {}
     for value, star, *_why in outcomes:
         starred[value] = starred.get(value, False) or star

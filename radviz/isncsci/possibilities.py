@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES
 
-__all__ = ["Board", "Step", "Outcome", "restrict", "narrow", "causes", "walk", "cell_id", "CELL_KEYS", "bits"]
+__all__ = ["Board", "Step", "Outcome", "restrict", "narrow", "causes", "walk", "cell_id", "CELL_KEYS", "bits",
+           "NO_MARKS"]
 
 
 def bits(*grades: int) -> int:
@@ -31,6 +32,11 @@ _ID = {key: k for k, key in enumerate(CELL_KEYS)}
 
 def cell_id(*key) -> int:
     return _ID[key]
+
+
+#: The marks of a board without any: boards built by ``classify.board_of`` share it, so rules can
+#: skip looking for marks with one identity test.
+NO_MARKS = (None,) * len(CELL_KEYS)
 
 
 class Board(NamedTuple):
@@ -164,21 +170,23 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
         start = board.skips[id(steps)] = _plain_prefix(board, steps)
     prev = steps[start - 1][0] if start else "C1"
     masks, marks = board.masks, board.marks
+    marked = marks is not NO_MARKS
     for name, checks in steps[start:]:
         have = [cons.get(c, masks[c]) for c, _r, _i in checks] if cons else [masks[c] for c, _r, _i in checks]
         if _ONE_READING.issuperset(have):  # every cell has one reading: no branching here
             failing = [c for (c, reach, _i), m in zip(checks, have) if not m & reach]
             if failing:
-                outs.append(Outcome(prev, star or all(marks[c] is not None for c in failing), cons,
+                outs.append(Outcome(prev, star or marked and all(marks[c] is not None for c in failing), cons,
                                     (Step(determination, prev, "not_reached", name, tuple(failing)),)))
                 return outs
             short = [c for (c, _r, intact), m in zip(checks, have) if not m & intact]
             if short:
-                starred = all(marks[c] is not None for c in short) or any(marks[c] == "**" for c, _r, _i in checks)
+                starred = marked and (all(marks[c] is not None for c in short)
+                                      or any(marks[c] == "**" for c, _r, _i in checks))
                 outs.append(Outcome(name, star or starred, cons,
                                     (Step(determination, name, "reached_not_intact", name, tuple(short)),)))
                 return outs
-            star = star or any(marks[c] is not None for c, _r, _i in checks)
+            star = star or marked and any(marks[c] is not None for c, _r, _i in checks)
             prev = name
             continue
         for pairs, starred, ids in causes(board, cons, [(c, ~reach, reach) for c, reach, _ in checks]):

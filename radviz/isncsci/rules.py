@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from radviz.isncsci.levels import INDEX, LOWER_MOTOR, MOTOR_LEVELS, SENSORY_LEVELS, SIDES, UPPER_MOTOR
-from radviz.isncsci.possibilities import (CELL_KEYS, Board, Outcome, Step, bits, causes, cell_id, narrow, restrict,
-                                          walk)
+from radviz.isncsci.possibilities import (CELL_KEYS, NO_MARKS, Board, Outcome, Step, bits, causes, cell_id, narrow,
+                                          restrict, walk)
 
 __all__ = ["sensory_level", "motor_level", "neurological_level", "completeness", "motor_function_below",
            "c_or_d", "ais", "sensory_zpp", "motor_zpp"]
@@ -128,7 +128,7 @@ def _completeness(board: Board, cons: dict) -> list[Outcome]:
     outs = []
     c2 = restrict(board, cons, _ALL_ABSENT[_SACRAL])
     if c2 is not None:
-        outs.append(Outcome("C", any(board.marks[c] is not None for c in _SACRAL), c2,
+        outs.append(Outcome("C", board.marks is not NO_MARKS and any(board.marks[c] is not None for c in _SACRAL), c2,
                             (Step("injuryComplete", "C", "no_sacral_sparing", "S4_5", _SACRAL),)))
     for pairs, starred, ids in causes(board, cons, _ANY_PRESENT[_SACRAL]):
         c2 = restrict(board, cons, pairs)
@@ -295,7 +295,8 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     if c2 is None:
         return outs
     marks = board.marks
-    star = any(marks[c] is not None for c in _S45[side])
+    marked = marks is not NO_MARKS
+    star = marked and any(marks[c] is not None for c in _S45[side])
     rows = _SENSATION_ROWS[side]
     key = ("absent", side)
     if key not in board.skips:
@@ -316,7 +317,7 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
         c2 = restrict(board, c2, _ALL_ABSENT[cells])
         if c2 is None:
             return outs
-        star = star or any(marks[c] is not None for c in cells)
+        star = star or marked and any(marks[c] is not None for c in cells)
     outs.append(Outcome("C1", star, c2, (Step(det, "C1", "no_sensation", "C2"),)))
     return outs
 
