@@ -122,13 +122,11 @@ class RootTable:
     printed: "_Printed | None" = None  # the batch this row belongs to, rounded for JSON when first printed
     index: int = 0  # this row's place in that batch
 
-    def row(self, j: int) -> RootScore:
-        key = self.keys[j]
-        return RootScore(key[0], key[1], float(self.scores[j]), float(self.explained[j]),
-                         float(self.painted[j]), {n: float(self.overlap[a]) for n, a in self.neighbours[key]})
-
     def top(self, n: int) -> list[RootScore]:
-        return [self.row(j) for j in self.order[:n].tolist()]
+        j, keys, near, overlap = self.order[:n], self.keys, self.neighbours, self.overlap
+        return [RootScore(*keys[k], s, e, p, {name: float(overlap[a]) for name, a in near[keys[k]]})
+                for k, s, e, p in zip(j.tolist(), self.scores[j].tolist(), self.explained[j].tolist(),
+                                      self.painted[j].tolist())]
 
 
 @dataclass
@@ -142,8 +140,9 @@ class NerveTable:
     order: np.ndarray  # best first
 
     def top(self, n: int) -> list[NerveScore]:
-        sc, ex = self.scores, self.explained
-        return [NerveScore(self.names[j], self.sides[j], float(sc[j]), float(ex[j])) for j in self.order[:n].tolist()]
+        j = self.order[:n]
+        return [NerveScore(self.names[k], self.sides[k], s, e)
+                for k, s, e in zip(j.tolist(), self.scores[j].tolist(), self.explained[j].tolist())]
 
     @property
     def best(self) -> float:
