@@ -1,8 +1,8 @@
 """Per-vertex colours: skin, territory weights, drawings and highlights, composited in numpy.
 
 Shared by the Qt views, the CLI renderer and the reports (one picture of one model).  Colours are
-RGB floats in 0..1.  The qualitative palette is Paul Tol's "muted" scheme (colour-blind safe);
-consecutive roots get different colours so neighbours are easy to tell apart.
+RGB floats in 0..1.  Every territory at once takes nine colours of colorcet's Glasbey palette, none
+of them like a symptom's, ordered so that consecutive roots differ for colour-blind eyes too.
 
 Symptoms and territories never share colours.  Each symptom is drawn from its own colorcet
 sequential map (pain red, numbness blue, tingling yellow to amber), intensity 1 light and 10 dark,
@@ -15,8 +15,8 @@ One root's picture has three zones that must read apart at a glance, on every sk
 a red/blue/amber symptom drawing: its *core* (solid), the skin it *shares with a neighbour*
 (diagonal stripes) and the skin only *some people* get from it (a check pattern, where a source
 leaves the skin blank).  They differ in hue and in pattern, so they stay apart in grey print and
-for colour-blind readers; the hues come from colorcet's Glasbey categorical palette (green,
-purple, cyan: none of them a symptom colour).
+for colour-blind readers; the hues come from colorcet's Glasbey categorical palette (teal,
+lavender, pale lilac: none of them like a symptom colour).
 """
 from __future__ import annotations
 
@@ -41,8 +41,6 @@ SKIN_TONES = {  # Monk-scale-like tones from light to dark
     "light": "#f6ede4", "fair": "#eadaba", "medium": "#d7bd96", "olive": "#a07e56",
     "brown": "#825c43", "dark": "#604134", "deep": "#3a312a",
 }
-PALETTE = [hex_rgb(c) for c in ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
-                                "#882255", "#44AA99", "#999933", "#AA4499")]
 SYMPTOM_RAMPS = {  # colorcet sequential map, and where on it intensity 1 and intensity 10 sit
     "pain": ("kr", 0.95, 0.35),  # bright red to deep maroon
     "numbness": ("kb", 1.0, 0.4),  # bright blue to navy
@@ -54,12 +52,21 @@ _SWATCH_LEVEL = 6.0  # the brush's starting intensity: the one colour that names
 _GLASBEY_ZONES = {"core": 180, "shared": 236, "variable": 242}
 """Teal, lavender and pale lilac from colorcet's Glasbey palette: of its 256 colours, a trio far from
 every symptom colour (and from skin and from each other) for normal, deuteranopic and protanopic vision."""
+_GLASBEY_TERRITORIES = (34, 248, 86, 41, 191, 85, 13, 103, 99)
+"""Nine Glasbey colours far from every symptom shade; in this order neighbours differ under
+deuteranopia and protanopia too (``tests/test_colours.py``)."""
 
 
 @cache
 def _zone_colours() -> dict[str, np.ndarray]:
     glasbey = palette("glasbey")
     return {zone: hex_rgb(glasbey[k]) for zone, k in _GLASBEY_ZONES.items()}
+
+
+@cache
+def _palette() -> list[np.ndarray]:
+    glasbey = palette("glasbey")
+    return [hex_rgb(glasbey[k]) for k in _GLASBEY_TERRITORIES]
 
 
 @cache
@@ -86,10 +93,13 @@ def intensity_ramp(name: str) -> np.ndarray:
 
 
 def __getattr__(name: str):
-    """Colours read from colorcet when first used (PEP 562): ``ZONE_COLOURS`` (core, shared, variable)
-    and ``SYMPTOM_COLOURS`` (each symptom at the brush's starting intensity), RGB in 0..1."""
+    """Colours read from colorcet when first used (PEP 562): ``ZONE_COLOURS`` (core, shared, variable),
+    ``PALETTE`` (territories) and ``SYMPTOM_COLOURS`` (each symptom at the brush's starting intensity),
+    RGB in 0..1."""
     if name == "ZONE_COLOURS":
         return _zone_colours()
+    if name == "PALETTE":
+        return _palette()
     if name == "SYMPTOM_COLOURS":
         return {s: symptom_rgb(s, _SWATCH_LEVEL) for s in SYMPTOM_RAMPS}
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -102,7 +112,8 @@ _PATTERN_PERIOD = 0.7  # decimetres: several vertices per stripe on the limbs of
 
 def territory_colours(names: list[str]) -> dict[str, np.ndarray]:
     """One palette colour per territory, cycling so that consecutive names differ."""
-    return {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(names)}
+    palette = _palette()
+    return {name: palette[k % len(palette)] for k, name in enumerate(names)}
 
 
 def skin_rgb(n: int, tone: str = "fair") -> np.ndarray:

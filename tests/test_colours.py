@@ -50,6 +50,16 @@ def test_no_symptom_shade_looks_like_a_territory_zone(vision):
 
 
 @pytest.mark.parametrize("vision", VISION)
+def test_every_territory_colour_differs_from_every_symptom_shade_and_from_its_neighbours(vision):
+    palette = colors.PALETTE
+    shown = np.array([colors.blend(colors.skin_rgb(1), c, np.array([0.95]))[0] for c in palette])
+    for symptom in SYMPTOMS:
+        assert _closest(_painted(symptom), shown, vision) > APART, (symptom, vision)
+    for k in range(len(shown)):  # consecutive roots (cyclically) read apart
+        assert _closest(shown[k], shown[(k + 1) % len(shown)], vision) > 15.0, (k, vision)
+
+
+@pytest.mark.parametrize("vision", VISION)
 def test_symptoms_differ_from_each_other_and_zones_from_each_other(vision):
     for a, b in combinations(SYMPTOMS, 2):
         assert _closest(_painted(a), _painted(b), vision) > 15.0, (a, b, vision)
