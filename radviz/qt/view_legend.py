@@ -21,7 +21,7 @@ __all__ = ["IntensityScale", "Swatches", "ViewLegend", "hex_colour"]
 _CELL = 9  # px per intensity step
 _PAD = 8  # px left and right of the steps, room for the labels under the end steps
 _MOST_SWATCHES = 8  # more (every dermatome) are summed up in words: the body carries their names
-_MANY = "Each territory in its own colour: hover over the body, or tick Labels, to name them."
+_MANY = "Each territory in its own colour: hover over the body to name it."
 
 
 def hex_colour(rgb) -> str:
