@@ -72,6 +72,19 @@ def test_clicking_a_key_point_on_the_body_sets_its_light_touch_and_pin_prick(qtb
     assert "T10" in w.undo_stack.undoText()
 
 
+def test_clicking_a_key_point_on_the_2d_chart_chooses_it_too(qtbot, main_window):
+    w = main_window
+    mode = _enter(w)
+    w.chart_switch.show_chart(True)
+    front = w.chart_switch.chart.charts["anterior"]
+    front.plotter.render()
+    mode.panel.click_box.setCurrentIndex(mode.panel.click_box.findData("1"))
+    point = front.project(w.engine.atlas.key_points[("L3", "right")]).toPoint()
+    qtbot.mouseClick(front.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert mode.panel.point == ("L3", "right")
+    assert w.state.exam.value("right", "lightTouch", "L3") == "1" and w.state.exam.value("right", "pinPrick", "L3") == "1"
+
+
 def test_the_classification_and_its_steps_follow_every_change(main_window):
     w = main_window
     mode = _enter(w)

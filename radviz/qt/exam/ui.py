@@ -62,7 +62,9 @@ class ExamMode(QObject):
         self.state.events.exam.connect(self._exam_changed)
         self.state.events.shown.connect(self._shown_changed)
         window.add_hover_text(self.hover_text)
-        window.view.plotter.installEventFilter(self)
+        self._views = {}  # plotter -> its view: the 3D body, and the 2D charts once built
+        self._watch(window.view)
+        window.chart_switch.action.toggled.connect(self._watch_charts)
 
     @property
     def active(self) -> bool:
@@ -184,9 +186,21 @@ class ExamMode(QObject):
             self.set_values([(side, "lightTouch", level, value), (side, "pinPrick", level, value)])
         return point
 
+    def _watch(self, view) -> None:
+        self._views[view.plotter] = view
+        view.plotter.installEventFilter(self)
+
+    def _watch_charts(self, shown: bool) -> None:
+        """Clicks on the 2D charts choose key points too (the charts are built on first use)."""
+        chart = self.window.chart_switch.chart
+        if shown and chart is not None:
+            for view in chart.charts.values():
+                self._watch(view)
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
-        """A left click (press and release in place) on the 3D body in Exam mode; drags still turn it."""
-        if not self.active or self.state.tool != "rotate" or self.state.mode == "teach":
+        """A left click (press and release in place) on the body or a chart in Exam mode; drags still turn it."""
+        view = self._views.get(obj)
+        if view is None or not self.active or self.state.tool != "rotate" or self.state.mode == "teach":
             return False  # Teach mode's quiz owns the clicks while it runs
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
@@ -196,7 +210,7 @@ class ExamMode(QObject):
             moved = (event.position() - self._pressed).manhattanLength()
             self._pressed = None
             if moved <= _CLICK_SLOP:
-                vertex, _, _ = self.window.view.pick(event.position().x(), event.position().y())
+                vertex, _, _ = view.pick(event.position().x(), event.position().y())
                 self.click_vertex(vertex)
         return False
 
