@@ -13,14 +13,14 @@ edge lengths along the shortest path), so brush values do not change.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import os
 import sys
 
 import numpy as np
 
 from radviz.errors import InputError
-from radviz.files import short, write_atomic
+from radviz.files import check_output_path, short
 from radviz.npzfile import read_npz
 from radviz.paths import cache_dir
 
@@ -31,7 +31,7 @@ MAX_ENTRIES = 3_000_000
 """A table that would hold more (vertex, neighbour) entries than this (about 36 MB) is not built."""
 
 _KEEP = 2  # tables kept in memory (the most recently used)
-_BLOCK = 2_000_000  # distances per SciPy search (a dense seeds x n_vertices block: 16 MB)
+_BLOCK = 500_000  # distances per SciPy search (a dense seeds x n_vertices block: 4 MB)
 _SAMPLE = 64  # seeds searched to estimate a table's size before building it
 _TABLES: dict[str, "DiscTable | None"] = {}
 _warned: set[str] = set()
@@ -127,7 +127,8 @@ def _build(body, radius: float) -> DiscTable:
         counts[seeds] = np.bincount(rows, minlength=len(seeds))
         indices.append(cols.astype(np.uint16 if n <= 2**16 else np.int32))  # smaller files read faster
         dist.append(d)
-    return DiscTable(radius, np.r_[0, np.cumsum(counts)], np.concatenate(indices), np.concatenate(dist))
+    indices = np.concatenate(indices)  # one array at a time: the pieces go as it is made
+    return DiscTable(radius, np.r_[0, np.cumsum(counts)], indices, np.concatenate(dist))
 
 
 def _load(path, meta: dict, n_vertices: int, radius: float) -> DiscTable | None:
@@ -163,12 +164,19 @@ def _check(t: DiscTable, n_vertices: int) -> None:
 
 
 def _save(path, table: DiscTable, meta: dict) -> None:
-    buffer = io.BytesIO()
-    np.savez(buffer, indptr=table.indptr, indices=table.indices, dist=table.dist, meta=np.array(json.dumps(meta)))
+    """Write the entry under a temporary name, then rename it over ``path``: streamed to the file,
+    so saving holds no second copy of the table in memory."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        write_atomic(path, buffer.getvalue())
+        check_output_path(path, create_folder=True)  # never replace a device, FIFO or folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "xb") as fh:
+            np.savez(fh, indptr=table.indptr, indices=table.indices, dist=table.dist, meta=np.array(json.dumps(meta)))
+        os.replace(tmp, path)
     except OSError as exc:
         _warn("write", f"cannot write the disc table cache ({exc}); batch scoring builds it again next time")
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _warn(kind: str, message: str) -> None:

@@ -108,3 +108,18 @@ def test_batch_results_are_the_same_painted_from_the_table_or_searched(body, tmp
     searched, tabled = batch(10**9), batch(1)
     assert len(tabled.splitlines()) == 150 and len(set(tabled.splitlines())) > 80  # a quarter draw nothing
     assert tabled == searched
+
+
+def test_a_fifo_where_the_table_belongs_neither_blocks_nor_fails(body, private_tables, capsys):
+    import os
+
+    good = discs.disc_table(body, 0.15)
+    (entry,) = private_tables.glob("discs-*.npz")
+    entry.unlink()
+    os.mkfifo(entry)
+    discs._TABLES.clear()
+    again = discs.disc_table(body, 0.15)  # read refused (not a regular file), rebuilt, not written over the FIFO
+    np.testing.assert_array_equal(again.dist, good.dist)
+    err = capsys.readouterr().err
+    assert "ignoring disc table" in err and "cannot write the disc table cache" in err
+    assert entry.is_fifo() and not [p for p in private_tables.iterdir() if p.name.endswith(".tmp")]
