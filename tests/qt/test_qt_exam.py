@@ -30,7 +30,12 @@ for _ in range(40):
     app.processEvents()
 dock = w.docks['exam']
 corner = dock.mapTo(w, dock.rect().bottomRight())
-print(json.dumps({'avail': w.screen().availableGeometry().getRect(), 'frame': w.frameGeometry().getRect(),
+frame = w.frameGeometry().getRect()
+w.chart_switch.show_chart(True)
+for _ in range(40):
+    app.processEvents()
+print(json.dumps({'avail': w.screen().availableGeometry().getRect(), 'frame': frame,
+                  'chart_frame': w.frameGeometry().getRect(),
                   'dock_shown': dock.isVisible() and w.exam_mode.panel.isVisible(),
                   'dock_inside': w.rect().contains(corner), 'tabs_height': w.exam_mode.panel.tabs.height()}))
 w.close()
@@ -208,6 +213,7 @@ def test_the_lowest_non_key_muscle_is_set_in_the_panel_classified_and_saved(tmp_
 def test_the_window_in_exam_mode_fits_a_small_screen(width, height, scale):
     seen = _open_on_screen(width, height, scale, probe=_EXAM_PROBE)
     assert _inside(seen["frame"], seen["avail"]), seen  # the exam panel scrolls rather than grow the window
+    assert _inside(seen["chart_frame"], seen["avail"]), seen  # and the 2D chart's levels line wraps
     assert seen["dock_shown"] and seen["dock_inside"], seen
     assert seen["tabs_height"] >= 120, seen  # the sensory grid keeps room for several rows
 
