@@ -20,6 +20,9 @@ QUICK_START = (
     ("Turn the body", "Hold Ctrl while dragging, or press 1 to 5 for the front, back, sides and top."),
     ("Read the results", "The Results panel ranks the nerve roots and nerves whose skin fits the drawing "
                          "and says why. Click a row to see that root on the body."),
+    ("Read the colours", "The legend under the body names what is shown: a root's own skin, the skin it "
+                         "shares with its neighbours, skin only some people get from it, and each "
+                         "symptom drawn with its 0 to 10 scale."),
     ("Add what was examined", "Clinicians: the Findings panel takes weak or normal movements, reflexes "
                               "and red-flag signs."),
     ("Keep your work", "Save the session (Ctrl+S); an unsaved drawing is kept safe and offered back "

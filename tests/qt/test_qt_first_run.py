@@ -154,7 +154,8 @@ def test_help_pages_show_the_quick_start_the_shortcuts_and_the_words(main_window
     assert "Open session" in shortcuts and "Ctrl+O" in shortcuts and "Ctrl+B" in shortcuts
     assert "Ctrl + drag" in shortcuts
     w.actions["help_quick_start"].trigger()
-    assert "Drag on the body to paint" in w.help_pages["quick_start"].text.toPlainText()
+    quick_start = w.help_pages["quick_start"].text.toPlainText()
+    assert "Drag on the body to paint" in quick_start and "legend under the body" in quick_start
     w.actions["help_glossary"].trigger()
     glossary = w.help_pages["glossary"].text.toPlainText()
     for term in ("dermatome", "EMG", "nerve root"):
