@@ -108,6 +108,14 @@ def test_strong_arms_do_not_carry_the_motor_level_past_impaired_arm_sensation():
         assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == (sensory, "T1", sensory)
 
 
+def test_an_nt_arm_dermatome_leaves_both_motor_levels_open():
+    """C7 light touch NT, arms 5, sensation normal to T8: if C7 is normal the motor level follows the
+    sensory level to T8, if not it stays at the last key muscle, T1."""
+    r = result(exam(side("T8", lt={"C7": "NT"})))
+    assert (r["L.sensoryRight"], r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("C6,T8", "T1,T8", "C6,T8")
+    assert r["totals"]["rightTouchTotal"] == "ND"
+
+
 def test_strong_legs_do_not_carry_the_motor_level_past_impaired_leg_sensation():
     """Every leg muscle 5, L4 pin prick impaired, S2-S4-5 normal: the motor level stays at S1."""
     r = result(exam(side("INT", pp={"L4": "1"}), vac="Yes", dap="Yes"))
