@@ -237,7 +237,8 @@ class _ChartSwitch(QObject):
             labels = {side: [(v, short.get(text, text)) for v, text in
                              pictures.territory_label_vertices(w.body, atlas, facing=view_direction(side))]
                       for side in CHART_SIDES}
-        self.chart.set_picture(picture.rgb, picture.markers, labels)
+        markers = list(picture.markers) + ([v for v, _ in picture.labels] if exam else [])  # the labelled key points
+        self.chart.set_picture(picture.rgb, markers, labels)
         self.chart.set_caption(levels_caption(w.state.exam.classification) if exam else "")
         self.chart.legend.set_swatches(picture.legend)
 

@@ -174,6 +174,7 @@ def test_the_3d_view_and_the_chart_show_the_sensory_levels_beside_the_colours(ma
     w.chart_switch.show_chart(True)
     chart = w.chart_switch.chart
     assert "Sensory level R: C6 &nbsp;L: T1" in chart.levels.text() and chart.levels.isVisible()
+    assert chart.charts["anterior"]._markers.n_points == 56  # a dot on every key point, the levelled ones too
     mode.set_values([("left", "pinPrick", "T2", "2")])  # the chart follows the next edit
     assert "L: INT" in chart.levels.text()
     mode.set_active(False)
