@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS
+from radviz import drawing
 from radviz.cli import main
 from radviz.locate_cli import BATCH_CHUNK, run_batch
 
@@ -102,17 +103,31 @@ def test_the_varied_lines_cover_what_the_batch_path_must_get_right(lines):
     assert len({it.get("radius", 0.3) for it in lines}) == 4
 
 
-def test_every_batch_line_equals_single_locate_byte_for_byte(lines, body, tmp_path, capsys):
+@pytest.mark.parametrize("discs", ["searched", "from tables"])
+def test_every_batch_line_equals_single_locate_byte_for_byte(lines, body, tmp_path, capsys, monkeypatch, discs):
+    """Brush discs searched on the skin, or looked up in the per-radius tables (radviz.discs)."""
+    monkeypatch.setattr(drawing, "TABLE_MIN_DRAWINGS", 10**9 if discs == "searched" else 1)
     path = tmp_path / "drawings.jsonl"
     path.write_text("".join(json.dumps(it) + "\n" for it in lines), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     assert run_batch(path, "lee2008", body, True, out, err) == 0, err.getvalue()
     batch = out.getvalue().splitlines()
     assert len(batch) == len(lines)
-    singles = [_single(it, capsys) for it in lines]
+    singles = _singles(lines, capsys)
     differ = [k for k, (a, b) in enumerate(zip(batch, singles)) if a != b]
     assert not differ, f"line {differ[0] + 1}: batch {batch[differ[0]][:300]} single {singles[differ[0]][:300]}"
     results = [json.loads(b) for b in batch]
     flags = {f for r in results for f in r["flags"]}
     assert {"cauda_equina", "upper_motor_neuron", "non_dermatomal"} <= flags  # the corpus reaches these answers
     assert {r["map"] for r in results} == {"lee2008", "keegan1948"}
+
+
+_SINGLES: dict[int, list[str]] = {}
+
+
+def _singles(lines: list[dict], capsys) -> list[str]:
+    """Single ``locate --json`` of every line (made once per run: the slow half of the comparison)."""
+    key = hash(json.dumps(lines))
+    if key not in _SINGLES:
+        _SINGLES[key] = [_single(it, capsys) for it in lines]
+    return _SINGLES[key]
