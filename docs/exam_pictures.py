@@ -57,7 +57,7 @@ def _worksheet_page(window) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         pdf = window.exports.export_report(Path(tmp) / "report.pdf")
-        subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(Path(tmp) / "page")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(Path(tmp) / "page")], check=True)
         pages = sorted(Path(tmp).glob("page*.png"))
         text = [subprocess.run(["pdftotext", str(pdf), "-f", str(k), "-l", str(k), "-"], capture_output=True,
                                text=True).stdout for k in range(1, len(pages) + 1)]
