@@ -80,9 +80,10 @@ _MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
 #: lookups (in C) instead of a Python loop over 134 cells.
 _KINDS = ((SENSORY_VALUES, sensory_cell), (MOTOR_VALUES, motor_cell), (ANAL_VALUES, anal_cell))
 _CELLS = tuple(cell_of(text) for values, cell_of in _KINDS for text in values)
-_SENSORY_CODE, _MOTOR_CODE, _ANAL_CODE = ({text: k for k, text in enumerate(values)} for values, _c in _KINDS)
-_MOTOR_CODE = {text: k + len(SENSORY_VALUES) for text, k in _MOTOR_CODE.items()}
-_ANAL_CODE = {text: k + len(SENSORY_VALUES) + len(MOTOR_VALUES) for text, k in _ANAL_CODE.items()}
+_SENSORY_CODE, _MOTOR_CODE, _ANAL_CODE = (
+    {text: first + k for k, text in enumerate(values)}
+    for values, first in ((SENSORY_VALUES, 0), (MOTOR_VALUES, len(SENSORY_VALUES)),
+                          (ANAL_VALUES, len(SENSORY_VALUES) + len(MOTOR_VALUES))))
 
 
 def _table(column) -> bytes:
