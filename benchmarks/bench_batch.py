@@ -53,18 +53,21 @@ def write_batch(path: Path, n: int, seed: int = 0) -> None:
 
 def run(tree: Path, batch: Path, cache: str) -> tuple[float, int, float, float]:
     """Wall seconds, output lines, peak RSS (MB) and CPU seconds (user + system) of one
-    ``locate --batch --json`` run."""
+    ``locate --batch --json`` run (this process's own figures, read with ``os.wait4``)."""
     env = dict(os.environ, PYTHONPATH=str(tree), RADVIZ_CACHE=cache)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
-    t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "radviz", "locate", "--batch", str(batch), "--json"],
-                         capture_output=True, env=env, cwd=tree)
-    wall = time.perf_counter() - t0
-    if out.returncode != 0:
-        raise SystemExit(out.stderr.decode()[-2000:])
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, out.stdout.count(b"\n"), max(usage.ru_maxrss, before) / 1024, usage.ru_utime + usage.ru_stime - cpu
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "radviz", "locate", "--batch", str(batch), "--json"],
+                                stdout=out, stderr=err, env=env, cwd=tree)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(err.read().decode()[-2000:])
+        out.seek(0)
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
+    return wall, lines, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 _IN_PROCESS = """
@@ -167,7 +170,7 @@ def main() -> None:
         write_batch(many, args.n)
         for tree in args.tree or [ROOT]:
             run(tree, one, cache)  # compile the maps into the cache first
-            cold = run(tree, many, cache)[0]  # the first batch also builds the brush disc table
+            cold, _, cold_peak, _ = run(tree, many, cache)  # the first batch also builds the brush disc table
             ones = [run(tree, one, cache) for _ in range(args.repeat)]
             manys = [run(tree, many, cache) for _ in range(args.repeat)]
             t1, tn = min(r[0] for r in ones), min(r[0] for r in manys)
@@ -186,8 +189,8 @@ def main() -> None:
                 big = tmp / "big.jsonl"
                 write_batch(big, args.big)
                 wall, lines, peak, _ = run(tree, big, cache)
-                print(f"  {args.big:,} drawings: {wall:.1f} s, {lines:,} result lines, "
-                      f"peak RSS of the runs so far {peak:,.0f} MB")
+                print(f"  {args.big:,} drawings: {wall:.1f} s, {lines:,} result lines, peak RSS {peak:,.0f} MB "
+                      f"(the first batch, building the disc table: {cold_peak:,.0f} MB)")
 
 
 if __name__ == "__main__":
