@@ -13,15 +13,15 @@ edge lengths along the shortest path), so brush values do not change.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
 import sys
 import weakref
 
 import numpy as np
 
 from radviz.errors import InputError
-from radviz.files import check_output_path, short
+from radviz.files import short, write_atomic
 from radviz.npzfile import read_npz
 from radviz.paths import cache_dir
 
@@ -175,19 +175,12 @@ def _check(t: DiscTable, n_vertices: int) -> None:
 
 
 def _save(path, table: DiscTable, meta: dict) -> None:
-    """Write the entry under a temporary name, then rename it over ``path``: streamed to the file,
-    so saving holds no second copy of the table in memory."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    buffer = io.BytesIO()
+    np.savez(buffer, indptr=table.indptr, indices=table.indices, dist=table.dist, meta=np.array(json.dumps(meta)))
     try:
-        check_output_path(path, create_folder=True)  # never replace a device, FIFO or folder
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb") as fh:
-            np.savez(fh, indptr=table.indptr, indices=table.indices, dist=table.dist, meta=np.array(json.dumps(meta)))
-        os.replace(tmp, path)
+        write_atomic(path, buffer.getvalue())  # the one writer (docs/limits.md): checked, fsynced, renamed
     except OSError as exc:
         _warn("write", f"cannot write the disc table cache ({exc}); batch scoring builds it again next time")
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _warn(kind: str, message: str) -> None:
