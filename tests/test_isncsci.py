@@ -180,7 +180,7 @@ def test_half_of_the_key_muscles_below_the_nli_at_3_or_more_is_d(graded):
 
 
 @pytest.mark.parametrize("graded, marked, expected", [
-    (7, "2*", "C*"),   # the marked muscle might have reached 3: C could be D
+    (7, "2*", "C*,D*"),  # the marked muscle may be 3 or more: C needs it below 3, D at 3 or more
     (2, "0*", "C"),    # far from half: the mark decides nothing
     (7, "2**", "D*"),  # counted only because it is considered normal
 ])
@@ -190,6 +190,23 @@ def test_the_half_rule_is_marked_only_when_a_marked_muscle_decides_it(graded, ma
     left = side("C6", below="1", motor_below="2",
                 motor={**{m: "3" for s, m in order[:graded] if s == "left"}, "S1": marked})
     assert result(exam(right, left, vac="Yes"))["ASIAImpairmentScale"] == expected
+
+
+@pytest.mark.parametrize("left_l5, ais, right_zpp", [
+    ("2", "C", "L2"),  # four of ten below the NLI at 3: C, the non-key muscle is the right motor ZPP
+    ("3", "D", "T6"),  # five of ten: D, key muscles only
+])
+def test_a_non_key_muscle_far_below_is_the_motor_zpp_when_the_ais_is_c(left_l5, ais, right_zpp):
+    right = side("T6", lowestNonKeyMuscleWithMotorFunction="L2")
+    left = side("T6", motor={m: "3" for m in ("L2", "L3", "L4", "S1")} | {"L5": left_l5})
+    r = result(exam(right, left, dap="Yes"))
+    assert (r["ASIAImpairmentScale"], r["Z.motorRight"], r["Z.motorLeft"]) == (ais, right_zpp, "S1")
+
+
+def test_a_non_key_muscle_within_three_levels_of_the_zpp_leaves_it():
+    right = side("C6", below="1", motor={"L3": "1"}, lowestNonKeyMuscleWithMotorFunction="S1")
+    r = result(exam(right, side("C6", below="1"), dap="Yes"))
+    assert (r["ASIAImpairmentScale"], r["Z.motorRight"], r["Z.motorLeft"]) == ("C", "L3", "C6")
 
 
 def test_zpp_2019_motor_zpp_in_an_incomplete_injury_without_vac():
@@ -257,10 +274,25 @@ def test_a_value_considered_normal_above_the_level_marks_the_level():
     assert r["L.motorRight"] == "T4*"  # the motor level left the arm through the C6 dermatome read as normal
 
 
-def test_a_marked_value_that_alone_stops_the_level_marks_it():
-    assert result(exam(side("T6", pp={"T5": "1*"})))["L.sensoryRight"] == "T4*"
-    both = result(exam(side("T6", pp={"T5": "1*"}, lt={"T5": "0"})))
-    assert both["L.sensoryRight"] == "T4"  # an unmarked 0 at T5 stops it anyway
+@pytest.mark.parametrize("grade", ["0*", "1*", "2*"])
+def test_a_marked_grade_below_3_may_hide_an_antigravity_grade(grade):
+    """The SCI's own grade under a non-SCI impairment is unknown but not normal: the level stops
+    above the muscle (as recorded) or at it (3 or 4 hidden), and only the latter rests on the mark."""
+    r = result(exam(side(motor={"C6": grade})))
+    assert (r["L.motorRight"], r["neurologicalLevelOfInjury"]) == ("C5,C6*", "C5,C6*")
+
+
+def test_a_marked_grade_that_decides_nothing_leaves_no_star():
+    assert result(exam(side(motor={"C6": "3*"})))["L.motorRight"] == "C6"  # 3 or 4: C6 either way
+    assert result(exam(side("T6", pp={"T5": "1*"})))["L.sensoryRight"] == "T4"  # 1, as plain 1 does
+    assert result(exam(side("T6", pp={"T5": "NT*"})))["L.sensoryRight"] == "T4*"  # nothing was recorded
+
+
+def test_a_marked_absent_value_may_hide_preserved_function():
+    sacral = result(exam(side("T6", lt={"S4_5": "0*"}), side("T6")))
+    assert (sacral["injuryComplete"], sacral["Z.sensoryRight"]) == ("C,I*", "NA,T6")
+    muscle = result(exam(side("C6", motor={"L3": "0*"}), side("C6")))
+    assert (muscle["L.motorRight"], muscle["Z.motorRight"], muscle["ASIAImpairmentScale"]) == ("C6", "C6,L3*", "A")
 
 
 def test_a_marked_nt_at_s4_5_marks_both_completeness_answers():

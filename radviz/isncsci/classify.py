@@ -95,7 +95,17 @@ _MASKS = _table(lambda cell: cell.mask)
 _LOW_MARKED = _table(lambda cell: cell.low_marked)
 _MARKED = _table(lambda cell: cell.mark is not None)
 _SCORES = _table(lambda cell: NT_SCORE if cell.score is None else cell.score)
-_MARK_OF = tuple(cell.mark for cell in _CELLS)
+
+
+def _mark(cell) -> str | int | None:
+    """The board's mark (see :class:`Board`): a marked grade that may read several grades carries its
+    recorded grade's bit; one that reads only its recorded grade ("4*", sensory "1*") is read as plain."""
+    if cell.mark != "*" or cell.score is None:
+        return cell.mark
+    return 1 << cell.score if len(cell.readings) > 1 else None
+
+
+_MARK_OF = tuple(map(_mark, _CELLS))
 
 
 def board_of(exam: Exam) -> tuple[Board, bytes]:
@@ -141,12 +151,13 @@ def classify(exam: Exam) -> Classification:
     found = {"neurologicalLevelOfInjury": rules.neurological_level(board, {}),
              "injuryComplete": rules.completeness(board, {}),
              "ASIAImpairmentScale": rules.ais(board, {})}
+    ais_can_be_c = any(grade == "C" for grade, *_rest in found["ASIAImpairmentScale"])  # the motor ZPP's non-key rule
     for side in SIDES:
         sensory, motor, zpp_sensory, zpp_motor = _NAMES[side]
         found[sensory] = rules.sensory_level(board, side, {})
         found[motor] = rules.motor_level(board, side, {})
         found[zpp_sensory] = rules.sensory_zpp(board, side, {})
-        found[zpp_motor] = rules.motor_zpp(board, side, {})
+        found[zpp_motor] = rules.motor_zpp(board, side, {}, ais_can_be_c)
     determinations = {name: _collect(name, found[name]) for name in _FIELD_NAMES}
     return Classification(determinations, totals(scores))
 

@@ -35,7 +35,9 @@ class Cell:
 
     readings : tuple of int
         The grades classification may take: one for a number, every grade for NT.  A "**" value
-        reads as normal (it is "considered normal"); a "*" value reads as recorded.
+        reads as normal (it is "considered normal"); a "*" value reads as any grade from the
+        recorded one up to just below normal (the SCI's own grade is hidden under the other
+        condition's: docs/isncsci.md, choice 8).
     mark : str or None
         "*", "**" or None: the non-SCI impairment mark, so results that rest on it can say so.
     score : int or None
@@ -48,18 +50,18 @@ class Cell:
     score: int | None
 
     mask: int = 0  # the readings as a bit set (bit g set when grade g is possible)
-    low_marked: bool = False  # marked and recorded below 3 (or NT): an antigravity count may rest on it
+    low_marked: bool = False  # marked and recorded below 3: the half rule's count may rest on the mark
 
     def __post_init__(self):
         object.__setattr__(self, "mask", sum(1 << r for r in self.readings))
-        object.__setattr__(self, "low_marked", self.mark is not None and (self.score is None or self.score < 3))
+        object.__setattr__(self, "low_marked", self.mark is not None and self.score is not None and self.score < 3)
 
 
 def _cells(normal: int) -> dict[str, Cell]:
     table = {str(g): Cell(str(g), (g,), None, g) for g in range(normal + 1)}
     table["NT"] = Cell("NT", tuple(range(normal + 1)), None, None)
     for g in range(normal):
-        table[f"{g}*"] = Cell(f"{g}*", (g,), "*", g)
+        table[f"{g}*"] = Cell(f"{g}*", tuple(range(g, normal)), "*", g)
         table[f"{g}**"] = Cell(f"{g}**", (normal,), "**", g)
     table["NT*"] = Cell("NT*", tuple(range(normal)), "*", None)
     table["NT**"] = Cell("NT**", (normal,), "**", None)

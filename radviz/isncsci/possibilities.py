@@ -15,7 +15,7 @@ from typing import NamedTuple
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES
 
 __all__ = ["Board", "Step", "Outcome", "restrict", "narrow", "causes", "walk", "cell_id", "CELL_KEYS", "bits",
-           "NO_MARKS"]
+           "NO_MARKS", "by_mark"]
 
 
 def bits(*grades: int) -> int:
@@ -39,13 +39,21 @@ def cell_id(*key) -> int:
 NO_MARKS = (None,) * len(CELL_KEYS)
 
 
+def by_mark(mark, readings: int) -> bool:
+    """Whether reading a cell as ``readings`` rests on its non-SCI mark: always for "**" (read as
+    normal) and "NT*"; for a marked grade ("2*": the bit of its recorded grade) only when the recorded
+    grade is not among them, since the recorded grade itself is what was seen."""
+    return mark is not None and (mark.__class__ is str or not mark & readings)
+
+
 class Board(NamedTuple):
-    """One exam's cells by id: reading bit sets, marks ("*", "**" or None), the non-key muscles, and a
-    cache of how far each walk goes on plainly normal cells (filled by :func:`walk`)."""
+    """One exam's cells by id: reading bit sets, marks ("**", "*" for NT*, the recorded grade's bit for
+    a marked grade that may read several grades, else None), the non-key muscles, and a cache of how
+    far each walk goes on plainly normal cells (filled by :func:`walk`)."""
 
     masks: bytes  # reading bit sets (all below 2**6)
     marks: tuple
-    low_marked: bytes  # 1: marked and recorded below 3 (or NT): the antigravity count may rest on it
+    low_marked: bytes  # 1: marked and recorded below 3 (not NT): the half rule's count may rest on the mark
     non_key: dict
     skips: dict
 
@@ -111,7 +119,7 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     masks, marks = board.masks, board.marks
     for cid, cause, other in items:
         have = cons.get(cid, masks[cid]) if cons else masks[cid]
-        if marks[cid] is None:
+        if not by_mark(marks[cid], cause):
             others.append((cid, other))
             ok_others = ok_others and bool(have & other)
             if have & cause:
@@ -176,17 +184,19 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
         if _ONE_READING.issuperset(have):  # every cell has one reading: no branching here
             failing = [c for (c, reach, _i), m in zip(checks, have) if not m & reach]
             if failing:
-                outs.append(Outcome(prev, star or marked and all(marks[c] is not None for c in failing), cons,
+                read = dict(zip((c for c, _r, _i in checks), have))
+                outs.append(Outcome(prev, star or marked and all(by_mark(marks[c], read[c]) for c in failing), cons,
                                     (Step(determination, prev, "not_reached", name, tuple(failing)),)))
                 return outs
             short = [c for (c, _r, intact), m in zip(checks, have) if not m & intact]
             if short:
-                starred = marked and (all(marks[c] is not None for c in short)
+                read = dict(zip((c for c, _r, _i in checks), have))
+                starred = marked and (all(by_mark(marks[c], read[c]) for c in short)
                                       or any(marks[c] == "**" for c, _r, _i in checks))
                 outs.append(Outcome(name, star or starred, cons,
                                     (Step(determination, name, "reached_not_intact", name, tuple(short)),)))
                 return outs
-            star = star or marked and any(marks[c] is not None for c, _r, _i in checks)
+            star = star or marked and any(by_mark(marks[c], intact) for c, _r, intact in checks)
             prev = name
             continue
         for pairs, starred, ids in causes(board, cons, [(c, ~reach, reach) for c, reach, _ in checks]):
@@ -208,7 +218,7 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
         cons = restrict(board, cons, [(c, intact) for c, _, intact in checks])
         if cons is None:
             return outs
-        star = star or any(marks[c] is not None for c, _, _ in checks)
+        star = star or any(by_mark(marks[c], intact) for c, _, intact in checks)
         prev = name
     outs.append(Outcome("INT", star, cons, (Step(determination, "INT", "all_intact", prev),)))
     return outs

@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from radviz.isncsci.levels import INDEX, LOWER_MOTOR, MOTOR_LEVELS, SENSORY_LEVELS, SIDES, UPPER_MOTOR
-from radviz.isncsci.possibilities import (CELL_KEYS, NO_MARKS, Board, Outcome, Step, bits, causes, cell_id, narrow,
-                                          restrict, walk)
+from radviz.isncsci.possibilities import (CELL_KEYS, NO_MARKS, Board, Outcome, Step, bits, by_mark, causes, cell_id,
+                                          narrow, restrict, walk)
 
 __all__ = ["sensory_level", "motor_level", "neurological_level", "completeness", "motor_function_below",
            "c_or_d", "ais", "sensory_zpp", "motor_zpp"]
@@ -128,7 +128,7 @@ def _completeness(board: Board, cons: dict) -> list[Outcome]:
     outs = []
     c2 = restrict(board, cons, _ALL_ABSENT[_SACRAL])
     if c2 is not None:
-        outs.append(Outcome("C", board.marks is not NO_MARKS and any(board.marks[c] is not None for c in _SACRAL), c2,
+        outs.append(Outcome("C", board.marks is not NO_MARKS and any(by_mark(board.marks[c], _ABSENT) for c in _SACRAL), c2,
                             (Step("injuryComplete", "C", "no_sacral_sparing", "S4_5", _SACRAL),)))
     for pairs, starred, ids in causes(board, cons, _ANY_PRESENT[_SACRAL]):
         c2 = restrict(board, cons, pairs)
@@ -154,16 +154,17 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
 
 def _half_rule(board: Board, cells, fewest: int, most: int, half: int) -> list[tuple[str, bool]]:
     """C when the count of muscles >= 3 can stay below half, D when it can reach half; marked when
-    non-SCI marks decide it: a "*" muscle recorded below 3 might have reached 3 (C could be D), a "**"
-    muscle recorded below 3 was counted only because it is considered normal (D could be C)."""
+    only non-SCI marks make it possible: C when it needs a "*" muscle that might be >= 3 to read below
+    3, D when it needs such a muscle to read >= 3 or a "**" muscle recorded below 3 (counted only
+    because it is considered normal)."""
     low = [c for c in cells if board.low_marked[c]] if any(map(board.low_marked.__getitem__, cells)) else ()
-    might = sum(board.marks[c] == "*" for c in low)
-    lifted = len(low) - might
+    either = sum(board.marks[c] != "**" for c in low)  # "0*".."2*": below 3 or not
+    lifted = sum(board.marks[c] == "**" for c in low)
     out = []
     if fewest < half:
-        out.append(("C", might > 0 and min(most, half - 1) + might >= half))
+        out.append(("C", either > 0 and fewest + either >= half))
     if most >= half:
-        out.append(("D", lifted > 0 and max(fewest, half) - lifted < half))
+        out.append(("D", either + lifted > 0 and most - either - lifted < half))
     return out
 
 
@@ -240,7 +241,7 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
             can_absent = can_absent and have & _ABSENT != 0
             star_absent = star_absent or marks[c] is not None
             if have & _PRESENT:
-                (carriers if marks[c] is None else marked_carriers).append(c)
+                (marked_carriers if by_mark(marks[c], _PRESENT) else carriers).append(c)
                 free_carrier = free_carrier or have & _BELOW3 & _PRESENT != 0 or sure3
             if index > floor and not have & _ABSENT:  # absent forced: counts 0
                 lo_absent += sure3
@@ -296,7 +297,7 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
         return outs
     marks = board.marks
     marked = marks is not NO_MARKS
-    star = marked and any(marks[c] is not None for c in _S45[side])
+    star = marked and any(by_mark(marks[c], _ABSENT) for c in _S45[side])
     rows = _SENSATION_ROWS[side]
     key = ("absent", side)
     if key not in board.skips:
@@ -317,7 +318,7 @@ def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
         c2 = restrict(board, c2, _ALL_ABSENT[cells])
         if c2 is None:
             return outs
-        star = star or marked and any(marks[c] is not None for c in cells)
+        star = star or marked and any(by_mark(marks[c], _ABSENT) for c in cells)
     outs.append(Outcome("C1", star, c2, (Step(det, "C1", "no_sensation", "C2"),)))
     return outs
 
@@ -331,10 +332,12 @@ def _absent_rows(board: Board, rows) -> int:
     return len(rows)
 
 
-def motor_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
+def motor_zpp(board: Board, side: str, cons: dict, ais_can_be_c: bool = False) -> list[Outcome]:
     """"... if VAC is present, the motor ZPP is not applicable and is noted as "NA"."  Otherwise the
     motor ZPP is the most caudal key muscle with any function (grade >= 1) below the motor level on
-    that side, or the motor level itself when none below has function; non-key muscles are not used."""
+    that side, or the motor level itself when none below has function.  When the AIS can be C, a
+    recorded non-key muscle with motor function more than three levels below that segment is the
+    motor ZPP instead (it may be what made the injury motor incomplete: choice 7)."""
     det = _DET["zpp_motor", side]
     outs = []
     c_na = narrow(board, cons, VAC, _PRESENT)
@@ -343,9 +346,18 @@ def motor_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
     c2 = narrow(board, cons, VAC, _ABSENT)
     if c2 is None:
         return outs
+    non_key = board.non_key.get(side) if ais_can_be_c else None
     for ml in motor_level(board, side, c2):
-        outs += _lowest_function(board, side, ml, det)
+        found = _lowest_function(board, side, ml, det)
+        outs += [_non_key_instead(o, non_key, det) for o in found] if non_key else found
     return outs
+
+
+def _non_key_instead(zpp: Outcome, non_key: str, det: str) -> Outcome:
+    """The non-key muscle as the motor ZPP when it lies more than three levels below ``zpp``."""
+    if INDEX[non_key] - INDEX[zpp.value] <= 3:
+        return zpp
+    return Outcome(non_key, False, zpp.cons, zpp.steps + (Step(det, non_key, "non_key_muscle_below", non_key),))
 
 
 def _lowest_function(board: Board, side: str, ml: Outcome, det: str) -> list[Outcome]:
@@ -365,7 +377,7 @@ def _lowest_function(board: Board, side: str, ml: Outcome, det: str) -> list[Out
         cons = narrow(board, cons, c, _ABSENT)
         if cons is None:
             return outs
-        star = star or board.marks[c] is not None
+        star = star or by_mark(board.marks[c], _ABSENT)
     outs.append(Outcome(ml.value, star or ml.starred, cons,
                         ml.steps + (Step(det, ml.value, "no_motor_function_below", ml.value),)))
     return outs
