@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 from radviz.explain import render
 from radviz.findings import MOVEMENTS, REFLEX_STATES, REFLEXES, SIGNS, Findings
 from radviz.localize import Result
-from radviz.vocabulary import band, label, words
+from radviz.vocabulary import band, label, probability_text, words
 from radviz.qt.qtutil import signals_blocked
 
 __all__ = ["ResultsPanel", "FindingsPanel", "RootBrowser"]
@@ -133,7 +133,7 @@ class ResultsPanel(QWidget):
         if register == "patient":
             return r.root, r.side, band(r.score)
         overlap = " · ".join(f"{n} {_percent(v)}" for n, v in r.overlap.items() if v >= 0.005)
-        return r.root, r.side, _percent(r.score), band(r.score), _percent(r.explained), overlap or "–"
+        return r.root, r.side, probability_text(r.score, percent=True), band(r.score), _percent(r.explained), overlap or "–"
 
     @staticmethod
     def _caption(result: Result, register: str) -> str:
