@@ -105,7 +105,7 @@ def test_the_exam_picture_colours_each_dermatome_by_its_result(body):
 
 def test_a_marked_sensory_level_is_labelled_with_its_mark(body):
     app = AppState(body, "lee2008")
-    exam = app.exam.with_values([("right", "lightTouch", "C6", "1*")])
+    exam = app.exam.with_values([("right", "lightTouch", "C6", "NT*")])
     rgb, _, labels = exam_picture(body, app.engine.atlas, exam, classify(exam))
     assert [text for _, text in labels] == ["Sensory level R: C5*"]
     assert rgb.shape == (body.n_vertices, 3) and not np.allclose(rgb, colors.skin_rgb(body.n_vertices))

@@ -107,7 +107,7 @@ def test_the_classification_and_its_steps_follow_every_change(main_window):
     assert "going down, T6 is the first level short of normal (left T6 light touch 0, pin prick 0)" in steps
     assert "lightTouch" not in steps and "voluntaryAnalContraction" not in steps  # words, not field names
     assert "*: the result rests on" not in steps  # no mark, no note
-    mode.set_values([("right", "pinPrick", "C4", "1*")])
+    mode.set_values([("right", "pinPrick", "C4", "NT*")])
     assert "*: the result rests on a value marked as impaired for a reason other than the spinal cord injury" \
         in mode.panel.steps.toPlainText()
 
