@@ -225,7 +225,8 @@ def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neu
         red_flags=[(vocabulary.label("flags", f), RED_FLAG_TEXT[f]) for f in result.flags if f in RED_FLAG_TEXT],
         symptoms=symptom_rows(engine.body, drawing), exam=exam_rows(findings),
         roots=roots if drawn else [], nerves=nerves if drawn else [], patterns=patterns if drawn else [],
-        explanation=result.text("clinician", skip=("emergency", "disclaimer")),
+        explanation=result.text("clinician", skip=("emergency", "disclaimer")) if drawn else
+        "Nothing to explain yet: no symptoms drawn and no findings recorded.",
         intensity_legend=scale, territory_legend=legend, notes=notes)
     if drawn and result.roots:
         top = result.roots[0]
@@ -316,15 +317,19 @@ def _symptoms_html(c: ReportContent) -> str:
                    for s in c.symptoms], "___rr")
 
 
+_ON_WORKSHEET = " The ISNCSCI examination is classified on its worksheet page."
+
+
 def _exam_html(c: ReportContent) -> str:
     if not c.exam:
-        return "<p>No examination findings recorded.</p>"
+        return "<p>No movement, reflex or sign findings recorded." + (_ON_WORKSHEET if c.worksheet else "") + "</p>"
     return _table(["Examined", "Side", "What", "Finding"], [[k, s, escape(w), escape(f)] for k, s, w, f in c.exam])
 
 
 def _results_html(c: ReportContent) -> str:
     if not c.roots:
-        return "<p>Nothing drawn or examined yet: no cause ranked.</p>"
+        return ("<p>No symptoms drawn and no movement, reflex or sign findings: no cause ranked."
+                + (_ON_WORKSHEET if c.worksheet else "") + "</p>")
     roots = _table(["Root", "Side", "Fit", "Score", "Drawing explained", "Shared with neighbours"],
                    [[escape(x.name), x.side, f"<b>{escape(x.band)}</b>", vocabulary.probability_text(x.score),
                      f"{round(100 * (x.explained or 0))}%", escape(x.shared or "-")] for x in c.roots], "___rr")

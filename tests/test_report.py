@@ -186,6 +186,17 @@ def test_an_empty_report_keeps_blank_lines_for_every_field_and_the_notes(engine,
         assert f"{label}: {BLANK}" in whole
     assert f"Notes {BLANK * 3}" in whole and "No symptoms drawn." in whole
     assert "Red flags" not in whole
+    assert "Nothing to explain yet" in whole and "Mark where" not in whole  # not the app's painting prompt
+
+
+def test_a_report_with_only_an_isncsci_exam_points_to_its_worksheet(engine, body, tmp_path, qt_app):
+    from radviz.isncsci import Exam
+
+    exam = Exam.normal().with_value("right", "lightTouch", "T6", "1")
+    content = build_report(engine, Drawing(body.n_vertices), make_findings(), charts=False, exam=exam)
+    whole = " ".join(_text(p) for p in _write(content, tmp_path / "exam.pdf", qt_app).pages)
+    assert whole.count("classified on its worksheet page") == 2  # the examination and the ranking both say so
+    assert "Sensory" in whole and "T5" in whole  # the worksheet's right sensory level
 
 
 # --------------------------------------------------------------------- session and command line
