@@ -306,9 +306,15 @@ def test_a_key_muscle_considered_normal_marks_the_motor_level():
     assert (r["L.motorRight"], r["neurologicalLevelOfInjury"], r["Z.motorRight"]) == ("C6*", "C6*", "C6*")
 
 
-def test_marked_values_count_their_recorded_grade_in_the_totals():
-    t = classify(exam(side(motor={"C5": "4**", "C6": "2*"}), side(motor={"L2": "NT**"}))).totals
-    assert t["rightUpperMotorTotal"] == "21" and t["leftLowerMotorTotal"] == "ND"
+def test_totals_sum_the_grades_read_and_mark_values_counted_as_normal():
+    """A total is the sum of what classification reads: "**" counts as normal (and marks the total),
+    a marked grade that may hide another ("2*", sensory "0*") leaves it undetermined, one that can
+    only read as recorded ("4*", sensory "1*") counts as recorded."""
+    t = classify(exam(side(motor={"C5": "4**", "C6": "4*"}, lt={"C5": "1*"}, pp={"C5": "0*"}),
+                      side(motor={"L2": "2*", "C5": "NT**"}))).totals
+    assert (t["rightUpperMotorTotal"], t["rightLowerMotorTotal"], t["rightMotorTotal"]) == ("24*", "25", "49*")
+    assert (t["leftUpperMotorTotal"], t["leftLowerMotorTotal"], t["upperMotorTotal"]) == ("25*", "ND", "49*")
+    assert (t["rightTouchTotal"], t["rightPrickTotal"], t["touchTotal"]) == ("55", "ND", "111")
 
 
 @pytest.mark.parametrize("field, value", [("motor", "5*"), ("lightTouch", "2**"), ("pinPrick", "3")])

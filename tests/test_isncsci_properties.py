@@ -61,28 +61,45 @@ def test_any_valid_exam_classifies_into_the_worksheet_vocabulary(data):
     assert parse_exam(exam_to_dict(ex)) == ex
 
 
-def _score(value: str) -> int | None:
-    return None if value.startswith("NT") else int(value.rstrip("*"))
+_MARKED = {"motor": tuple(v for v in MOTOR_VALUES if v.endswith("*")),
+           "sensory": tuple(v for v in SENSORY_VALUES if v.endswith("*"))}
 
 
-def _expected_total(values) -> str:
-    scores = [_score(v) for v in values]
-    return "ND" if None in scores else str(sum(scores))
+def _stands_for(value: str, normal: int) -> tuple[str, ...]:
+    """The plain grades a marked value stands for (this test's own model of the reading): "**" is
+    normal; "g*" any grade from g up to just below normal, the SCI's own grade being hidden under the
+    other condition's; "NT*" any grade below normal."""
+    if value.endswith("**"):
+        return (str(normal),)
+    lowest = 0 if value.startswith("NT") else int(value[0])
+    return tuple(str(g) for g in range(lowest, normal))
+
+
+def _expected_total(values, normal: int) -> str:
+    """The sum of the grades the values stand for ("ND" unless each stands for one), "*" when a "**"
+    value counts as normal."""
+    values = list(values)
+    grades = [_stands_for(v, normal) if v.endswith("*") else (v,) for v in values]
+    if any(len(g) != 1 or g[0] == "NT" for g in grades):
+        return "ND"
+    return str(sum(int(g[0]) for g in grades)) + ("*" if any(v.endswith("**") for v in values) else "")
 
 
 @_SETTINGS
 @given(any_exam)
-def test_totals_are_the_recorded_scores_and_add_up(data):
+def test_totals_are_the_read_grades_and_add_up(data):
     t = classify(parse_exam(data)).totals
     for side in ("right", "left"):
         d = data[side]
-        assert t[f"{side}UpperMotorTotal"] == _expected_total(d["motor"][m] for m in UPPER_MOTOR)
-        assert t[f"{side}LowerMotorTotal"] == _expected_total(d["motor"][m] for m in LOWER_MOTOR)
-        assert t[f"{side}TouchTotal"] == _expected_total(d["lightTouch"].values())
-        assert t[f"{side}PrickTotal"] == _expected_total(d["pinPrick"].values())
+        assert t[f"{side}UpperMotorTotal"] == _expected_total((d["motor"][m] for m in UPPER_MOTOR), 5)
+        assert t[f"{side}LowerMotorTotal"] == _expected_total((d["motor"][m] for m in LOWER_MOTOR), 5)
+        assert t[f"{side}TouchTotal"] == _expected_total(d["lightTouch"].values(), 2)
+        assert t[f"{side}PrickTotal"] == _expected_total(d["pinPrick"].values(), 2)
 
     def add(a, b):
-        return "ND" if "ND" in (a, b) else str(int(a) + int(b))
+        if "ND" in (a, b):
+            return "ND"
+        return str(int(a.rstrip("*")) + int(b.rstrip("*"))) + ("*" if "*" in a + b else "")
 
     for side in ("right", "left"):
         assert t[f"{side}MotorTotal"] == add(t[f"{side}UpperMotorTotal"], t[f"{side}LowerMotorTotal"])
@@ -136,20 +153,6 @@ def test_nt_gives_exactly_the_values_of_its_completions(data, picked):
         for name, vals in _value_sets(_with(data, cells, values)).items():
             union[name] |= vals
     assert got == union
-
-
-_MARKED = {"motor": tuple(v for v in MOTOR_VALUES if v.endswith("*")),
-           "sensory": tuple(v for v in SENSORY_VALUES if v.endswith("*"))}
-
-
-def _stands_for(value: str, normal: int) -> tuple[str, ...]:
-    """The plain grades a marked value stands for (this test's own model of the reading): "**" is
-    normal; "g*" any grade from g up to just below normal, the SCI's own grade being hidden under the
-    other condition's; "NT*" any grade below normal."""
-    if value.endswith("**"):
-        return (str(normal),)
-    lowest = 0 if value.startswith("NT") else int(value[0])
-    return tuple(str(g) for g in range(lowest, normal))
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -94,7 +94,8 @@ def _table(column) -> bytes:
 _MASKS = _table(lambda cell: cell.mask)
 _LOW_MARKED = _table(lambda cell: cell.low_marked)
 _MARKED = _table(lambda cell: cell.mark is not None)
-_SCORES = _table(lambda cell: NT_SCORE if cell.score is None else cell.score)
+_SCORES = _table(lambda cell: cell.readings[0] if len(cell.readings) == 1 else NT_SCORE)
+_NORMAL_BY_MARK = _table(lambda cell: cell.mark == "**")
 
 
 def _mark(cell) -> str | int | None:
@@ -108,10 +109,11 @@ def _mark(cell) -> str | int | None:
 _MARK_OF = tuple(map(_mark, _CELLS))
 
 
-def board_of(exam: Exam) -> tuple[Board, bytes]:
+def board_of(exam: Exam) -> tuple[Board, bytes, bytes | None]:
     """The classification's view of the exam (reading bit sets and marks by cell id, see
-    :data:`~radviz.isncsci.possibilities.CELL_KEYS`) and the recorded scores for the totals
-    (:data:`NT_SCORE` for NT)."""
+    :data:`~radviz.isncsci.possibilities.CELL_KEYS`), the scores for the totals (the one grade a
+    value reads, :data:`NT_SCORE` when it may read several) and which cells count as normal only by a
+    "**" mark (None when no cell is marked)."""
     right, left = exam.right, exam.left
     sensory, motor = _SENSORY_CODE.__getitem__, _MOTOR_CODE.__getitem__
     codes = b"".join((bytes(map(sensory, _SENSORY_ORDER(right.light_touch))),
@@ -123,7 +125,8 @@ def board_of(exam: Exam) -> tuple[Board, bytes]:
     marked = codes.translate(_MARKED)
     marks = NO_MARKS if marked.count(0) == len(marked) else tuple(map(_MARK_OF.__getitem__, codes))
     non_key = {"right": right.lowest_non_key_muscle, "left": left.lowest_non_key_muscle}
-    return Board(codes.translate(_MASKS), marks, codes.translate(_LOW_MARKED), non_key, {}), codes.translate(_SCORES)
+    return (Board(codes.translate(_MASKS), marks, codes.translate(_LOW_MARKED), non_key, {}), codes.translate(_SCORES),
+            None if marks is NO_MARKS else codes.translate(_NORMAL_BY_MARK))
 
 
 def _collect(name: str, outcomes) -> Determination:
@@ -147,7 +150,7 @@ _NAMES = {side: (f"neurologicalLevels.sensory{side.title()}", f"neurologicalLeve
 
 def classify(exam: Exam) -> Classification:
     """Classify one exam by the ISNCSCI 2019 rules (see :mod:`radviz.isncsci.rules`)."""
-    board, scores = board_of(exam)
+    board, scores, normal_by_mark = board_of(exam)
     found = {"neurologicalLevelOfInjury": rules.neurological_level(board, {}),
              "injuryComplete": rules.completeness(board, {}),
              "ASIAImpairmentScale": rules.ais(board, {})}
@@ -159,7 +162,7 @@ def classify(exam: Exam) -> Classification:
         found[zpp_sensory] = rules.sensory_zpp(board, side, {})
         found[zpp_motor] = rules.motor_zpp(board, side, {}, ais_can_be_c)
     determinations = {name: _collect(name, found[name]) for name in _FIELD_NAMES}
-    return Classification(determinations, totals(scores))
+    return Classification(determinations, totals(scores, normal_by_mark))
 
 
 _FIELD_NAMES = tuple(key if group is None else f"{group}.{key}" for group, key in FIELDS)
