@@ -203,6 +203,13 @@ def test_a_non_key_muscle_far_below_is_the_motor_zpp_when_the_ais_is_c(left_l5, 
     assert (r["ASIAImpairmentScale"], r["Z.motorRight"], r["Z.motorLeft"]) == (ais, right_zpp, "S1")
 
 
+def test_the_non_key_motor_zpp_says_why_in_its_steps():
+    ex = exam(side("C6", below="1", lowestNonKeyMuscleWithMotorFunction="L2"), side("C6", below="1"), dap="Yes")
+    zpp = classify(ex)["zoneOfPartialPreservations.motorRight"]
+    assert zpp.text == "L2"
+    assert "L2: the lowest non-key muscle with motor function" in describe_step(zpp.steps[-1], ex)
+
+
 def test_a_non_key_muscle_within_three_levels_of_the_zpp_leaves_it():
     right = side("C6", below="1", motor={"L3": "1"}, lowestNonKeyMuscleWithMotorFunction="S1")
     r = result(exam(right, side("C6", below="1"), dap="Yes"))

@@ -86,6 +86,8 @@ _RULE_TEXT = {
     "no_sensation": "{value}: no sensation at any key point",
     "lowest_motor_function": "{value}: most caudal key muscle with function ({cells})",
     "sacral_sensation_present": "{value}: sacral sensation present ({cells}), not applicable",
+    "non_key_muscle_below": "{value}: the lowest non-key muscle with motor function, more than three levels"
+                            " below the key muscles' zone, the AIS being C",
 }
 
 
