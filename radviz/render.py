@@ -92,10 +92,11 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
                                              shape_color="white", show_points=False)
             if panel.get("legend"):  # [(text, rgb)]: what each colour and pattern means, on the view
                 rows = panel["legend"]
-                plotter.add_legend([[text, tuple(float(c) for c in colour)] for text, colour in rows],
-                                   bcolor="white", border=True, loc=panel.get("legend_loc", "lower left"),
-                                   face="rectangle", background_opacity=0.85,
-                                   size=panel.get("legend_size", (0.62, 0.026 * len(rows))))
+                legend = plotter.add_legend([[text, tuple(float(c) for c in colour)] for text, colour in rows],
+                                            bcolor="white", border=True, loc=panel.get("legend_loc", "lower left"),
+                                            face="rectangle", background_opacity=0.85,
+                                            size=panel.get("legend_size", (0.62, 0.026 * len(rows))))
+                _black_legend_text(legend, [colour for _, colour in rows])
             if panel.get("title"):
                 plotter.add_text(panel["title"], position="upper_edge", font_size=panel.get("title_size", 10),
                                  color="black")
@@ -113,6 +114,27 @@ def render_panels(body: Body, panels: list[dict], size: tuple[int, int], shape: 
         return plotter.screenshot(return_img=True)
     finally:
         plotter.close()
+
+
+def _black_legend_text(legend, colours) -> None:
+    """VTK draws a legend entry's text in its swatch colour, so pale zones (some people) were unreadable
+    on white: each swatch becomes a framed icon and the text turns black."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonCore import VTK_UNSIGNED_CHAR
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+
+    for i, colour in enumerate(colours):
+        pixels = np.empty((16, 16, 3), dtype=np.uint8)
+        pixels[:] = np.round(np.clip(np.asarray(colour, dtype=float), 0, 1) * 255).astype(np.uint8)
+        pixels[[0, -1], :] = pixels[:, [0, -1]] = 90  # a grey frame keeps a pale swatch visible
+        icon = vtkImageData()
+        icon.SetDimensions(16, 16, 1)
+        scalars = numpy_to_vtk(pixels.reshape(-1, 3), deep=True, array_type=VTK_UNSIGNED_CHAR)
+        icon.GetPointData().SetScalars(scalars)
+        legend.SetEntryIcon(i, icon)
+        legend.SetEntrySymbol(i, None)
+        legend.SetEntryColor(i, -1.0, -1.0, -1.0)  # negative: the text property's colour
+    legend.GetEntryTextProperty().SetColor(0.0, 0.0, 0.0)
 
 
 def _pattern_texture(kind: str, colour, pale, size: int = 64):
