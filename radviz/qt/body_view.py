@@ -62,7 +62,9 @@ class BodyView(QWidget):
         layout.addWidget(self.plotter)
         self.plotter.set_background(_BACKGROUND[0], top=_BACKGROUND[1])
         self.plotter.enable_trackball_style()
-        self.plotter.enable_anti_aliasing("fxaa")
+        # FXAA set on the renderer: pyvista's enable_anti_aliasing first builds a throwaway render
+        # window to ask whether VTK is an EGL build (about 50 ms of every start); a Qt view never is.
+        self.plotter.renderer.SetUseFXAA(True)
         self.plotter.installEventFilter(self)
         self.body: Body | None = None
         self.drawing: Drawing | None = None
