@@ -119,7 +119,8 @@ def causes(board: Board, cons: dict, items) -> list[tuple[list, bool, tuple]]:
     masks, marks = board.masks, board.marks
     for cid, cause, other in items:
         have = cons.get(cid, masks[cid]) if cons else masks[cid]
-        if not by_mark(marks[cid], cause):
+        mark = marks[cid]
+        if mark is None or mark.__class__ is int and mark & cause:  # not by_mark(mark, cause), inlined
             others.append((cid, other))
             ok_others = ok_others and bool(have & other)
             if have & cause:
@@ -184,14 +185,12 @@ def _walk(board: Board, cons: dict, steps, determination: str) -> list[Outcome]:
         if _ONE_READING.issuperset(have):  # every cell has one reading: no branching here
             failing = [c for (c, reach, _i), m in zip(checks, have) if not m & reach]
             if failing:
-                read = dict(zip((c for c, _r, _i in checks), have))
-                outs.append(Outcome(prev, star or marked and all(by_mark(marks[c], read[c]) for c in failing), cons,
-                                    (Step(determination, prev, "not_reached", name, tuple(failing)),)))
+                outs.append(Outcome(prev, star or marked and all(by_mark(marks[c], cons.get(c, masks[c])) for c in failing),
+                                    cons, (Step(determination, prev, "not_reached", name, tuple(failing)),)))
                 return outs
             short = [c for (c, _r, intact), m in zip(checks, have) if not m & intact]
             if short:
-                read = dict(zip((c for c, _r, _i in checks), have))
-                starred = marked and (all(by_mark(marks[c], read[c]) for c in short)
+                starred = marked and (all(by_mark(marks[c], cons.get(c, masks[c])) for c in short)
                                       or any(marks[c] == "**" for c, _r, _i in checks))
                 outs.append(Outcome(name, star or starred, cons,
                                     (Step(determination, name, "reached_not_intact", name, tuple(short)),)))
