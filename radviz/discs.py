@@ -4,36 +4,43 @@ Batch scoring paints thousands of brush discs; searching the skin for each costs
 the scoring after it.  A :class:`DiscTable` holds, for one body and radius, every vertex's disc
 (the vertices within the radius along the skin and their distances), so a drawing's discs are rows
 to gather.  It is built once (one bounded SciPy search per vertex, about a second on the shipped
-body) and kept in the cache folder (:func:`radviz.paths.cache_dir`) as ``discs-<key>.npz``, where
-``key`` hashes the format, the skin graph and the radius.  An entry is used only when its meta
-matches and its arrays are consistent (zip CRCs catch damaged bytes); otherwise it is rebuilt.
-The distances are those of :meth:`radviz.body.Body.geodesic_ball` bit for bit (the same sums of
-edge lengths along the shortest path), so brush values do not change.
+body) and kept in the cache folder (:func:`radviz.paths.cache_dir`) as three plain ``.npy`` arrays
+(``discs-<key>-indptr.npy``, ``-indices.npy``, ``-dist.npy``) and ``discs-<key>.json``, written
+last, where ``key`` hashes the format, the skin graph and the radius.  The arrays are mapped
+(``mmap_mode="r"``), not copied: a batch reads the table in a few milliseconds instead of the
+35 ms an archive took.  An entry is used only when its meta matches, each array has the type,
+shape, size and sample digest the meta records, and the rows are consistent (indices in range,
+distances in 0..radius); otherwise it is rebuilt.  The distances are those of
+:meth:`radviz.body.Body.geodesic_ball` bit for bit (the same sums of edge lengths along the
+shortest path), so brush values do not change.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import os
 import sys
 import weakref
+from pathlib import Path
 
 import numpy as np
 
 from radviz.errors import InputError
-from radviz.files import short, write_atomic
-from radviz.npzfile import read_npz
+from radviz.files import open_regular, read_bounded, short, write_atomic
 from radviz.paths import cache_dir
 
 __all__ = ["DiscTable", "disc_table", "MAX_ENTRIES"]
 
-FORMAT = "radviz-disc-table/1"
+FORMAT = "radviz-disc-table/2"
 MAX_ENTRIES = 3_000_000
 """A table that would hold more (vertex, neighbour) entries than this (about 36 MB) is not built."""
 
 _KEEP = 2  # tables kept in memory (the most recently used)
 _BLOCK = 500_000  # distances per SciPy search (a dense seeds x n_vertices block: 4 MB)
 _SAMPLE = 64  # seeds searched to estimate a table's size before building it
+_DIGEST_SAMPLES = 4096  # evenly spaced entries of each stored array whose digest the meta keeps
+_ARRAYS = ("indptr", "indices", "dist")
 _TABLES: dict[str, "DiscTable | None"] = {}
 _GRAPHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _warned: set[str] = set()
@@ -76,7 +83,7 @@ def disc_table(body, radius: float) -> DiscTable | None:
     if key in _TABLES:
         _TABLES[key] = _TABLES.pop(key)  # most recently used last
         return _TABLES[key]
-    path = cache_dir() / f"discs-{key}.npz"
+    path = cache_dir() / f"discs-{key}.json"
     table = _load(path, _meta(body, radius, key), body.n_vertices, radius)
     if table is None and body.n_vertices < MAX_ENTRIES and _estimated_entries(body, radius) <= MAX_ENTRIES:
         table = _build(body, radius)
@@ -142,21 +149,55 @@ def _build(body, radius: float) -> DiscTable:
     return DiscTable(radius, np.r_[0, np.cumsum(counts)], indices, np.concatenate(dist))
 
 
-def _load(path, meta: dict, n_vertices: int, radius: float) -> DiscTable | None:
-    """The table stored at ``path`` when it was built from ``meta`` and is consistent, else None."""
+def _array_path(meta_path: Path, name: str) -> Path:
+    return meta_path.with_name(f"{meta_path.stem}-{name}.npy")
+
+
+def _sample_digest(array: np.ndarray) -> str:
+    """Digest of evenly spaced entries and the last one: catches a damaged or mixed-up array without
+    reading all of it (the range checks read the rest)."""
+    step = max(1, len(array) // _DIGEST_SAMPLES)
+    picked = np.ascontiguousarray(np.concatenate((array[::step], array[-1:])))
+    return hashlib.blake2b(picked.tobytes(), digest_size=16).hexdigest()
+
+
+def _load(path: Path, meta: dict, n_vertices: int, radius: float) -> DiscTable | None:
+    """The table stored at ``path`` (its meta) when it was built from ``meta`` and is consistent, else None."""
     if not path.exists():
         return None
     try:
-        arrays = read_npz(path, 16 * MAX_ENTRIES, "disc table")
-        if json.loads(str(arrays.get("meta"))) != meta:
+        stored = json.loads(read_bounded(path, 65_536, "disc table meta"))
+        if not isinstance(stored, dict) or {k: stored.get(k) for k in meta} != meta:
             raise ValueError("it was built from other inputs")
-        table = DiscTable(radius, arrays["indptr"], arrays["indices"], arrays["dist"])
+        arrays = {name: _mapped(_array_path(path, name), stored.get("arrays", {}).get(name)) for name in _ARRAYS}
+        table = DiscTable(radius, np.array(arrays["indptr"]), arrays["indices"], arrays["dist"])
         _check(table, n_vertices)
-    except (InputError, KeyError, ValueError, TypeError) as exc:
+    except (InputError, KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
         _warn(str(path), f"ignoring disc table {path.name}: {short(getattr(exc, 'reason', None) or str(exc), 100)}; "
                          "rebuilding it")
         return None
     return table
+
+
+def _mapped(path: Path, expected) -> np.ndarray:
+    """One stored array, mapped read-only, when its type, shape, file size and sample digest are
+    those ``expected`` (the meta's record of it); else ValueError."""
+    if not isinstance(expected, dict):
+        raise ValueError(f"the meta does not describe {path.name}")
+    fmt = np.lib.format
+    with os.fdopen(open_regular(path), "rb") as fh:  # a FIFO or device is refused without blocking
+        version = fmt.read_magic(fh)
+        read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, fortran, dtype = read_header(fh)
+        if str(dtype) != expected.get("dtype") or list(shape) != expected.get("shape") or len(shape) != 1 \
+                or shape[0] > MAX_ENTRIES + 1:
+            raise ValueError(f"{path.name} is not the array its meta describes")
+        if os.fstat(fh.fileno()).st_size != fh.tell() + dtype.itemsize * shape[0]:
+            raise ValueError(f"{path.name} is cut short or too long")
+        array = np.asarray(np.memmap(fh, dtype=dtype, mode="r", shape=shape, offset=fh.tell()))
+    if _sample_digest(array) != expected.get("sample"):
+        raise ValueError(f"{path.name} has other contents than were written")
+    return array  # a plain array over the mapped file
 
 
 def _check(t: DiscTable, n_vertices: int) -> None:
@@ -174,11 +215,18 @@ def _check(t: DiscTable, n_vertices: int) -> None:
         raise ValueError("a distance is outside the brush")
 
 
-def _save(path, table: DiscTable, meta: dict) -> None:
-    buffer = io.BytesIO()
-    np.savez(buffer, indptr=table.indptr, indices=table.indices, dist=table.dist, meta=np.array(json.dumps(meta)))
+def _save(path: Path, table: DiscTable, meta: dict) -> None:
+    """The arrays as ``.npy`` files, then the meta that vouches for them (a reader that finds the
+    meta finds the arrays it describes, or sees by their digests that they are not)."""
+    described = {}
     try:
-        write_atomic(path, buffer.getvalue())  # the one writer (docs/limits.md): checked, fsynced, renamed
+        for name in _ARRAYS:
+            array = getattr(table, name)
+            buffer = io.BytesIO()
+            np.save(buffer, array, allow_pickle=False)
+            write_atomic(_array_path(path, name), buffer.getvalue())  # the one writer: checked, fsynced, renamed
+            described[name] = {"dtype": str(array.dtype), "shape": list(array.shape), "sample": _sample_digest(array)}
+        write_atomic(path, json.dumps({**meta, "arrays": described}))
     except OSError as exc:
         _warn("write", f"cannot write the disc table cache ({exc}); batch scoring builds it again next time")
 

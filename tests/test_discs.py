@@ -51,32 +51,40 @@ def test_table_discs_are_the_skin_search_discs_bit_for_bit(body, private_tables,
 
 def test_the_table_is_kept_in_the_cache_folder_and_read_back(body, private_tables):
     built = discs.disc_table(body, 0.15)
-    (entry,) = private_tables.glob("discs-*.npz")
+    (entry,) = private_tables.glob("discs-*.json")
+    assert {p.name for p in private_tables.iterdir()} == {
+        entry.name, *(f"{entry.stem}-{name}.npy" for name in ("indptr", "indices", "dist"))}
     discs._TABLES.clear()
     read = discs.disc_table(body, 0.15)
     assert read is not built
     for a, b in ((read.indptr, built.indptr), (read.indices, built.indices), (read.dist, built.dist)):
+        assert a.dtype == b.dtype
         np.testing.assert_array_equal(a, b)
-    assert discs.disc_table(body, 0.2) is not read and len(list(private_tables.glob("discs-*.npz"))) == 2
+    assert discs.disc_table(body, 0.2) is not read and len(list(private_tables.glob("discs-*.json"))) == 2
 
 
-@pytest.mark.parametrize("damage", ["garbage", "index out of range", "distance beyond the brush", "other radius"])
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "index out of range", "distance beyond the brush",
+                                    "distances in another order", "other radius", "no meta"])
 def test_an_unsound_cache_entry_is_rebuilt_with_a_warning(body, private_tables, capsys, damage):
     good = discs.disc_table(body, 0.15)
-    (entry,) = private_tables.glob("discs-*.npz")
-    arrays = {k: v for k, v in np.load(entry).items()}
+    (entry,) = private_tables.glob("discs-*.json")
+    stored = {name: entry.with_name(f"{entry.stem}-{name}.npy") for name in ("indptr", "indices", "dist")}
     if damage == "garbage":
-        entry.write_bytes(b"PK\x03\x04 not really a zip" * 100)
+        stored["dist"].write_bytes(b"\x93NUMPY not really an array" * 100)
+    elif damage == "cut short":
+        stored["dist"].write_bytes(stored["dist"].read_bytes()[:-8])
+    elif damage == "index out of range":
+        indices = np.load(stored["indices"])
+        indices[7] = body.n_vertices  # not among the sampled entries: the range check finds it
+        np.save(stored["indices"], indices)
+    elif damage == "distance beyond the brush":
+        np.save(stored["dist"], np.load(stored["dist"]) * 1.5)
+    elif damage == "distances in another order":  # its type, length and range are right: the digest tells
+        np.save(stored["dist"], np.load(stored["dist"])[::-1].copy())
+    elif damage == "other radius":
+        entry.write_text(json.dumps(dict(json.loads(entry.read_text()), radius=(0.2).hex())))
     else:
-        if damage == "index out of range":
-            arrays["indices"] = arrays["indices"].copy()
-            arrays["indices"][7] = body.n_vertices
-        elif damage == "distance beyond the brush":
-            arrays["dist"] = arrays["dist"] * 1.5
-        else:
-            arrays["meta"] = np.array(json.dumps(dict(json.loads(str(arrays["meta"])), radius=(0.2).hex())))
-        with entry.open("wb") as fh:
-            np.savez(fh, **arrays)
+        entry.write_text("{")
     discs._TABLES.clear()
     again = discs.disc_table(body, 0.15)
     assert "ignoring disc table" in capsys.readouterr().err
@@ -88,7 +96,7 @@ def test_an_unsound_cache_entry_is_rebuilt_with_a_warning(body, private_tables, 
 def test_no_table_is_built_that_would_not_fit_its_limit(body, private_tables, monkeypatch):
     monkeypatch.setattr(discs, "MAX_ENTRIES", 1000)
     assert discs.disc_table(body, 0.3) is None
-    assert not list(private_tables.glob("discs-*.npz"))
+    assert not list(private_tables.glob("discs-*"))
 
 
 def test_batch_results_are_the_same_painted_from_the_table_or_searched(body, tmp_path, monkeypatch):
@@ -114,7 +122,7 @@ def test_a_fifo_where_the_table_belongs_neither_blocks_nor_fails(body, private_t
     import os
 
     good = discs.disc_table(body, 0.15)
-    (entry,) = private_tables.glob("discs-*.npz")
+    (entry,) = private_tables.glob("discs-*-dist.npy")
     entry.unlink()
     os.mkfifo(entry)
     discs._TABLES.clear()
