@@ -68,7 +68,7 @@ def summary_lines(source: str, result: Classification) -> list[str]:
         lines.append(f"  {label:44s} {right:>12s} {left:>12s}" if left else f"  {label:44s} {right:>12s}")
     if any("," in d.text for d in result.determinations.values()):
         lines.append("  (a list: not-testable values leave each of these possible)")
-    if any("*" in d.text for d in result.determinations.values()):
+    if any("*" in text for text in [*(d.text for d in result.determinations.values()), *result.totals.values()]):
         lines.append("  (*: rests on a value marked as impaired for a reason other than the spinal cord injury)")
     return lines
 
