@@ -39,13 +39,13 @@ _MARK_TIP = ("0-2 as tested, NT not testable.  '*': impaired by a condition othe
 _MOTOR_TIP = ("0-5 as graded, NT not testable.  '*': weakness due to a condition other than the spinal "
               "cord injury, consider it not normal; '**': consider it normal.")
 _NON_KEY_TIP = ("The most caudal non-key muscle with motor function on this side, if one was examined "
-                "(ISNCSCI 2019 worksheet).  It counts only for AIS B versus C: motor function more than "
-                "three levels below the motor level.")
+                "(ISNCSCI 2019 worksheet).  It counts for AIS B versus C (motor function more than three "
+                "levels below the motor level) and, when the AIS can be C, for that side's motor ZPP.")
 _COMPLETENESS = {"C": "complete", "I": "incomplete"}
 _STEP_NOTES = (("*", "*: the result rests on a value marked as impaired for a reason other than the spinal cord "
                      "injury."),
-               (",", "A list: not-testable (NT) values leave each of these possible."),
-               ("ND", "ND: a total that not-testable values leave undetermined."))
+               (",", "A list: not-testable (NT) or marked (*) values leave each of these possible."),
+               ("ND", "ND: a total that not-testable (NT) or marked (*) values leave undetermined."))
 _ANAL_WORDS = {"voluntaryAnalContraction": "Voluntary anal contraction (VAC)",
                "deepAnalPressure": "Deep anal pressure (DAP)"}
 
