@@ -108,38 +108,48 @@ class NerveScore:
         return {"nerve": self.nerve, "side": self.side, "score": round(self.score, 4)}
 
 
-@dataclass
 class RootTable:
-    """Every (root, side) score as arrays; RootScore objects are made only when asked for."""
+    """One drawing's (root, side) scores: row ``index`` of its batch's arrays (:class:`_Printed`),
+    sliced when read; RootScore objects are made only when asked for (the best few for the whole
+    batch at once)."""
 
-    keys: list[tuple[str, str]]
-    order: np.ndarray  # best first
-    scores: np.ndarray
-    explained: np.ndarray
-    painted: np.ndarray
-    overlap: np.ndarray  # per neighbour pair
-    neighbours: dict[tuple[str, str], list[tuple[str, int]]]
-    printed: "_Printed | None" = None  # the batch this row belongs to, rounded for JSON when first printed
-    index: int = 0  # this row's place in that batch
+    __slots__ = ("keys", "neighbours", "printed", "index")
+
+    def __init__(self, keys: list[tuple[str, str]], neighbours: dict[tuple[str, str], list[tuple[str, int]]],
+                 printed: "_Printed", index: int):
+        self.keys, self.neighbours, self.printed, self.index = keys, neighbours, printed, index
+
+    scores = property(lambda self: self.printed.arrays[0][self.index])
+    explained = property(lambda self: self.printed.arrays[1][self.index])  # share of the drawing
+    painted = property(lambda self: self.printed.arrays[2][self.index])  # share of the root's skin
+    overlap = property(lambda self: self.printed.arrays[3][self.index])  # per neighbour pair
+    order = property(lambda self: self.printed.arrays[4][self.index])  # best first
 
     def top(self, n: int) -> list[RootScore]:
+        if n <= _Printed.HEAD:
+            return self.printed.root_head()[self.index][:n]
         j, keys, near, overlap = self.order[:n], self.keys, self.neighbours, self.overlap
         return [RootScore(*keys[k], s, e, p, {name: float(overlap[a]) for name, a in near[keys[k]]})
                 for k, s, e, p in zip(j.tolist(), self.scores[j].tolist(), self.explained[j].tolist(),
                                       self.painted[j].tolist())]
 
 
-@dataclass
 class NerveTable:
-    """Every nerve hypothesis's score as arrays; NerveScore objects are made only when asked for."""
+    """One drawing's nerve scores: row ``index`` of its batch's arrays, sliced when read; NerveScore
+    objects are made only when asked for (the best few for the whole batch at once)."""
 
-    names: list[str]
-    sides: list[str]
-    scores: np.ndarray
-    explained: np.ndarray
-    order: np.ndarray  # best first
+    __slots__ = ("names", "sides", "printed", "index")
+
+    def __init__(self, names: list[str], sides: list[str], printed: "_Printed", index: int):
+        self.names, self.sides, self.printed, self.index = names, sides, printed, index
+
+    scores = property(lambda self: self.printed.nerve_arrays[0][self.index])
+    order = property(lambda self: self.printed.nerve_arrays[1][self.index])  # best first
+    explained = property(lambda self: self.printed.nerve_arrays[2][self.index])
 
     def top(self, n: int) -> list[NerveScore]:
+        if n <= _Printed.HEAD:
+            return self.printed.nerve_head()[self.index][:n]
         j = self.order[:n]
         return [NerveScore(self.names[k], self.sides[k], s, e)
                 for k, s, e in zip(j.tolist(), self.scores[j].tolist(), self.explained[j].tolist())]
@@ -243,9 +253,7 @@ class Result:
     def to_json(self, min_score: float = 1e-3, keep: int = 5) -> dict:
         """The CLI contract.  Roots and nerves below ``min_score`` are left out (at least ``keep``
         roots and 3 nerves stay), so a line stays readable and batch output small."""
-        t = self.table
-        printed = t.printed or _Printed.of_tables(t, self.nerve_table)
-        roots, nerves = printed.lines(t.index if t.printed else 0, min_score, keep)
+        roots, nerves = self.table.printed.lines(self.table.index, min_score, keep)
         cord = self.spinal_cord
         return {"map": self.map, "roots": roots, "nerves": nerves,
                 "flags": list(self.flags), "explanation": self.explanation,
@@ -255,9 +263,7 @@ class Result:
     def json_line(self, min_score: float = 1e-3, keep: int = 5) -> str:
         """``orjson.dumps(self.to_json())`` as text, made faster for batches: the roots and nerves are
         filled into templates for the whole batch at once (``tests/test_batch_golden.py`` pins the bytes)."""
-        t = self.table
-        printed = t.printed or _Printed.of_tables(t, self.nerve_table)
-        roots, nerves = printed.lines(t.index if t.printed else 0, min_score, keep, text=True)
+        roots, nerves = self.table.printed.lines(self.table.index, min_score, keep, text=True)
         cord = self.spinal_cord
         rest = orjson.dumps({"flags": list(self.flags), "explanation": self.explanation,
                              "kinds": {k: round(v, 4) for k, v in self.kinds.items()},
@@ -278,15 +284,38 @@ class _Printed:
                  nerve_sides: list[str], nerves: tuple):
         self.keys, self.neighbours, self.nerve_names, self.nerve_sides = keys, neighbours, nerve_names, nerve_sides
         self.arrays = roots  # (scores, explained, painted, overlap, order), one row per result
-        self.nerve_arrays = nerves  # (scores, order)
+        self.nerve_arrays = nerves  # (scores, order, explained)
         self._made: dict[tuple[float, int, bool], list] = {}
+        self._root_head: list[list[RootScore]] | None = None
+        self._nerve_head: list[list[NerveScore]] | None = None
 
-    @classmethod
-    def of_tables(cls, t: RootTable, nt: "NerveTable") -> "_Printed":
-        """One result's rows (a table made outside :meth:`Localizer.results`)."""
-        roots = tuple(np.atleast_2d(a) for a in (t.scores, t.explained, t.painted, t.overlap, t.order))
-        nerves = (np.asarray(nt.scores, dtype=float).reshape(1, -1), np.asarray(nt.order, dtype=int).reshape(1, -1))
-        return cls(t.keys, t.neighbours, roots, nt.names, nt.sides, nerves)
+    HEAD = 4  # the best roots and nerves made as objects for every row at once (the explanation reads them)
+
+    def root_head(self) -> list[list[RootScore]]:
+        """Per row: its best :data:`HEAD` roots as RootScore objects (numbers as :meth:`RootTable.top` reads them)."""
+        if self._root_head is None:
+            scores, explained, painted, overlap, order = self.arrays
+            j = order[:, :self.HEAD]
+            names, columns = self._overlap_columns()
+            ov = np.take_along_axis(overlap[:, None, :], np.maximum(columns[j], 0), axis=2).tolist()
+            keys = self.keys
+            self._root_head = [
+                [RootScore(*keys[k], s, e, p, dict(zip(names[k], o))) for k, s, e, p, o in zip(*row)]
+                for row in zip(j.tolist(), np.take_along_axis(scores, j, axis=1).tolist(),
+                               np.take_along_axis(explained, j, axis=1).tolist(),
+                               np.take_along_axis(painted, j, axis=1).tolist(), ov)]
+        return self._root_head
+
+    def nerve_head(self) -> list[list[NerveScore]]:
+        """Per row: its best :data:`HEAD` nerves as NerveScore objects."""
+        if self._nerve_head is None:
+            scores, order, explained = self.nerve_arrays
+            j = order[:, :self.HEAD]
+            names, sides = self.nerve_names, self.nerve_sides
+            self._nerve_head = [[NerveScore(names[k], sides[k], s, e) for k, s, e in zip(*row)]
+                                for row in zip(j.tolist(), np.take_along_axis(scores, j, axis=1).tolist(),
+                                               np.take_along_axis(explained, j, axis=1).tolist())]
+        return self._nerve_head
 
     def lines(self, row: int, min_score: float, keep: int, text: bool = False) -> tuple[list, list]:
         """Row ``row``'s roots and nerves: dicts, or (``text``) their JSON texts."""
@@ -343,7 +372,7 @@ class _Printed:
         return [tuple(name for name, _ in pairs) for pairs in roots], columns
 
     def _nerves(self, min_score: float, text: bool) -> list[list]:
-        scores, order = self.nerve_arrays
+        scores, order, _ = self.nerve_arrays
         n, width = order.shape
         if not width:
             return [[] for _ in range(n)]
@@ -929,10 +958,9 @@ class Localizer:
                             np.broadcast_to(self._root_seq_rank, scores.shape),
                             -np.round(root_explained, 12), -scores), axis=-1)
         nerve_scores, nerve_order, nerve_explained = self._nerve_arrays(post, explained, examined)
-        nerves = [NerveTable(self._nerve_names, self._nerve_sides, nerve_scores[i], nerve_explained[i], nerve_order[i])
-                  for i in range(n)]
         printed = _Printed(self._root_keys, self._neighbour_aux, (scores, root_explained, painted, overlap, order),
-                           self._nerve_names, self._nerve_sides, (nerve_scores, nerve_order))
+                           self._nerve_names, self._nerve_sides, (nerve_scores, nerve_order, nerve_explained))
+        nerve_best = nerve_scores.max(axis=1, initial=0.0).tolist()  # the first in each row's order
         kind_mass = post @ self._kind_matrix.T
         both = root_explained @ self._root_name_matrix  # each root's share on both sides together
         best = np.column_stack((scores.max(axis=1, initial=0.0), root_explained.max(axis=1, initial=0.0),
@@ -945,16 +973,16 @@ class Localizer:
         names = self._kind_names
         for i, (masses, is_drawn, is_examined, is_umn) in enumerate(zip(kind_mass.tolist(), drawn.tolist(),
                                                                        examined.tolist(), umn.tolist())):
-            table = RootTable(self._root_keys, order[i], scores[i], root_explained[i], painted[i], overlap[i],
-                              self._neighbour_aux, printed, i)
-            out.append(self._assemble(table, nerves[i], dict(zip(names, masses)), post[i], best[i], bilateral[i],
-                                      shape_rows[i], is_drawn, findings[i], is_examined, is_umn))
+            table = RootTable(self._root_keys, self._neighbour_aux, printed, i)
+            nerves = NerveTable(self._nerve_names, self._nerve_sides, printed, i)
+            out.append(self._assemble(table, nerves, dict(zip(names, masses)), post[i], best[i] + [nerve_best[i]],
+                                      bilateral[i], shape_rows[i], is_drawn, findings[i], is_examined, is_umn))
         return out
 
     def _assemble(self, table: RootTable, nerves: "NerveTable", km: dict, post: np.ndarray, best: list,
                   bilateral, shape: dict, drawn: bool, findings: Findings, examined: bool, umn: bool) -> Result:
         """One drawing's result from its rows of the batch arrays (``best``: top root score, top root
-        share of the drawing, top single-or-pair share)."""
+        share of the drawing, top single-or-pair share, top nerve score)."""
         cord_level, cord_score = None, km["cord"]
         if len(self._cord_idx) and cord_score >= 0.05:  # the most caudal level that fits about as well as any
             cord_post = post[self._cord_idx]
@@ -962,7 +990,7 @@ class Localizer:
         sides = tuple(s for s, present in zip(("left", "right"), shape["sides"]) if present)
         evidence = Evidence(findings, drawn, sides, shape["both_legs"], shape["feet_first"], best[1], cord_level,
                             cord_score, None if examined else NO_FINDINGS_CAP, bilateral)
-        flags = self._flags(km, shape, drawn, findings, umn, bilateral, best[2], best[0], nerves.best)
+        flags = self._flags(km, shape, drawn, findings, umn, bilateral, best[2], best[0], best[3])
         kinds = {"roots": km["root"] + km["pair"], "nerve": km["nerve"], "polyneuropathy": km["poly"],
                  "spinal_cord": km["cord"], "not_anatomical": km["background"]}
         result = Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes,
