@@ -36,6 +36,7 @@ explain: sum a D min(W_r, W_n) / sum a D.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -263,13 +264,13 @@ class Result:
     def json_line(self, min_score: float = 1e-3, keep: int = 5) -> str:
         """``orjson.dumps(self.to_json())`` as text, made faster for batches: the roots and nerves are
         filled into templates for the whole batch at once (``tests/test_batch_golden.py`` pins the bytes)."""
-        roots, nerves = self.table.printed.lines(self.table.index, min_score, keep, text=True)
+        roots, nerves = self.table.printed.lines(self.table.index, min_score, keep, text=True)  # joined texts
         cord = self.spinal_cord
         rest = orjson.dumps({"flags": list(self.flags), "explanation": self.explanation,
                              "kinds": {k: round(v, 4) for k, v in self.kinds.items()},
                              "spinal_cord": None if cord is None else {"level": cord["level"],
                                                                        "score": round(cord["score"], 4)}})
-        return (f'{{"map":{orjson.dumps(self.map).decode()},"roots":[{",".join(roots)}],"nerves":[{",".join(nerves)}],'
+        return (f'{{"map":{orjson.dumps(self.map).decode()},"roots":[{roots}],"nerves":[{nerves}],'
                 + rest[1:].decode())
 
 
@@ -317,14 +318,15 @@ class _Printed:
                                                np.take_along_axis(explained, j, axis=1).tolist())]
         return self._nerve_head
 
-    def lines(self, row: int, min_score: float, keep: int, text: bool = False) -> tuple[list, list]:
-        """Row ``row``'s roots and nerves: dicts, or (``text``) their JSON texts."""
+    def lines(self, row: int, min_score: float, keep: int, text: bool = False) -> tuple:
+        """Row ``row``'s roots and nerves: lists of dicts, or (``text``) the JSON texts of the two
+        lists' items, each joined with commas."""
         key = (min_score, keep, text)
         if key not in self._made:
             self._made = {key: list(zip(self._roots(min_score, keep, text), self._nerves(min_score, text)))}
         return self._made[key][row]
 
-    def _roots(self, min_score: float, keep: int, text: bool) -> list[list]:
+    def _roots(self, min_score: float, keep: int, text: bool) -> list:
         scores, explained, painted, overlap, order = self.arrays
         n, width = order.shape
         sc = np.take_along_axis(np.round(scores, 4), order, axis=1)
@@ -332,35 +334,34 @@ class _Printed:
         i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
         j = order[i, rank]
         sc = sc[i, rank]
-        words = _bands(sc)
+        words = _band_index(sc)
         names, columns = self._overlap_columns()
         ov = np.take_along_axis(overlap[i], np.maximum(columns[j], 0), axis=1)
-        keys, j = self.keys, j.tolist()
         if text:
-            entries = self._root_texts(names, j, sc, words, explained[i, j], painted[i, j], ov)
-        else:
-            sc, ex, pa = sc.tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
-            ov = np.round(ov, 4).tolist()
-            entries = [{"root": keys[jj][0], "side": keys[jj][1], "score": s, "explained": e, "painted": p,
-                        "overlap": dict(zip(names[jj], o)), "band": b}
-                       for jj, s, e, p, o, b in zip(j, sc, ex, pa, ov, words)]
-        ends = np.cumsum(count).tolist()
-        return [entries[a:b] for a, b in zip([0] + ends[:-1], ends)]
+            return _per_row(self._root_texts(names, j, sc, words, explained[i, j], painted[i, j], ov), count, ",".join)
+        keys, j = self.keys, j.tolist()
+        sc, ex, pa = sc.tolist(), np.round(explained[i, j], 4).tolist(), np.round(painted[i, j], 4).tolist()
+        ov = np.round(ov, 4).tolist()
+        entries = [{"root": keys[jj][0], "side": keys[jj][1], "score": s, "explained": e, "painted": p,
+                    "overlap": dict(zip(names[jj], o)), "band": BANDS[b][1]}
+                   for jj, s, e, p, o, b in zip(j, sc, ex, pa, ov, words.tolist())]
+        return _per_row(entries, count, list)
 
-    def _root_texts(self, names: list[tuple[str, ...]], j: list[int], sc: np.ndarray, words: list[str],
+    def _root_texts(self, names: list[tuple[str, ...]], j: np.ndarray, sc: np.ndarray, words: np.ndarray,
                     ex: np.ndarray, pa: np.ndarray, ov: np.ndarray) -> list[str]:
-        """The JSON text of each root entry (root ``j[k]``, its numbers and band), filled into a per-root
-        template with orjson's keys and order.  Most entries are roots the drawing does not touch,
-        written with a template whose shares are already 0.0."""
-        full = [_root_template(r, side, near, "%s") for (r, side), near in zip(self.keys, names)]
-        zero = [_root_template(r, side, near, "0.0") for (r, side), near in zip(self.keys, names)]
+        """The JSON text of each root entry (root ``j[k]``, its numbers and band), with orjson's keys
+        and order.  Most entries are roots the drawing does not touch: their texts are pieces added
+        as whole arrays (shares already written 0.0); the others are filled into per-root templates."""
+        head, zero, full = _root_pieces(tuple(self.keys), tuple(names))
         blank = _zero(ex) & _zero(pa) & _zero(ov).all(axis=1)
-        out, j, words, band = np.empty(len(j), dtype=object), np.asarray(j), np.asarray(words, dtype=object), _BAND_JSON
-        out[blank] = [zero[jj] % (s, band[b]) for jj, s, b in zip(j[blank].tolist(), _texts(sc[blank]), words[blank])]
+        out = np.empty(len(j), dtype=object)
+        jb = j[blank]
+        out[blank] = head[jb] + _text_array(sc[blank]) + zero[jb] + _BAND_TAIL[words[blank]]
         some = ~blank
-        out[some] = [full[jj] % (s, e, p, *o[:len(names[jj])], band[b]) for jj, s, e, p, o, b in
+        band = [BANDS[b][1] for b in words[some].tolist()]
+        out[some] = [full[jj] % (s, e, p, *o[:len(names[jj])], _BAND_JSON[b]) for jj, s, e, p, o, b in
                      zip(j[some].tolist(), _texts(sc[some]), _texts(ex[some]), _texts(pa[some]), _texts(ov[some]),
-                         words[some])]
+                         band)]
         return out.tolist()
 
     def _overlap_columns(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
@@ -371,39 +372,65 @@ class _Printed:
             columns[k, :len(pairs)] = [a for _, a in pairs]
         return [tuple(name for name, _ in pairs) for pairs in roots], columns
 
-    def _nerves(self, min_score: float, text: bool) -> list[list]:
+    def _nerves(self, min_score: float, text: bool) -> list:
         scores, order, _ = self.nerve_arrays
         n, width = order.shape
         if not width:
-            return [[] for _ in range(n)]
+            return [("" if text else []) for _ in range(n)]
         ranked = np.take_along_axis(scores, order, axis=1)
         count = np.maximum(min(3, width), (ranked >= min_score).sum(axis=1))  # scores fall along the order
         i, rank = np.nonzero(np.arange(width)[None, :] < count[:, None])
-        j = order[i, rank].tolist()
+        j = order[i, rank]
         nsc = np.round(ranked[i, rank], 4)
-        words = _bands(nsc)
-        names, sides = self.nerve_names, self.nerve_sides
+        words = _band_index(nsc)
         if text:
-            templates = [f'{{"nerve":{_js(name)},"side":{_js(side)},"score":%s,"band":%s}}'
-                         for name, side in zip(names, sides)]
-            entries = [templates[jj] % (s, _BAND_JSON[b]) for jj, s, b in zip(j, _texts(nsc), words)]
-        else:
-            nsc = nsc.tolist()
-            entries = [{"nerve": names[jj], "side": sides[jj], "score": s, "band": b} for jj, s, b in zip(j, nsc, words)]
-        ends = np.cumsum(count).tolist()
-        return [entries[a:b] for a, b in zip([0] + ends[:-1], ends)]
+            head = _nerve_pieces(tuple(self.nerve_names), tuple(self.nerve_sides))
+            return _per_row((head[j] + _text_array(nsc) + _BAND_TAIL[words]).tolist(), count, ",".join)
+        names, sides = self.nerve_names, self.nerve_sides
+        entries = [{"nerve": names[jj], "side": sides[jj], "score": s, "band": BANDS[b][1]}
+                   for jj, s, b in zip(j.tolist(), nsc.tolist(), words.tolist())]
+        return _per_row(entries, count, list)
+
+
+def _per_row(entries: list, count: np.ndarray, make) -> list:
+    """``entries`` cut into consecutive runs of ``count[i]`` items, each made into ``make(run)``."""
+    ends = np.cumsum(count).tolist()
+    return [make(entries[a:b]) for a, b in zip([0] + ends[:-1], ends)]
+
+
+@functools.lru_cache(maxsize=8)
+def _root_pieces(keys: tuple, names: tuple) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Per root, the JSON text of its entry in pieces: up to its score, after the score when every share
+    is 0.0 (up to the band), and the whole entry as a %-template (score, shares, overlaps, band)."""
+    head = np.array([f'{{"root":{_raw_js(r)},"side":{_raw_js(side)},"score":' for r, side in keys], dtype=object)
+    zero = np.array([',"explained":0.0,"painted":0.0,"overlap":{' + ",".join(f"{_raw_js(n)}:0.0" for n in near) + "}"
+                     for near in names], dtype=object)
+    full = [_root_template(r, side, near, "%s") for (r, side), near in zip(keys, names)]
+    return head, zero, full
+
+
+@functools.lru_cache(maxsize=8)
+def _nerve_pieces(names: tuple, sides: tuple) -> np.ndarray:
+    """Per nerve, the JSON text of its entry up to its score."""
+    return np.array([f'{{"nerve":{_raw_js(n)},"side":{_raw_js(side)},"score":' for n, side in zip(names, sides)],
+                    dtype=object)
 
 
 _FOUR_DECIMALS = np.array([repr(k / 10000.0) for k in range(10001)], dtype=object)
 
 
 def _texts(values: np.ndarray) -> list:
-    """``repr(float(np.round(v, 4)))`` of each value (orjson writes such numbers alike), as nested
-    lists; by look-up for values in 0..1: ``np.round(v, 4)`` is ``rint(v * 1e4) / 1e4``."""
+    """``repr(float(np.round(v, 4)))`` of each value (orjson writes such numbers alike), as nested lists."""
+    return _text_array(values).tolist()
+
+
+def _text_array(values: np.ndarray) -> np.ndarray:
+    """:func:`_texts` as an array of str objects; by look-up for values in 0..1: ``np.round(v, 4)``
+    is ``rint(v * 1e4) / 1e4``."""
     k = np.rint(np.asarray(values, dtype=float) * 1e4)
     if not (np.all(k >= 0) and np.all(k <= 10000)) or np.signbit(k).any():  # NaN, -0.0, out of range
-        return np.vectorize(lambda v: orjson.dumps(v).decode(), otypes=[object])(np.round(values, 4)).tolist()
-    return _FOUR_DECIMALS[k.astype(np.int64)].tolist()
+        return np.vectorize(lambda v: orjson.dumps(v).decode(), otypes=[object])(np.round(values, 4))
+    return _FOUR_DECIMALS[k.astype(np.int64)]
 
 
 def _root_template(root: str, side: str, near: tuple[str, ...], share: str) -> str:
@@ -419,21 +446,26 @@ def _zero(values: np.ndarray) -> np.ndarray:
     return (k == 0) & ~np.signbit(k)
 
 
+def _raw_js(value) -> str:
+    """``value`` as JSON text (orjson's bytes)."""
+    return orjson.dumps(value).decode()
+
+
 def _js(value) -> str:
     """``value`` as JSON text (orjson's bytes), safe inside a %-template."""
-    return orjson.dumps(value).decode().replace("%", "%%")
+    return _raw_js(value).replace("%", "%%")
 
 
-_BAND_JSON = {words: orjson.dumps(words).decode() for _, words in BANDS}
+_BAND_JSON = {words: _raw_js(words) for _, words in BANDS}
+_BAND_TAIL = np.array([f',"band":{_raw_js(words)}}}' for _, words in BANDS], dtype=object)
 
 
-def _bands(scores: np.ndarray) -> list[str]:
-    """:func:`radviz.vocabulary.band` of many scores: the first band (highest first) the score
-    reaches, else the last."""
+def _band_index(scores: np.ndarray) -> np.ndarray:
+    """Per score, the index in BANDS of :func:`radviz.vocabulary.band`: the first band (highest
+    first) the score reaches, else the last."""
     lows = np.array([low for low, _ in BANDS])
     hit = np.asarray(scores, dtype=float)[:, None] >= lows[None, :]
-    index = np.where(hit.any(axis=1), hit.argmax(axis=1), len(BANDS) - 1)
-    return [BANDS[k][1] for k in index.tolist()]
+    return np.where(hit.any(axis=1), hit.argmax(axis=1), len(BANDS) - 1)
 
 
 @dataclass
