@@ -6,6 +6,7 @@ import re
 import pytest
 
 from radviz.errors import InputError
+from radviz.exam_worksheet import step_lines
 from radviz.isncsci import Exam, classify, exam_to_dict, parse_exam
 from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS
 from radviz.isncsci.possibilities import CELL_KEYS
@@ -190,6 +191,75 @@ def test_the_half_rule_is_marked_only_when_a_marked_muscle_decides_it(graded, ma
     left = side("C6", below="1", motor_below="2",
                 motor={**{m: "3" for s, m in order[:graded] if s == "left"}, "S1": marked})
     assert result(exam(right, left, vac="Yes"))["ASIAImpairmentScale"] == expected
+
+
+def _c6_exam(graded: int, left_extra=None, vac="Yes", dap="No"):
+    """NLI C6, every key muscle below it 2 but the first ``graded`` of eight, which are 3."""
+    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
+    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in order[:graded] if s == "right"})
+    left = side("C6", below="1", motor_below="2",
+                motor={**{m: "3" for s, m in order[:graded] if s == "left"}, **(left_extra or {})})
+    return exam(right, left, vac=vac, dap=dap)
+
+
+def _half_steps_of(ex) -> list:
+    return [s for s in classify(ex)["ASIAImpairmentScale"].steps
+            if s.rule in ("half_antigravity", "less_than_half_antigravity", "no_key_muscle_below")]
+
+
+def _half_steps(ex) -> list[tuple[str, str, str, list]]:
+    """The AIS's C-versus-D steps as (rule, count, level, cells they leave open)."""
+    return [(s.rule, s.value, s.level, [CELL_KEYS[c] for c in s.because]) for s in _half_steps_of(ex)]
+
+
+def _ais_lines(ex) -> tuple[str, list[str]]:
+    """The Steps tab's AIS heading and lines (Qt-free: the words the panel shows)."""
+    return next((head, lines) for head, lines in step_lines(ex, classify(ex)) if head.startswith("AIS"))
+
+
+@pytest.mark.parametrize("graded, rule", [(7, "less_than_half_antigravity"), (8, "half_antigravity")])
+def test_the_c_versus_d_step_counts_the_key_muscles_below_the_nli(graded, rule):
+    assert _half_steps(_c6_exam(graded)) == [(rule, f"{graded} of 16", "C6", [])]
+
+
+def test_with_nt_muscles_each_possible_grade_has_its_own_count_step():
+    """Six sure, two NT: C for 6 or 7 of 16, D for 8; both steps name the NT muscles."""
+    ex = _c6_exam(7, {"L2": "NT", "S1": "NT"}, vac="No", dap="Yes")
+    nt = [("left", "motor", "L2"), ("left", "motor", "S1")]
+    assert classify(ex)["ASIAImpairmentScale"].text == "C,D"
+    assert _half_steps(ex) == [("less_than_half_antigravity", "6 to 7 of 16", "C6", nt),
+                               ("half_antigravity", "8 of 16", "C6", nt)]
+
+
+def test_no_key_muscle_below_the_nli_is_half_of_none_and_says_so():
+    ex = exam(side("S1", below="1"), vac="Yes", dap="Yes")
+    assert _half_steps(ex) == [("no_key_muscle_below", "0 of 0", "S1", [])]
+    assert classify(ex)["ASIAImpairmentScale"].text == "D"
+
+
+def test_b_a_and_e_say_why_without_a_count():
+    b = classify(exam(side("C5", below="1"), dap="Yes"))["ASIAImpairmentScale"]
+    assert b.text == "B" and "no_motor_function_below" in {s.rule for s in b.steps}
+    assert [s.rule for s in classify(exam(side("T6")))["ASIAImpairmentScale"].steps] == ["no_sacral_sparing"]
+    assert [s.rule for s in classify(exam(side(), vac="Yes", dap="Yes"))["ASIAImpairmentScale"].steps] == \
+        ["all_intact"]
+    assert not _half_steps(exam(side("C5", below="1"), dap="Yes"))
+
+
+def test_the_c_versus_d_step_reads_as_plain_words_in_the_steps_tab():
+    head, lines = _ais_lines(_c6_exam(7))
+    assert head == "AIS: C"
+    assert lines[-1] == "7 of 16 key muscles below the NLI C6 graded 3 or more: fewer than half, so C"
+    ex = _c6_exam(7, {"S1": "NT"})
+    head, lines = _ais_lines(ex)
+    assert head == "AIS: C,D"
+    assert lines[-2:] == [
+        "7 of 16 key muscles below the NLI C6 graded 3 or more: fewer than half, so C, one possibility where NT "
+        "leaves it open",
+        "8 of 16 key muscles below the NLI C6 graded 3 or more: at least half, so D, one possibility where NT "
+        "leaves it open"]
+    assert describe_step(_half_steps_of(ex)[-1], ex) == \
+        "D: 8 of 16 key muscles below the NLI C6 graded >= 3, at least half"
 
 
 @pytest.mark.parametrize("left_l5, ais, right_zpp", [

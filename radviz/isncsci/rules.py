@@ -78,6 +78,7 @@ _ALL_ABSENT = {g: [(c, _ABSENT) for c in g] for g in _GROUPS}
 _MUSCLE = {s: {m: cell_id(s, "motor", m) for m in MOTOR_LEVELS} for s in SIDES}
 _SIDE_MUSCLES = {s: tuple((INDEX[m], _MUSCLE[s][m]) for m in MOTOR_LEVELS) for s in SIDES}
 _MUSCLE_INDEXES = tuple(INDEX[m] for m in MOTOR_LEVELS)
+_MUSCLE_INDEX = {c: INDEX[m] for s in SIDES for m, c in _MUSCLE[s].items()}
 #: Determination names for the steps ("sensoryRight", "zpp_motorLeft", ...).
 _DET = {(what, s): f"{what}{s.title()}" for what in ("sensory", "motor", "zpp_sensory", "zpp_motor") for s in SIDES}
 _SIDE_OF = tuple(key[0] for key in CELL_KEYS)
@@ -137,7 +138,7 @@ def _completeness(board: Board, cons: dict) -> list[Outcome]:
     return outs
 
 
-def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
+def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool, Step]]:
     """"C = Motor Incomplete ... less than half of key muscle functions below the single NLI have a
     muscle grade >= 3"; "D = Motor Incomplete ... at least half (half or more) of key muscle functions
     below the single NLI have a muscle grade >= 3".  With no key muscle below the NLI, half of none is
@@ -149,23 +150,41 @@ def c_or_d(board: Board, nli: str, cons: dict) -> list[tuple[str, bool]]:
         have = cons.get(c, masks[c])
         lo += not (have & ~_GE3)
         hi += bool(have & _GE3)
-    return _half_rule(board, cells, lo, hi, half)
+    return _half_rule(board, nli, lo, hi, _undecided(board, cells, cons) if lo != hi else ())
 
 
-def _half_rule(board: Board, cells, fewest: int, most: int, half: int) -> list[tuple[str, bool]]:
+def _undecided(board: Board, cells, cons: dict) -> tuple:
+    """The cells that may read below 3 or 3 and more under ``cons`` (what leaves the count open)."""
+    masks = board.masks
+    return tuple(c for c in cells if cons.get(c, masks[c]) & _GE3 and cons.get(c, masks[c]) & _BELOW3)
+
+
+def _half_rule(board: Board, nli: str, fewest: int, most: int, undecided: tuple) -> list[tuple[str, bool, Step]]:
     """C when the count of muscles >= 3 can stay below half, D when it can reach half; marked when
     only non-SCI marks make it possible: C when it needs a "*" muscle that might be >= 3 to read below
     3, D when it needs such a muscle to read >= 3 or a "**" muscle recorded below 3 (counted only
-    because it is considered normal)."""
+    because it is considered normal).  Each grade comes with the step that says how many of the key
+    muscles below the NLI can be graded >= 3 for it (``undecided``: the cells that leave it open)."""
+    cells, half = _BELOW[nli]
     low = [c for c in cells if board.low_marked[c]] if any(map(board.low_marked.__getitem__, cells)) else ()
     either = sum(board.marks[c] != "**" for c in low)  # "0*".."2*": below 3 or not
     lifted = sum(board.marks[c] == "**" for c in low)
     out = []
     if fewest < half:
-        out.append(("C", either > 0 and fewest + either >= half))
+        out.append(("C", either > 0 and fewest + either >= half,
+                    _count_step("less_than_half_antigravity", nli, fewest, min(most, half - 1), undecided)))
     if most >= half:
-        out.append(("D", either + lifted > 0 and most - either - lifted < half))
+        rule = "half_antigravity" if cells else "no_key_muscle_below"
+        out.append(("D", either + lifted > 0 and most - either - lifted < half,
+                    _count_step(rule, nli, max(fewest, half), most, undecided)))
     return out
+
+
+def _count_step(rule: str, nli: str, fewest: int, most: int, undecided: tuple) -> Step:
+    """The half rule's step: its value is the count, "7 of 16" (or "7 to 9 of 16" where NT values or
+    marks leave it open), of the key muscles below the NLI (both sides) graded 3 or more."""
+    count = str(fewest) if fewest == most else f"{fewest} to {most}"
+    return Step("ASIAImpairmentScale", f"{count} of {len(_BELOW[nli][0])}", rule, nli, undecided)
 
 
 def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
@@ -191,7 +210,8 @@ def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
             with_vac = narrow(board, nli.cons, VAC, _PRESENT)
             if with_vac is not None:
                 why = steps + (Step("ASIAImpairmentScale", "C/D", "vac_present", "S4_5", (VAC,)),)
-                out += [(g, s or comp.starred or nli.starred, why) for g, s in c_or_d(board, nli.value, with_vac)]
+                out += [(g, s or comp.starred or nli.starred, why + (count,))
+                        for g, s, count in c_or_d(board, nli.value, with_vac)]
             no_vac = narrow(board, nli.cons, VAC, _ABSENT)
             if no_vac is not None:
                 out += _sensory_sparing_grades(board, nli, no_vac, comp.starred, steps, cache)
@@ -199,8 +219,9 @@ def ais(board: Board, cons: dict) -> list[tuple[str, bool, tuple]]:
 
 
 def _side_rows(board: Board, side: str, nli: str, cons: dict, cache: dict) -> dict:
-    """One side, summarised for the AIS: {(function below, starred, fewest, most): steps}, where
-    fewest/most count that side's key muscles below the NLI that can be graded >= 3.  Cached on the
+    """One side, summarised for the AIS: {(function below, starred, fewest, most): (steps, the
+    muscles that leave the count open)}, where fewest/most count that side's key muscles below the
+    NLI that can be graded >= 3.  Cached on the
     side's own constraints, all the result depends on."""
     own = {k: v for k, v in cons.items() if _SIDE_OF[k] == side or k == VAC}  # VAC: the S4-5 motor test
     key = (side, nli, tuple(sorted(own.items())))
@@ -209,8 +230,10 @@ def _side_rows(board: Board, side: str, nli: str, cons: dict, cache: dict) -> di
         for ml in motor_level(board, side, own):
             for has, starred, lo, hi, ids in motor_function_below(board, side, ml.value, nli, ml.cons):
                 rule = "motor_function_below" if has else "no_motor_function_below"
-                rows.setdefault((has, starred or ml.starred, lo, hi),
-                                ml.steps + (Step("ASIAImpairmentScale", ml.value, rule, ml.value, ids),))
+                if (has, starred or ml.starred, lo, hi) not in rows:
+                    open_cells = _side_undecided(board, side, nli, ml, has) if lo != hi else ()
+                    rows[has, starred or ml.starred, lo, hi] = (
+                        ml.steps + (Step("ASIAImpairmentScale", ml.value, rule, ml.value, ids),), open_cells)
         cache[key] = rows
     return cache[key]
 
@@ -263,19 +286,26 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
 def _sensory_sparing_grades(board, nli, cons, comp_star, steps, cache):
     """No VAC: B unless motor function more than three levels below a motor level (then C or D)."""
     out = []
-    cells, half = _BELOW[nli.value]
     right = _side_rows(board, "right", nli.value, cons, cache)
     left = _side_rows(board, "left", nli.value, cons, cache)
-    for (has_r, star_r, lo_r, hi_r), steps_r in right.items():
-        for (has_l, star_l, lo_l, hi_l), steps_l in left.items():
+    for (has_r, star_r, lo_r, hi_r), (steps_r, open_r) in right.items():
+        for (has_l, star_l, lo_l, hi_l), (steps_l, open_l) in left.items():
             why = steps + steps_r + steps_l
             if not (has_r or has_l):
                 out.append(("B", comp_star or star_r or star_l, why))
                 continue
             star = comp_star or nli.starred or (star_r and has_r) or (star_l and has_l)
-            out += [(grade, star or by_marks, why)
-                    for grade, by_marks in _half_rule(board, cells, lo_r + lo_l, hi_r + hi_l, half)]
+            out += [(grade, star or by_marks, why + (count,))
+                    for grade, by_marks, count in _half_rule(board, nli.value, lo_r + lo_l, hi_r + hi_l, open_r + open_l)]
     return out
+
+
+def _side_undecided(board: Board, side: str, nli: str, ml: Outcome, has_function: bool) -> tuple:
+    """:func:`_undecided` for one side's key muscles below the NLI under one motor level outcome;
+    without motor function more than three levels below it, the muscles there read 0."""
+    far = INDEX[ml.value] + 3
+    cells = [c for c in _BELOW[nli][0] if _SIDE_OF[c] == side and (has_function or _MUSCLE_INDEX[c] <= far)]
+    return _undecided(board, cells, ml.cons)
 
 
 def sensory_zpp(board: Board, side: str, cons: dict) -> list[Outcome]:
