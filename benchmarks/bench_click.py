@@ -63,9 +63,12 @@ def machine_line(view) -> str:
                if line.startswith("OpenGL renderer string")), "unknown OpenGL")
     import PySide6
     import vtk
+    from PySide6.QtWidgets import QApplication
 
+    screen = QApplication.primaryScreen().size()  # the app's window takes 92% x 90% of it: memory grows with it
     return (f"machine: {os.cpu_count()} cores (nproc), {model}; OpenGL {gl} on "
-            f"{'Xvfb' if os.environ.get('RADVIZ_BENCH_XVFB') else 'DISPLAY ' + os.environ.get('DISPLAY', '?')}\n"
+            f"{'Xvfb' if os.environ.get('RADVIZ_BENCH_XVFB') else 'DISPLAY ' + os.environ.get('DISPLAY', '?')}"
+            f" ({screen.width()}x{screen.height()} screen)\n"
             f"software: Python {platform.python_version()}, numpy {np.__version__}, VTK "
             f"{vtk.vtkVersion.GetVTKVersion()}, PySide6 {PySide6.__version__}")
 
