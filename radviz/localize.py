@@ -127,7 +127,7 @@ class RootTable:
     order = property(lambda self: self.printed.arrays[4][self.index])  # best first
 
     def top(self, n: int) -> list[RootScore]:
-        if n <= _Printed.HEAD:
+        if n <= _Printed.ROOT_HEAD:
             return self.printed.root_head()[self.index][:n]
         j, keys, near, overlap = self.order[:n], self.keys, self.neighbours, self.overlap
         return [RootScore(*keys[k], s, e, p, {name: float(overlap[a]) for name, a in near[keys[k]]})
@@ -149,7 +149,7 @@ class NerveTable:
     explained = property(lambda self: self.printed.nerve_arrays[2][self.index])
 
     def top(self, n: int) -> list[NerveScore]:
-        if n <= _Printed.HEAD:
+        if n <= _Printed.NERVE_HEAD:
             return self.printed.nerve_head()[self.index][:n]
         j = self.order[:n]
         return [NerveScore(self.names[k], self.sides[k], s, e)
@@ -290,13 +290,15 @@ class _Printed:
         self._root_head: list[list[RootScore]] | None = None
         self._nerve_head: list[list[NerveScore]] | None = None
 
-    HEAD = 4  # the best roots and nerves made as objects for every row at once (the explanation reads them)
+    ROOT_HEAD, NERVE_HEAD = 2, 4  # the best roots and nerves made as objects for every row at once (the
+    # explanation reads the best two roots and up to four nerves)
 
     def root_head(self) -> list[list[RootScore]]:
-        """Per row: its best :data:`HEAD` roots as RootScore objects (numbers as :meth:`RootTable.top` reads them)."""
+        """Per row: its best :data:`ROOT_HEAD` roots as RootScore objects (numbers as :meth:`RootTable.top`
+        reads them)."""
         if self._root_head is None:
             scores, explained, painted, overlap, order = self.arrays
-            j = order[:, :self.HEAD]
+            j = order[:, :self.ROOT_HEAD]
             names, columns = self._overlap_columns()
             ov = np.take_along_axis(overlap[:, None, :], np.maximum(columns[j], 0), axis=2).tolist()
             keys = self.keys
@@ -308,10 +310,10 @@ class _Printed:
         return self._root_head
 
     def nerve_head(self) -> list[list[NerveScore]]:
-        """Per row: its best :data:`HEAD` nerves as NerveScore objects."""
+        """Per row: its best :data:`NERVE_HEAD` nerves as NerveScore objects."""
         if self._nerve_head is None:
             scores, order, explained = self.nerve_arrays
-            j = order[:, :self.HEAD]
+            j = order[:, :self.NERVE_HEAD]
             names, sides = self.nerve_names, self.nerve_sides
             self._nerve_head = [[NerveScore(names[k], sides[k], s, e) for k, s, e in zip(*row)]
                                 for row in zip(j.tolist(), np.take_along_axis(scores, j, axis=1).tolist(),

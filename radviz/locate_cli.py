@@ -145,16 +145,12 @@ def _decode(raw: str, lineno: int):
 _NUMBER = (int, float)
 
 
-def _points(at: list, lineno: int) -> list[np.ndarray]:
-    """The line's points, each as :func:`_point` makes it; plain ones are checked as one array."""
-    if at and all(type(p) is list and len(p) == 3 and type(p[0]) in _NUMBER and type(p[1]) in _NUMBER
-                  and type(p[2]) in _NUMBER for p in at):
-        try:
-            xyz = np.array(at, dtype=float)
-        except OverflowError:
-            xyz = None
-        if xyz is not None and np.abs(xyz).max() <= 1e4:
-            return list(xyz)
+def _points(at: list, lineno: int) -> list:
+    """The line's points: plain ones (three ints or floats within 1e4 dm, the common case) as the
+    line gives them, checked without making arrays (a chunk's points become one array when snapped);
+    any other as :func:`_point` makes it or refuses it."""
+    if all(type(p) is list and len(p) == 3 and all(type(c) in _NUMBER and -1e4 <= c <= 1e4 for c in p) for p in at):
+        return at
     return [_point(p, lineno, k) for k, p in enumerate(at)]
 
 
@@ -252,7 +248,9 @@ def parse_batch_line(raw: str, lineno: int, default_map: str, extra_keys=()) -> 
     Keys named in ``extra_keys`` are allowed besides the documented ones and returned, unchecked,
     under ``"extra"``; a bad line raises :class:`BatchLineError` naming its line number.
     """
-    return _parse_batch_line(raw, lineno, default_map, frozenset(extra_keys))
+    item = _parse_batch_line(raw, lineno, default_map, frozenset(extra_keys))
+    item["points"] = [np.array(p, dtype=float) for p in item["points"]]  # each an (x, y, z) float array
+    return item
 
 
 def _score_batch(items: list[dict], body, out, localizers: dict | None = None) -> None:
@@ -307,7 +305,7 @@ def _snap(items: list[dict], body) -> None:
 
     points = [p for it in items for p in it["points"]]
     if body.base_index is None and body.n_vertices == default_body().n_vertices and points:
-        snapped = iter(default_body().nearest_vertex(np.array(points)).tolist())  # one KD-tree query
+        snapped = iter(default_body().nearest_vertex(np.array(points, dtype=float)).tolist())  # one KD-tree query
         for it in items:
             it["vertices"] = [next(snapped) for _ in it["points"]]
     else:
