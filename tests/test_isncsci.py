@@ -412,6 +412,25 @@ def test_steps_name_the_rule_the_level_and_the_cells():
     assert describe_step(step, ex) == "T4: at T5 right lightTouch T5 = 1 not normal enough to go on"
 
 
+def test_a_file_in_any_key_order_reads_the_same_and_is_copied_not_shared():
+    data = exam_to_dict(exam(side("C6", below="1", motor={"C7": "NT*"}), side("T2", lt={"T5": "0*"})))
+    shuffled = {**data, "right": {k: dict(reversed(v.items())) for k, v in data["right"].items()}}
+    ex = parse_exam(data)
+    assert parse_exam(shuffled) == ex and list(parse_exam(shuffled).right.motor) == list(MOTOR_LEVELS)
+    data["left"]["lightTouch"]["C2"] = "0"
+    assert ex.left.light_touch["C2"] == "2"
+
+
+@pytest.mark.parametrize("value, reason", [
+    (["2"], 'wrong type: ["2"] (list), expected a string'), ({"v": 2}, "wrong type: {\"v\": 2} (dict)"),
+    (2, "wrong type: 2 (int)"), ("3", "unknown value '3'")])
+def test_a_bad_value_in_an_otherwise_complete_row_is_named(value, reason):
+    data = exam_to_dict(exam(side()))
+    data["left"]["pinPrick"]["T7"] = value
+    with pytest.raises(InputError, match=re.escape(f"left.pinPrick.T7: {reason}")):
+        parse_exam(data)
+
+
 def test_exam_edits_are_validated_and_round_trip_through_the_file_layout(tmp_path):
     ex = Exam.normal().with_value("left", "motor", "L4", "2*")
     assert ex.left.motor["L4"] == "2*" and Exam.normal().left.motor["L4"] == "5"

@@ -157,11 +157,20 @@ def _object(data, source: str, place: str) -> dict:
 
 
 _GETTERS = {levels: itemgetter(*levels) for levels in (MOTOR_LEVELS, SENSORY_LEVELS)}
+_KNOWN = {MOTOR_LEVELS: frozenset(_MOTOR), SENSORY_LEVELS: frozenset(_SENSORY)}  # the values each may hold
 
 
 def _values(data: dict, source: str, place: str, levels, table) -> MappingProxyType:
+    """One kind's values in level order, checked; the usual file (every level once, in order, every
+    value known) is accepted with a few C-level tests, anything else is checked value by value."""
+    if data.__class__ is dict and tuple(data) == levels:
+        try:
+            if _KNOWN[levels].issuperset(data.values()):
+                return MappingProxyType(data.copy())
+        except TypeError:  # an unhashable value: say which below
+            pass
     obj = _object(data, source, place)
-    if len(obj) == len(levels):  # the usual file: every level once, every value known
+    if len(obj) == len(levels):  # every level once, in another order
         try:
             values = _GETTERS[levels](obj)
             if all(map(table.__contains__, values)):
@@ -181,10 +190,16 @@ def _values(data: dict, source: str, place: str, levels, table) -> MappingProxyT
     return MappingProxyType(out)
 
 
+_SIDE_KEYS = frozenset({*_KINDS, NON_KEY_FIELD})
+_TOP_KEYS = frozenset({*SIDES, "voluntaryAnalContraction", "deepAnalPressure"})
+_PLACES = {name: tuple(f"{name}.{kind}" for kind in _KINDS) for name in SIDES}  # for messages, built once
+
+
 def _side(data, source: str, name: str) -> ExamSide:
     obj = _object(data, source, name)
-    for extra in obj.keys() - {*_KINDS, NON_KEY_FIELD}:
-        _warn(source, f"{name}.{extra}", "unknown key ignored")
+    if not obj.keys() <= _SIDE_KEYS:
+        for extra in obj.keys() - _SIDE_KEYS:
+            _warn(source, f"{name}.{extra}", "unknown key ignored")
     for kind in _KINDS:
         if kind not in obj:
             raise InputError(source, f"{name}.{kind}", "missing key")
@@ -194,17 +209,19 @@ def _side(data, source: str, name: str) -> ExamSide:
     elif not isinstance(non_key, str) or non_key not in MOTOR_LEVELS:
         raise InputError(source, f"{name}.{NON_KEY_FIELD}",
                          _unknown(non_key, dict.fromkeys(MOTOR_LEVELS)).replace("unknown value", "unknown level"))
-    return ExamSide(_values(obj["motor"], source, f"{name}.motor", MOTOR_LEVELS, _MOTOR),
-                    _values(obj["lightTouch"], source, f"{name}.lightTouch", SENSORY_LEVELS, _SENSORY),
-                    _values(obj["pinPrick"], source, f"{name}.pinPrick", SENSORY_LEVELS, _SENSORY),
+    motor, light_touch, pin_prick = _PLACES[name]
+    return ExamSide(_values(obj["motor"], source, motor, MOTOR_LEVELS, _MOTOR),
+                    _values(obj["lightTouch"], source, light_touch, SENSORY_LEVELS, _SENSORY),
+                    _values(obj["pinPrick"], source, pin_prick, SENSORY_LEVELS, _SENSORY),
                     non_key)
 
 
 def parse_exam(data, source: str = "exam") -> Exam:
     """Validate a decoded Praxis-layout object; raises :class:`InputError` naming field and value."""
     obj = _object(data, source, "")
-    for extra in obj.keys() - {"right", "left", "voluntaryAnalContraction", "deepAnalPressure"}:
-        _warn(source, extra, "unknown key ignored")
+    if not obj.keys() <= _TOP_KEYS:
+        for extra in obj.keys() - _TOP_KEYS:
+            _warn(source, extra, "unknown key ignored")
     sides = {}
     for name in SIDES:
         if name not in obj:
