@@ -10,7 +10,9 @@ not diagnose, and says so.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from radviz import DISCLAIMER
 from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, label, words
@@ -22,12 +24,12 @@ _OVERLAP_NAMED = 0.02  # a neighbour sharing this much of the drawing is named
 _REGION_WORDS = {"C": "neck", "T": "chest and upper back", "L": "lower back", "S": "base of the spine"}
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One thing the explanation says: ``kind`` and the values it says it with."""
+class Statement(NamedTuple):
+    """One thing the explanation says: ``kind`` and the values it says it with (a tuple: made
+    quickly, thousands per batch, and not changed once made)."""
 
     kind: str
-    data: dict = field(default_factory=dict)
+    data: Mapping = MappingProxyType({})
 
 
 # ----------------------------------------------------------------------------- building

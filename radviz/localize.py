@@ -83,7 +83,7 @@ _POLY_MOTOR = {"ankle_dorsiflexion": 0.5, "great_toe_extension": 0.6, "ankle_eve
                "ankle_plantarflexion": 0.3, "finger_abduction": 0.35, "thumb_abduction": 0.3}
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a batch makes thousands of these
 class RootScore:
     root: str
     side: str
@@ -98,7 +98,7 @@ class RootScore:
                 "overlap": {k: round(v, 4) for k, v in self.overlap.items()}}
 
 
-@dataclass
+@dataclass(slots=True)
 class NerveScore:
     nerve: str  # a nerve of maps/nerves.yaml or a lesion site of maps/myotomes.yaml (median_wrist)
     side: str
