@@ -4,7 +4,8 @@ Run: ``.venv/bin/python benchmarks/bench_isncsci.py`` (about half a minute; no d
 The exams are generated like a clinic's: an injury level per side anywhere from C2 to S3, complete or
 incomplete (sacral sparing, VAC), partial preservation below, some key muscles graded 1-4; one exam in
 ten has one to three NT values and one in twenty a non-SCI mark.  Each exam goes through the same
-public path the CLI uses (``classify(parse_exam(data))``) and, separately, ``classify`` alone.
+public path the CLI uses (``classify(parse_exam(data))``) and, separately, ``classify`` and
+``parse_exam`` alone.
 Target: >= 10,000 exams per second (EMSCI's compiled calculator reports about 200,000).
 """
 from __future__ import annotations
@@ -85,6 +86,7 @@ def main() -> None:
     print(f"{'what':46s} {'exams/s':>10s} {'per CPU s':>10s} {'target':>10s}")
     rows = [("classify, clinic mix (5,000 exams)", rate(classify, exams)),
             ("parse + classify, clinic mix (as the CLI)", rate(lambda d: classify(parse_exam(d)), raw)),
+            ("parse_exam alone, clinic mix", rate(parse_exam, raw)),
             (f"classify, exams without NT ({len(without)})", rate(classify, without)),
             (f"classify, exams with 1-3 NT ({len(with_nt)})", rate(classify, with_nt))]
     for name, (wall, cpu) in rows:
