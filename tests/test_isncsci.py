@@ -237,6 +237,13 @@ def test_no_key_muscle_below_the_nli_is_half_of_none_and_says_so():
     assert classify(ex)["ASIAImpairmentScale"].text == "D"
 
 
+def test_ais_b_says_for_each_side_that_no_muscle_far_below_moves():
+    """Motor level C5 both sides: T1 and L2..S1 (more than three levels below) are the step's cells."""
+    b = classify(exam(side("C5", below="1"), dap="Yes"))["ASIAImpairmentScale"]
+    cells = [[CELL_KEYS[c] for c in s.because] for s in b.steps if s.rule == "no_motor_function_below"]
+    assert cells == [[(s, "motor", m) for m in ("T1", "L2", "L3", "L4", "L5", "S1")] for s in ("right", "left")]
+
+
 def test_b_a_and_e_say_why_without_a_count():
     b = classify(exam(side("C5", below="1"), dap="Yes"))["ASIAImpairmentScale"]
     assert b.text == "B" and "no_motor_function_below" in {s.rule for s in b.steps}

@@ -243,14 +243,15 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
     motor level for that side of the body.  The International Standards at this time allows even
     non-key muscle function more than 3 levels below the motor level to be used in determining motor
     incomplete status (AIS B versus C)."  Function is any grade above 0.  For one side, returns
-    (function below, starred, fewest, most, cause ids), fewest/most counting that side's key muscles
-    below the NLI that can be graded >= 3 under that answer.  Counted, not branched: each muscle is
+    (function below, starred, fewest, most, cell ids: the causes, or without function the key
+    muscles read as 0), fewest/most counting that side's key muscles below the NLI that can be
+    graded >= 3 under that answer.  Counted, not branched: each muscle is
     independent, so every count between fewest and most can be reached."""
     far = INDEX[motor_lv] + 3
     floor = INDEX[nli]
     lo = hi = lo_absent = hi_absent = 0
     can_absent, star_absent = True, False
-    carriers, marked_carriers, free_carrier = [], [], False
+    carriers, marked_carriers, free_carrier, far_muscles = [], [], False, []
     masks, marks = board.masks, board.marks
     muscles = _SIDE_MUSCLES[side]
     for index, c in muscles[bisect_right(_MUSCLE_INDEXES, min(far, floor)):]:  # above both: nothing to do
@@ -261,6 +262,7 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
             lo += sure3
             hi += may3
         if index > far:
+            far_muscles.append(c)
             can_absent = can_absent and have & _ABSENT != 0
             star_absent = star_absent or marks[c] is not None
             if have & _PRESENT:
@@ -279,7 +281,7 @@ def motor_function_below(board: Board, side: str, motor_lv: str, nli: str, cons:
     if carriers or marked_carriers:
         out.append((True, not carriers, lo if free_carrier else lo + 1, hi, tuple(carriers or marked_carriers)))
     if can_absent:
-        out.append((False, star_absent, lo_absent, hi_absent, ()))
+        out.append((False, star_absent, lo_absent, hi_absent, tuple(far_muscles)))
     return out
 
 
