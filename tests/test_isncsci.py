@@ -168,14 +168,19 @@ def test_a_non_key_muscle_more_than_three_levels_below_counts_for_b_versus_c():
     assert _sensory_incomplete_c5({}, lowestNonKeyMuscleWithMotorFunction="C8")["ASIAImpairmentScale"] == "B"
 
 
+def _c6_exam(graded: int, left_extra=None, vac="Yes", dap="No"):
+    """NLI C6, every key muscle below it 2 but the first ``graded`` of eight, which are 3."""
+    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
+    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in order[:graded] if s == "right"})
+    left = side("C6", below="1", motor_below="2",
+                motor={**{m: "3" for s, m in order[:graded] if s == "left"}, **(left_extra or {})})
+    return exam(right, left, vac=vac, dap=dap)
+
+
 @pytest.mark.parametrize("graded", [8, 7])
 def test_half_of_the_key_muscles_below_the_nli_at_3_or_more_is_d(graded):
     """NLI C6: 16 key muscles below it; 8 at >= 3 is half (D), 7 is less (C)."""
-    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
-    chosen = order[:graded]
-    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in chosen if s == "right"})
-    left = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in chosen if s == "left"})
-    r = result(exam(right, left, vac="Yes"))
+    r = result(_c6_exam(graded))
     assert r["neurologicalLevelOfInjury"] == "C6"
     assert r["ASIAImpairmentScale"] == ("D" if graded == 8 else "C")
 
@@ -186,20 +191,7 @@ def test_half_of_the_key_muscles_below_the_nli_at_3_or_more_is_d(graded):
     (7, "2**", "D*"),  # counted only because it is considered normal
 ])
 def test_the_half_rule_is_marked_only_when_a_marked_muscle_decides_it(graded, marked, expected):
-    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
-    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in order[:graded] if s == "right"})
-    left = side("C6", below="1", motor_below="2",
-                motor={**{m: "3" for s, m in order[:graded] if s == "left"}, "S1": marked})
-    assert result(exam(right, left, vac="Yes"))["ASIAImpairmentScale"] == expected
-
-
-def _c6_exam(graded: int, left_extra=None, vac="Yes", dap="No"):
-    """NLI C6, every key muscle below it 2 but the first ``graded`` of eight, which are 3."""
-    order = [("right", m) for m in ("C7", "C8", "T1", "L2")] + [("left", m) for m in ("L2", "L3", "L4", "L5")]
-    right = side("C6", below="1", motor_below="2", motor={m: "3" for s, m in order[:graded] if s == "right"})
-    left = side("C6", below="1", motor_below="2",
-                motor={**{m: "3" for s, m in order[:graded] if s == "left"}, **(left_extra or {})})
-    return exam(right, left, vac=vac, dap=dap)
+    assert result(_c6_exam(graded, {"S1": marked}))["ASIAImpairmentScale"] == expected
 
 
 def _half_steps_of(ex) -> list:
