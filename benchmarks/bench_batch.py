@@ -1,7 +1,8 @@
 """``radviz locate --batch`` throughput and memory: prints numbers beside the targets.
 
 Throughput is (N - 1) / (time for N drawings - time for 1), so process start and engine load cancel
-out; each size runs ``--repeat`` times and the fastest counts (the machine is shared).  It is given
+out; each size runs ``--repeat`` times, 1 and N drawings in turn, and the fastest counts (the
+machine is shared); the median over those (1, N) pairs is printed beside it.  It is given
 three ways: wall time of whole processes, wall time inside one warm process, and CPU time of that
 process (``time.process_time``: steadier than wall time when other work shares the cores, which the
 load average printed beside it shows).  Peak memory is the child's maximum resident set.  ``--tree
@@ -171,14 +172,16 @@ def main() -> None:
         for tree in args.tree or [ROOT]:
             run(tree, one, cache)  # compile the maps into the cache first
             cold, _, cold_peak, _ = run(tree, many, cache)  # the first batch also builds the brush disc table
-            ones = [run(tree, one, cache) for _ in range(args.repeat)]
-            manys = [run(tree, many, cache) for _ in range(args.repeat)]
+            pairs = [(run(tree, one, cache), run(tree, many, cache)) for _ in range(args.repeat)]  # interleaved
+            ones, manys = [a for a, _ in pairs], [b for _, b in pairs]
             t1, tn = min(r[0] for r in ones), min(r[0] for r in manys)
             rate = (args.n - 1) / max(tn - t1, 1e-9)
+            paired = sorted((args.n - 1) / max(b[0] - a[0], 1e-9) for a, b in pairs)
             cpu_rate = (args.n - 1) / max(min(r[3] for r in manys) - min(r[3] for r in ones), 1e-9)
             (w1, c1), (wn, cn) = in_process(tree, one, many, args.repeat, cache)
             print(f"{tree}: processes: 1 drawing {t1:.2f} s, {args.n:,} drawings {tn:.2f} s -> {rate:,.0f}/s "
-                  f"({cpu_rate:,.0f}/s of their CPU time); "
+                  f"(median of {args.repeat} pairs {paired[len(paired) // 2]:,.0f}/s; "
+                  f"{cpu_rate:,.0f}/s of their CPU time); "
                   f"in one process: {(args.n - 1) / max(wn - w1, 1e-9):,.0f}/s wall, "
                   f"{(args.n - 1) / max(cn - c1, 1e-9):,.0f}/s CPU (target {TARGET:,}/s); "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
