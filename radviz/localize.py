@@ -352,18 +352,19 @@ class _Printed:
     def _root_texts(self, names: list[tuple[str, ...]], j: np.ndarray, sc: np.ndarray, words: np.ndarray,
                     ex: np.ndarray, pa: np.ndarray, ov: np.ndarray) -> list[str]:
         """The JSON text of each root entry (root ``j[k]``, its numbers and band), with orjson's keys
-        and order.  Most entries are roots the drawing does not touch: their texts are pieces added
-        as whole arrays (shares already written 0.0); the others are filled into per-root templates."""
-        head, zero, full = _root_pieces(tuple(self.keys), tuple(names))
+        and order, made by adding whole arrays of text pieces.  Most entries are roots the drawing does
+        not touch, whose shares are written 0.0 in one piece."""
+        head, zero, near = _root_pieces(tuple(self.keys), tuple(names))
         blank = _zero(ex) & _zero(pa) & _zero(ov).all(axis=1)
         out = np.empty(len(j), dtype=object)
-        jb = j[blank]
+        jb, js, some = j[blank], j[~blank], ~blank
         out[blank] = head[jb] + _text_array(sc[blank]) + zero[jb] + _BAND_TAIL[words[blank]]
-        some = ~blank
-        band = [BANDS[b][1] for b in words[some].tolist()]
-        out[some] = [full[jj] % (s, e, p, *o[:len(names[jj])], _BAND_JSON[b]) for jj, s, e, p, o, b in
-                     zip(j[some].tolist(), _texts(sc[some]), _texts(ex[some]), _texts(pa[some]), _texts(ov[some]),
-                         band)]
+        shares = _text_array(ov[some])
+        overlap = np.full(len(js), ',"overlap":{', dtype=object)
+        for m in range(near.shape[1]):  # each neighbour's name and share; "" past a root's last neighbour
+            overlap += near[js, m] + np.where(near[js, m] != "", shares[:, m], "")
+        out[some] = (head[js] + _text_array(sc[some]) + ',"explained":' + _text_array(ex[some]) + ',"painted":'
+                     + _text_array(pa[some]) + overlap + "}" + _BAND_TAIL[words[some]])
         return out.tolist()
 
     def _overlap_columns(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
@@ -401,14 +402,16 @@ def _per_row(entries: list, count: np.ndarray, make) -> list:
 
 
 @functools.lru_cache(maxsize=8)
-def _root_pieces(keys: tuple, names: tuple) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Per root, the JSON text of its entry in pieces: up to its score, after the score when every share
-    is 0.0 (up to the band), and the whole entry as a %-template (score, shares, overlaps, band)."""
+def _root_pieces(keys: tuple, names: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per root, the JSON text of its entry in pieces: up to its score; after the score when every
+    share is 0.0 (up to the band); and per neighbour slot, its name before its share ("" past the last)."""
     head = np.array([f'{{"root":{_raw_js(r)},"side":{_raw_js(side)},"score":' for r, side in keys], dtype=object)
     zero = np.array([',"explained":0.0,"painted":0.0,"overlap":{' + ",".join(f"{_raw_js(n)}:0.0" for n in near) + "}"
                      for near in names], dtype=object)
-    full = [_root_template(r, side, near, "%s") for (r, side), near in zip(keys, names)]
-    return head, zero, full
+    near = np.full((len(names), max((len(n) for n in names), default=0)), "", dtype=object)
+    for r, neighbours in enumerate(names):
+        near[r, :len(neighbours)] = [("," if m else "") + f"{_raw_js(n)}:" for m, n in enumerate(neighbours)]
+    return head, zero, near
 
 
 @functools.lru_cache(maxsize=8)
@@ -421,29 +424,17 @@ def _nerve_pieces(names: tuple, sides: tuple) -> np.ndarray:
 _FOUR_DECIMALS = np.array([repr(k / 10000.0) for k in range(10001)], dtype=object)
 
 
-def _texts(values: np.ndarray) -> list:
-    """``repr(float(np.round(v, 4)))`` of each value (orjson writes such numbers alike), as nested lists."""
-    return _text_array(values).tolist()
-
-
 def _text_array(values: np.ndarray) -> np.ndarray:
-    """:func:`_texts` as an array of str objects; by look-up for values in 0..1: ``np.round(v, 4)``
-    is ``rint(v * 1e4) / 1e4``."""
+    """``repr(float(np.round(v, 4)))`` of each value (orjson writes such numbers alike), as an array
+    of str objects; by look-up for values in 0..1: ``np.round(v, 4)`` is ``rint(v * 1e4) / 1e4``."""
     k = np.rint(np.asarray(values, dtype=float) * 1e4)
     if not (np.all(k >= 0) and np.all(k <= 10000)) or np.signbit(k).any():  # NaN, -0.0, out of range
         return np.vectorize(lambda v: orjson.dumps(v).decode(), otypes=[object])(np.round(values, 4))
     return _FOUR_DECIMALS[k.astype(np.int64)]
 
 
-def _root_template(root: str, side: str, near: tuple[str, ...], share: str) -> str:
-    """A root's JSON entry (orjson's keys and order) with %s for its score and band, and ``share``
-    for its shares: "%s" to fill in, or "0.0" for a root the drawing does not touch."""
-    return (f'{{"root":{_js(root)},"side":{_js(side)},"score":%s,"explained":{share},"painted":{share},'
-            + '"overlap":{' + ",".join(f"{_js(n)}:{share}" for n in near) + '},"band":%s}')
-
-
 def _zero(values: np.ndarray) -> np.ndarray:
-    """Where :func:`_texts` writes 0.0."""
+    """Where :func:`_text_array` writes 0.0."""
     k = np.rint(values * 1e4)
     return (k == 0) & ~np.signbit(k)
 
@@ -453,12 +444,6 @@ def _raw_js(value) -> str:
     return orjson.dumps(value).decode()
 
 
-def _js(value) -> str:
-    """``value`` as JSON text (orjson's bytes), safe inside a %-template."""
-    return _raw_js(value).replace("%", "%%")
-
-
-_BAND_JSON = {words: _raw_js(words) for _, words in BANDS}
 _BAND_TAIL = np.array([f',"band":{_raw_js(words)}}}' for _, words in BANDS], dtype=object)
 
 
