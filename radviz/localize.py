@@ -278,12 +278,13 @@ class _Printed:
     """The JSON rows of a batch of results (roots and nerves, numbers rounded to 4 decimals), made for
     the whole batch when the first of them is printed: arrays per batch, not objects per root, and
     nothing at all for callers that never print (the app, ``radviz cohort``).  Rows come as dicts
-    (:meth:`Result.to_json`) or as JSON text filled into per-root templates (:meth:`Result.json_line`,
-    the batch's writer: the same bytes orjson writes for the dicts)."""
+    (:meth:`Result.to_json`) or as JSON text made of per-root pieces (:meth:`Result.json_line`, the
+    batch's writer: the same bytes orjson writes for the dicts).  ``layout``: per root, its
+    neighbours' names and overlap columns (:func:`_overlap_layout`)."""
 
-    def __init__(self, keys: list[tuple[str, str]], neighbours: dict, roots: tuple, nerve_names: list[str],
+    def __init__(self, keys: list[tuple[str, str]], layout: tuple, roots: tuple, nerve_names: list[str],
                  nerve_sides: list[str], nerves: tuple):
-        self.keys, self.neighbours, self.nerve_names, self.nerve_sides = keys, neighbours, nerve_names, nerve_sides
+        self.keys, self.layout, self.nerve_names, self.nerve_sides = keys, layout, nerve_names, nerve_sides
         self.arrays = roots  # (scores, explained, painted, overlap, order), one row per result
         self.nerve_arrays = nerves  # (scores, order, explained)
         self._made: dict[tuple[float, int, bool], list] = {}
@@ -299,7 +300,7 @@ class _Printed:
         if self._root_head is None:
             scores, explained, painted, overlap, order = self.arrays
             j = order[:, :self.ROOT_HEAD]
-            names, columns = self._overlap_columns()
+            names, columns = self.layout
             ov = np.take_along_axis(overlap[:, None, :], np.maximum(columns[j], 0), axis=2).tolist()
             keys = self.keys
             self._root_head = [
@@ -337,7 +338,7 @@ class _Printed:
         j = order[i, rank]
         sc = sc[i, rank]
         words = _band_index(sc)
-        names, columns = self._overlap_columns()
+        names, columns = self.layout
         ov = np.take_along_axis(overlap[i], np.maximum(columns[j], 0), axis=1)
         if text:
             return _per_row(self._root_texts(names, j, sc, words, explained[i, j], painted[i, j], ov), count, ",".join)
@@ -354,7 +355,7 @@ class _Printed:
         """The JSON text of each root entry (root ``j[k]``, its numbers and band), with orjson's keys
         and order, made by adding whole arrays of text pieces.  Most entries are roots the drawing does
         not touch, whose shares are written 0.0 in one piece."""
-        head, zero, near = _root_pieces(tuple(self.keys), tuple(names))
+        head, zero, near = _root_pieces(tuple(self.keys), names)
         blank = _zero(ex) & _zero(pa) & _zero(ov).all(axis=1)
         out = np.empty(len(j), dtype=object)
         jb, js, some = j[blank], j[~blank], ~blank
@@ -366,14 +367,6 @@ class _Printed:
         out[some] = (head[js] + _text_array(sc[some]) + ',"explained":' + _text_array(ex[some]) + ',"painted":'
                      + _text_array(pa[some]) + overlap + "}" + _BAND_TAIL[words[some]])
         return out.tolist()
-
-    def _overlap_columns(self) -> tuple[list[tuple[str, ...]], np.ndarray]:
-        """Per root: its neighbours' names and their overlap columns (padded with -1)."""
-        roots = [self.neighbours[key] for key in self.keys]
-        columns = np.full((len(roots), max((len(r) for r in roots), default=0)), -1, dtype=np.int64)
-        for k, pairs in enumerate(roots):
-            columns[k, :len(pairs)] = [a for _, a in pairs]
-        return [tuple(name for name, _ in pairs) for pairs in roots], columns
 
     def _nerves(self, min_score: float, text: bool) -> list:
         scores, order, _ = self.nerve_arrays
@@ -393,6 +386,15 @@ class _Printed:
         entries = [{"nerve": names[jj], "side": sides[jj], "score": s, "band": BANDS[b][1]}
                    for jj, s, b in zip(j.tolist(), nsc.tolist(), words.tolist())]
         return _per_row(entries, count, list)
+
+
+def _overlap_layout(keys: list[tuple[str, str]], neighbours: dict) -> tuple[tuple[tuple[str, ...], ...], np.ndarray]:
+    """Per root: its neighbours' names and their overlap columns (padded with -1)."""
+    roots = [neighbours[key] for key in keys]
+    columns = np.full((len(roots), max((len(r) for r in roots), default=0)), -1, dtype=np.int64)
+    for k, pairs in enumerate(roots):
+        columns[k, :len(pairs)] = [a for _, a in pairs]
+    return tuple(tuple(name for name, _ in pairs) for pairs in roots), columns
 
 
 def _per_row(entries: list, count: np.ndarray, make) -> list:
@@ -509,6 +511,7 @@ class Localizer:
         self._root_keys = list(self._single)
         self._build_membership()
         self._build_aux()
+        self._overlap_layout = _overlap_layout(self._root_keys, self._neighbour_aux)  # for every batch's rows
         self._cord_below = self._patterns_below_levels()
         feeds = self._roots_of_nerves()  # per nerve: the root and pair hypotheses that feed it, padded
         width = max(int(feeds.sum(axis=1).max(initial=0)), 1)
@@ -977,7 +980,7 @@ class Localizer:
                             np.broadcast_to(self._root_seq_rank, scores.shape),
                             -np.round(root_explained, 12), -scores), axis=-1)
         nerve_scores, nerve_order, nerve_explained = self._nerve_arrays(post, explained, examined)
-        printed = _Printed(self._root_keys, self._neighbour_aux, (scores, root_explained, painted, overlap, order),
+        printed = _Printed(self._root_keys, self._overlap_layout, (scores, root_explained, painted, overlap, order),
                            self._nerve_names, self._nerve_sides, (nerve_scores, nerve_order, nerve_explained))
         nerve_best = nerve_scores.max(axis=1, initial=0.0).tolist()  # the first in each row's order
         kind_mass = post @ self._kind_matrix.T
