@@ -111,21 +111,31 @@ def best_views(body: Body, atlas: Atlas, root: str, side: str) -> list[str]:
 
 
 def root_legend(atlas: Atlas, root: str, side: str, overlap: dict[str, float] | None = None,
-                zones: dict[str, np.ndarray] | None = None, tone: str = "fair") -> list[tuple[str, np.ndarray]]:
-    """Legend lines (text, colour) for a root's picture: its zones, the neighbours it shares with, the key point."""
+                zones: dict[str, np.ndarray] | None = None, tone: str = "fair",
+                register: str = "clinician") -> list[tuple[str, np.ndarray]]:
+    """Legend lines (text, colour) for a root's picture: its zones, the neighbours it shares with, the key point.
+
+    For patients (``register="patient"``) the zones are said in everyday words and the key point, an
+    examiner's landmark, is left out."""
     from radviz.keypoints import load_key_points
 
+    patient = register == "patient"
     swatch = {text: c for c, text in colors.zone_swatches(tone)}
     name = _name(atlas, root)
-    out = [(f"{name} {colors.ZONE_TEXT['core']}", swatch[colors.ZONE_TEXT["core"]])]
+    core = f"skin the {name} nerve supplies in nearly everyone" if patient else f"{name} {colors.ZONE_TEXT['core']}"
+    out = [(core, swatch[colors.ZONE_TEXT["core"]])]
     if overlap:
         names = ", ".join(_name(atlas, n) for n in sorted(overlap, key=lambda k: -overlap[k]))
-        out.append((f"shared with {names}", swatch[colors.ZONE_TEXT["shared"]]))
+        shared = f"skin {name} shares with its neighbours {names}" if patient else f"shared with {names}"
+        out.append((shared, swatch[colors.ZONE_TEXT["shared"]]))
     if zones is None or zones["variable"].any():
         zone_roots = sorted({r for z in atlas.map.shared if root in z.roots for r in z.roots} - {root})
         if zone_roots:
-            out.append((f"{colors.ZONE_TEXT['variable']}: or {', '.join(zone_roots)}",
-                        swatch[colors.ZONE_TEXT["variable"]]))
+            varies = (f"skin {name} supplies in some people (in others {', '.join(zone_roots)})" if patient
+                      else f"{colors.ZONE_TEXT['variable']}: or {', '.join(zone_roots)}")
+            out.append((varies, swatch[colors.ZONE_TEXT["variable"]]))
+    if patient:
+        return out
     if atlas.map.kind == "dermatomes":
         text = load_key_points().description(root)
     else:

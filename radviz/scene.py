@@ -79,10 +79,11 @@ def _swatch(colour, opacity: float, tone: str) -> np.ndarray:
     return colors.blend(colors.skin_rgb(1, tone), colour, np.array([opacity]))[0]
 
 
-def _root_legend(body, atlas, shown, tone: str) -> list:
+def _root_legend(body, atlas, shown, tone: str, register: str) -> list:
     """The zones of one root (named, with the neighbours it shares skin with) or nerve, and its key point."""
     zones, _, overlap = pictures.root_zones(body, atlas, shown.name, shown.side, shown.kind == "root")
-    return [(c, text) for text, c in pictures.root_legend(atlas, shown.name, shown.side, overlap, zones, tone)]
+    return [(c, text) for text, c in pictures.root_legend(atlas, shown.name, shown.side, overlap, zones, tone,
+                                                          register)]
 
 
 def picture_for(state, facing=None) -> Picture:
@@ -95,7 +96,7 @@ def picture_for(state, facing=None) -> Picture:
     if shown.kind == "root" or (shown.kind == "nerve" and atlas is state.engine.nerves):
         rgb, markers = pictures.root_picture(body, atlas, shown.name, shown.side, tone,
                                              show_neighbours=shown.kind == "root")
-        return Picture(rgb, list(markers), [], atlas, _root_legend(body, atlas, shown, tone))
+        return Picture(rgb, list(markers), [], atlas, _root_legend(body, atlas, shown, tone, state.register))
     if shown.kind == "all":
         labels = pictures.territory_label_vertices(body, atlas, facing=facing)
         if atlas is not state.engine.atlas or facing is not None:  # nerves and flat charts: short names

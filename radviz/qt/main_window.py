@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         events.body.connect(self._body_changed)
         events.map.connect(self._map_changed)
         events.drawing.connect(self._drawing_replaced)
-        for event in (events.shown, events.tone, events.layer):
+        for event in (events.shown, events.tone, events.layer, events.register):  # register: the legend's words
             event.connect(self._redraw_picture)
         events.layer.connect(self.refresh_results)
         events.register.connect(self.refresh_results)  # patient or clinician words

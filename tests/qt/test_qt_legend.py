@@ -92,7 +92,15 @@ def test_patient_mode_shows_the_top_root_too_and_teach_mode_never_does(main_wind
     w = main_window
     w.state.set_register("patient")
     _stroke(w, qtbot)
-    assert w.state.shown.kind == "root" and w.state.shown.name == w.last_result.roots[0].root
+    top = w.last_result.roots[0].root
+    assert w.state.shown.kind == "root" and w.state.shown.name == top
+    texts = w.view.legend.texts()  # everyday words: no "core", no examiner's key point
+    assert f"skin the {top} nerve supplies in nearly everyone" in texts
+    assert not any("core" in t or "key point" in t for t in texts)
+    w.state.set_register("clinician")  # the words follow the register at once
+    assert f"{top} core: nearly everyone" in w.view.legend.texts()
+    assert any(t.startswith("key point") for t in w.view.legend.texts())
+    w.state.set_register("patient")
     w.clear_drawing()
     w.teach_action.setChecked(True)
     assert w.state.mode == "teach"
