@@ -49,9 +49,13 @@ def brush(body: Body, vertex: int, radius: float, intensity: float,
           hardness: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
     """Vertices of a round brush spread over the skin (never through the body), and their values.
 
-    Full intensity inside ``hardness * radius``, fading to half intensity at the rim.
+    Full intensity inside ``hardness * radius``, fading to half intensity at the rim.  Vertices
+    come in ascending order, as a drawing keeps them.
     """
     verts, dist = body.geodesic_ball(vertex, radius)
+    if not np.all(verts[1:] > verts[:-1]):
+        order = np.argsort(verts)
+        verts, dist = verts[order], dist[order]
     return verts, disc_values(dist, radius, intensity, hardness)
 
 
@@ -102,10 +106,13 @@ class Drawing:
     def is_empty(self) -> bool:
         return not self.values.any()
 
-    def _change(self, vertices: np.ndarray, new: np.ndarray) -> StrokeDiff:
-        vertices, first = np.unique(np.asarray(vertices, dtype=np.int64), return_index=True)
-        new = new[:, first]
-        diff = StrokeDiff(vertices, self.values[:, vertices].copy(), new)
+    def _change(self, vertices: np.ndarray, new: np.ndarray, old: np.ndarray | None = None) -> StrokeDiff:
+        """Set ``new`` (3, k) at ``vertices``; ``old``: their current rows when the caller has them."""
+        vertices = np.asarray(vertices, dtype=np.int64)
+        if not np.all(vertices[1:] > vertices[:-1]):  # a brush gives them sorted and distinct already
+            vertices, first = np.unique(vertices, return_index=True)
+            new, old = new[:, first], None
+        diff = StrokeDiff(vertices, self.values[:, vertices] if old is None else old, new)
         self.apply(diff)
         return diff
 
@@ -113,9 +120,10 @@ class Drawing:
         """Raise ``symptom`` to at least ``values`` on ``vertices`` (painting twice never lowers)."""
         row = SYMPTOMS.index(symptom)
         vertices = np.asarray(vertices, dtype=np.int64)
-        new = self.values[:, vertices].copy()
+        old = self.values[:, vertices]
+        new = old.copy()
         new[row] = np.maximum(new[row], np.clip(values, 0.0, 10.0))
-        return self._change(vertices, new)
+        return self._change(vertices, new, old)
 
     def erase(self, vertices, symptom: str | None = None) -> StrokeDiff:
         vertices = np.asarray(vertices, dtype=np.int64)

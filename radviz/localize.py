@@ -57,6 +57,7 @@ __all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "Roo
            "RED_FLAG_TEXT", "NO_FINDINGS_CAP", "CORD_LEVELS"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
+_EPSILON_ROWS = np.array([EPSILON[name] for name in SYMPTOMS])  # per drawing row, made once
 RED_FLAG_TEXT = FLAG_TEXT  # emergency text per flag (maps/vocabulary.yaml)
 NO_FINDINGS_CAP = 0.85
 """No root scores above this from a drawing alone (pain drawings cannot separate neighbours)."""
@@ -822,11 +823,13 @@ class Localizer:
         return np.full(len(levels), 0.7 if sign == "babinski" else 0.6)
 
     # ----------------------------------------------------------- scoring
-    def contribution(self, vertices: np.ndarray, mass: np.ndarray, eps: np.ndarray) -> "DrawingSums":
+    def contribution(self, vertices: np.ndarray, mass: np.ndarray, eps: np.ndarray,
+                     present: np.ndarray | None = None) -> "DrawingSums":
         """What painted ``vertices`` (area x intensity ``mass``, background share ``eps``) add.
 
         Sums are additive, so a stroke only adds (new) and subtracts (old) its own vertices:
-        the cost of a click follows the brush, not the drawing or the mesh.
+        the cost of a click follows the brush, not the drawing or the mesh.  ``present`` (default
+        the sign of ``mass``) weighs each vertex's area: a change of mass passes new minus old.
         """
         vertices = np.asarray(vertices, dtype=np.int64)
         n_h = len(self.hyp.kind)
@@ -841,7 +844,7 @@ class Localizer:
         sums.explained += np.bincount(col, mass[row] * data, minlength=n_h)
         row, col, data = _gather_rows(self._aux, vertices)
         sums.overlap += np.bincount(col, mass[row] * data, minlength=len(sums.overlap))
-        present = np.sign(mass)
+        present = np.sign(mass) if present is None else present
         sums.mass = float(mass.sum())
         sums.base = float(mass @ base)
         sums.area = float(present @ self.area[vertices])
@@ -923,9 +926,8 @@ class Localizer:
         """
         if rows is None or not np.any(rows):
             return np.full(k, EPSILON["pain"])
-        table = np.array([EPSILON[name] for name in SYMPTOMS])
         present = np.asarray(rows, dtype=float) > 0
-        return np.where(present, table[:, None], 1.0).min(axis=0)
+        return np.where(present, _EPSILON_ROWS[:, None], 1.0).min(axis=0)
 
     def result(self, sums: "DrawingSums", findings: Findings) -> Result:
         """Posterior over all hypotheses from a drawing's sums and the findings."""
@@ -1182,14 +1184,18 @@ class LiveScorer:
         """Take the drawing's new rows (3, k) at ``vertices`` (a stroke's diff)."""
         vertices = np.asarray(vertices, dtype=np.int64)
         old_mass, old_eps = self.mass[vertices], self.eps[vertices]
-        intensity = np.asarray(values, dtype=float).max(axis=0)
-        self.mass[vertices] = self.loc.area[vertices] * intensity
-        self.eps[vertices] = self.loc.epsilon(values, len(vertices))
-        # sums are linear in mass: take the old values out and put the new ones in, in one pass
-        delta = self.loc.contribution(np.concatenate((vertices, vertices)),
-                                      np.concatenate((-old_mass, self.mass[vertices])),
-                                      np.concatenate((old_eps, self.eps[vertices])))
-        self.sums.add(delta, 1.0)
+        new_mass = self.loc.area[vertices] * np.asarray(values, dtype=float).max(axis=0)
+        new_eps = self.loc.epsilon(values, len(vertices))
+        self.mass[vertices], self.eps[vertices] = new_mass, new_eps
+        # sums are linear in mass: take the old values out and put the new ones in
+        if np.array_equal(old_eps, new_eps):  # the usual stroke: one pass over what changed
+            moved = new_mass != old_mass
+            delta = self.loc.contribution(vertices[moved], new_mass[moved] - old_mass[moved], new_eps[moved],
+                                          np.sign(new_mass[moved]) - np.sign(old_mass[moved]))
+        else:  # a symptom added or erased changes the background share: old and new apart
+            delta = self.loc.contribution(np.concatenate((vertices, vertices)),
+                                          np.concatenate((-old_mass, new_mass)), np.concatenate((old_eps, new_eps)))
+        self.sums.add(delta)
         if self.sums.mass < 1e-9:  # drawing cleared: drop rounding residue
             self.sums = self._empty()
 
