@@ -684,8 +684,10 @@ class Localizer:
                     member[k, position[(r, sd)]] = 1.0
         self._membership = member
         self._root_hyp = np.array([self._single[key] for key in self._root_keys])
-        self._root_seq_rank = np.array([self._sequence_index.get(r, 99) for r, _ in self._root_keys])
-        self._root_side_rank = np.array([0 if sd == "left" else 1 for _, sd in self._root_keys])
+        seq_rank = np.array([self._sequence_index.get(r, 99) for r, _ in self._root_keys])
+        side_rank = np.array([0 if sd == "left" else 1 for _, sd in self._root_keys])
+        # one tie-break key: each root's place in the map's order (sequence, then left before right)
+        self._root_map_rank = np.argsort(np.lexsort((side_rank, seq_rank)))
         spread = np.zeros((len(self._root_keys), len(self._root_keys)))
         for j, (r, sd) in enumerate(self._root_keys):
             near = [position[(n, sd)] for n in self.atlas.map.neighbours(r) if (n, sd) in position
@@ -724,6 +726,8 @@ class Localizer:
         self._region_index = {f"{name}.{side}": 2 * k + s for k, name in enumerate(_REGIONS)
                               for s, side in enumerate(("left", "right"))}
         self._region_index.update({"saddle.left": 2 * len(_REGIONS), "saddle.right": 2 * len(_REGIONS) + 1})
+        self._feet_columns = [np.array([self._region_index[f"{r}.{s}"] for s in ("left", "right")])
+                              for r in ("soles", "toes", "feet", "legs_above_feet")]
 
     # ----------------------------------------------------------- findings
     def _columns(self, key: tuple) -> np.ndarray:
@@ -978,8 +982,7 @@ class Localizer:
         painted = np.where(drawn[:, None], np.minimum(rows.explained[:, k] / hyp.norm[k], 1.0), 0.0)
         overlap = np.where(drawn[:, None], rows.overlap / mass[:, None], 0.0)
         # ties (the same root on both sides) fall to the map's order, not to rounding noise
-        order = np.lexsort((np.broadcast_to(self._root_side_rank, scores.shape),
-                            np.broadcast_to(self._root_seq_rank, scores.shape),
+        order = np.lexsort((np.broadcast_to(self._root_map_rank, scores.shape),
                             -np.round(root_explained, 12), -scores), axis=-1)
         nerve_scores, nerve_order, nerve_explained = self._nerve_arrays(post, explained, examined)
         printed = _Printed(self._root_keys, self._overlap_layout, (scores, root_explained, painted, overlap, order),
@@ -1052,13 +1055,13 @@ class Localizer:
     def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
         ri, ra, rm, area = self._region_index, rows.region_area, rows.region_mass, self._region_area
-        first = np.ones(len(mass))
-        for s in ("left", "right"):  # both feet, the toes and the soles, more than the legs above
-            soles, toes, feet, above = (ri[f"{r}.{s}"] for r in ("soles", "toes", "feet", "legs_above_feet"))
-            cover = np.minimum(ra[:, soles] / area[soles], ra[:, toes] / area[toes])
-            d_feet, d_above = rm[:, feet] / area[feet], rm[:, above] / area[above]
-            first *= np.minimum(1.0, cover / _FEET_MIN_COVER) * np.where(
-                d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))
+        soles, toes, feet, above = self._feet_columns  # columns (left, right) each: both sides at once
+        cover = np.minimum(ra[:, soles] / area[soles], ra[:, toes] / area[toes])
+        d_feet, d_above = rm[:, feet] / area[feet], rm[:, above] / area[above]
+        # both feet, the toes and the soles, more than the legs above
+        each = np.minimum(1.0, cover / _FEET_MIN_COVER) * np.where(
+            d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))
+        first = each[:, 0] * each[:, 1]
         return {"sides": np.column_stack((rows.left > 0.02 * mass, rows.right > 0.02 * mass)),
                 "both_legs": (ra[:, ri["legs.left"]] >= _LEGS_MIN_AREA) & (ra[:, ri["legs.right"]] >= _LEGS_MIN_AREA),
                 "feet_first": first,
@@ -1095,8 +1098,9 @@ class _Rows:
     _SCALARS = ("mass", "base", "area", "left", "right")
 
     def __init__(self, many: list["DrawingSums"] | None = None):
-        for name in self._MATRICES if many is not None else ():
-            setattr(self, name, np.vstack([getattr(s, name) for s in many]))
+        stack = (lambda arrays: arrays[0][None]) if many is not None and len(many) == 1 else np.vstack
+        for name in self._MATRICES if many is not None else ():  # one drawing (the app's click): views
+            setattr(self, name, stack([getattr(s, name) for s in many]))
         for name in self._SCALARS if many is not None else ():
             setattr(self, name, np.array([getattr(s, name) for s in many], dtype=float))
 
