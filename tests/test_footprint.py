@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("PySide6", "pyvista", "pyvistaqt", "vtkmodules", "matplotlib", "colorcet", "trimesh")
 
 
@@ -95,3 +97,21 @@ def test_the_splash_is_on_screen_before_the_3d_and_plotting_libraries_load(tmp_p
     [(message, visible, loaded)] = json.loads(out.stdout.strip().splitlines()[-1])
     assert visible and message == "Starting…"
     assert loaded == ["PySide6"]
+
+
+@pytest.mark.window  # the app's first frame needs a real OpenGL window
+def test_the_first_frame_report_says_where_the_memory_goes(tmp_path):
+    """The app's own probe reports resident memory after each start-up step, so the peak can be
+    traced to a step (libraries, maps, window, software GL) without instrumenting the app."""
+    env = dict(os.environ, RADVIZ_FIRST_FRAME_EXIT="1", XDG_CONFIG_HOME=str(tmp_path),
+               RADVIZ_CACHE=str(tmp_path / "cache"))
+    env.pop("QT_QPA_PLATFORM", None)
+    out = subprocess.run([sys.executable, "-m", "radviz"], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    [line] = [x for x in out.stdout.splitlines() if x.startswith("RADVIZ_FIRST_FRAME ")]
+    report = json.loads(line.split(" ", 1)[1])
+    steps = report["rss_mb_after"]
+    assert list(steps) == ["splash", "3d engine", "model", "3d view", "window", "maps", "window built",
+                           "first frame"]
+    assert steps["3d engine"] > steps["splash"] + 50  # VTK and pyvista load in that step, behind the splash
+    assert all(0 < mb <= report["peak_rss_mb"] for mb in steps.values())  # the peak bounds every step

@@ -4,7 +4,8 @@
 one line and names the headless commands, instead of letting Qt abort.  A splash names each step
 while VTK, pyvista and the maps load (a first start also compiles the maps), so the screen is never
 blank.  With ``RADVIZ_FIRST_FRAME_EXIT=1`` it quits once the first frame is on screen (composed into
-the window, not merely rendered) and prints its timings and peak memory, for the benchmark.  The one-time notice that radviz teaches and does not
+the window, not merely rendered) and prints its timings, its peak memory and its resident memory after
+each start-up step, for the benchmark.  The one-time notice that radviz teaches and does not
 diagnose (and asks who is using radviz) is remembered in QSettings once answered, so it is shown
 until read, not nagged.
 """
@@ -173,13 +174,37 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _report_first_frame(splash_s: float) -> None:
-    """Print the splash and first-frame times and the peak memory (read by the benchmark)."""
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (Linux VmRSS; NaN elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return float("nan")
+
+
+class _MemorySteps:
+    """Resident memory after each start-up step, for the first-frame report: where the peak comes from."""
+
+    def __init__(self, on: bool):
+        self.on = on
+        self.steps: dict[str, float] = {}
+
+    def note(self, step: str) -> None:
+        if self.on:
+            self.steps[step] = round(resident_mb(), 1)
+
+
+def _report_first_frame(splash_s: float, memory: _MemorySteps) -> None:
+    """Print the splash and first-frame times, the peak memory and the memory after each step
+    (read by the benchmark)."""
     import json
 
+    memory.note("first frame")
     print("RADVIZ_FIRST_FRAME " + json.dumps({"splash_s": round(splash_s, 3),
                                               "first_frame_s": round(_seconds_since_process_start(), 3),
-                                              "peak_rss_mb": round(peak_rss_mb(), 1)}), flush=True)
+                                              "peak_rss_mb": round(peak_rss_mb(), 1),
+                                              "rss_mb_after": memory.steps}), flush=True)
 
 
 @contextmanager
@@ -193,12 +218,13 @@ def _without_pyside_import_hook():
         builtins.__import__ = hooked
 
 
-def _load_in_steps(splash: StartupSplash) -> None:
+def _load_in_steps(splash: StartupSplash, memory: _MemorySteps) -> None:
     for message, load, plain in _LOAD_STEPS:
         splash.step(message)
         with _without_pyside_import_hook() if plain else nullcontext():
             load()
         linecache.clearcache()
+        memory.note(load.__name__.removeprefix("_import_").replace("_", " "))
 
 
 def _prepare_maps(splash: StartupSplash) -> None:
@@ -230,7 +256,7 @@ def _show_drawing_once_laid_out(window) -> None:
     QTimer.singleShot(0, draw)
 
 
-def _exit_after_first_frame(app: QApplication, window, splash_s: float) -> None:
+def _exit_after_first_frame(app: QApplication, window, splash_s: float, memory: _MemorySteps) -> None:
     """Report and quit once the 3D view's first frame is on screen: its widget's first
     ``frameSwapped`` (the frame composed into the window), not a render forced for the probe."""
     done = []
@@ -238,7 +264,7 @@ def _exit_after_first_frame(app: QApplication, window, splash_s: float) -> None:
     def first_frame() -> None:
         if not done:
             done.append(True)
-            _report_first_frame(splash_s)
+            _report_first_frame(splash_s, memory)
             window.close()
             app.quit()
 
@@ -266,18 +292,23 @@ def run_app(argv: list[str] | None = None) -> int:
     splash.show()
     splash.step("Starting…")
     splash_s = _seconds_since_process_start()
-    _load_in_steps(splash)
+    probing = os.environ.get("RADVIZ_FIRST_FRAME_EXIT") == "1"
+    memory = _MemorySteps(probing)
+    memory.note("splash")
+    _load_in_steps(splash, memory)
     _prepare_maps(splash)
+    memory.note("maps")
     settings = QSettings()
     first_start = not settings.value(NOTICE_KEY, False, type=bool)
     from radviz.qt.main_window import MainWindow  # after QApplication: VTK's Qt glue needs it
 
     splash.step("Opening the window…")
     window = MainWindow(first_start=first_start)
+    memory.note("window built")
     _show_drawing_once_laid_out(window)
     splash.finish(window)
-    if os.environ.get("RADVIZ_FIRST_FRAME_EXIT") == "1":
-        _exit_after_first_frame(app, window, splash_s)
+    if probing:
+        _exit_after_first_frame(app, window, splash_s, memory)
     else:
         remember_notice_when_answered(window, settings)
     return int(getattr(app, "exec")())  # spelled so: the package bans the literal call text
