@@ -1,5 +1,5 @@
-"""Property tests (hypothesis): any valid exam classifies, totals add up, and NT values give exactly
-the values some completion of them gives."""
+"""Property tests (hypothesis): any valid exam classifies, totals add up, NT values give exactly
+the values some completion of them gives, and the plain path agrees with the constraint engine."""
 from __future__ import annotations
 
 import itertools
@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from radviz.isncsci import classify, exam_to_dict, parse_exam
-from radviz.isncsci.classify import FIELDS
-from radviz.isncsci.exam import ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES
+from radviz.isncsci.classify import FIELDS, classify_by_engine
+from radviz.isncsci.exam import ANAL_VALUES, MOTOR_VALUES, NON_KEY_FIELD, SENSORY_VALUES
 from radviz.isncsci.levels import LOWER_MOTOR, MOTOR_LEVELS, RESULT_LEVELS, SENSORY_LEVELS, UPPER_MOTOR
+from radviz.isncsci.plain import plain_grades
 
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _PLAIN_SENSORY = ("0", "1", "2")
@@ -115,6 +116,40 @@ def test_an_exam_without_nt_has_one_value_for_each_determination(data):
     out = classify(parse_exam(data)).to_json()
     for _group, text in _texts(out):
         assert "," not in text and "*" not in text, text
+
+
+@st.composite
+def _injured_side(draw):
+    """One side as a clinic records it: normal down to a level (each kind its own), below it absent
+    but for a few spared values (so that function just three or four levels below the motor level
+    decides), now and then a non-key muscle with function."""
+    def kind(levels, normal, grades):
+        stop = draw(st.integers(0, len(levels)))
+        spared = draw(st.dictionaries(st.integers(stop, len(levels)), st.sampled_from(grades), max_size=3))  # len: none
+        return {lv: normal if k < stop else spared.get(k, "0") for k, lv in enumerate(levels)}
+
+    side = {"motor": kind(MOTOR_LEVELS, "5", _PLAIN_MOTOR), "lightTouch": kind(SENSORY_LEVELS, "2", _PLAIN_SENSORY),
+            "pinPrick": kind(SENSORY_LEVELS, "2", _PLAIN_SENSORY)}
+    non_key = draw(st.sampled_from((None, None, *MOTOR_LEVELS)))
+    return {**side, NON_KEY_FIELD: non_key} if non_key else side
+
+
+#: Plain exams (one grade a value, no marks) with injuries at every level, on the plain path.
+injured_exam = st.fixed_dictionaries({"right": _injured_side(), "left": _injured_side(),
+                                      "voluntaryAnalContraction": st.sampled_from(("Yes", "No")),
+                                      "deepAnalPressure": st.sampled_from(("Yes", "No"))})
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(injured_exam, plain_exam))
+def test_the_plain_path_and_the_constraint_engine_never_disagree(data):
+    """A plain exam is classified by integer walks (radviz.isncsci.plain), not the engine: both must
+    give the same values and totals, and the plain result's steps are the engine's."""
+    ex = parse_exam(data)
+    assert plain_grades(ex) is not None  # this exam does take the plain path
+    fast, engine = classify(ex), classify_by_engine(ex)
+    assert fast.to_json() == engine.to_json()
+    assert fast["ASIAImpairmentScale"].steps == engine["ASIAImpairmentScale"].steps
 
 
 _CELLS = ([(s, k, lv) for s in ("right", "left") for k in ("lightTouch", "pinPrick") for lv in SENSORY_LEVELS]

@@ -2,18 +2,20 @@
 and the steps (rule, level, cells) that produced them, plus the totals."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Callable
 
 from radviz.isncsci import rules
 from radviz.isncsci.exam import (ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES, Exam, anal_cell, motor_cell,
                                   sensory_cell)
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES, level_order
+from radviz.isncsci.plain import classify_plain, plain_grades
 from radviz.isncsci.possibilities import NO_MARKS, Board, Step
 from radviz.isncsci.totals import NT_SCORE, totals
 
-__all__ = ["Determination", "Classification", "classify", "FIELDS"]
+__all__ = ["Determination", "Classification", "classify", "classify_by_engine", "FIELDS"]
 
 #: The determinations in output order: (group in the JSON, key, rule name for the steps).
 FIELDS = (
@@ -26,18 +28,31 @@ FIELDS = (
 _ORDER = {"injuryComplete": {"C": 0, "I": 1}, "ASIAImpairmentScale": {g: k for k, g in enumerate("ABCDE")}}
 
 
-class Determination(NamedTuple):
-    """One result: its possible values in worksheet order, each with whether a non-SCI-marked value
-    decided it, and the steps that led to them (for the app and the report)."""
+def _text(values) -> str:
+    return ",".join(v + "*" if s else v for v, s in values)
 
-    name: str
-    values: tuple  # ((value, marked), ...)
-    why: tuple = ()  # the steps of each way a value was reached (see :attr:`steps`)
+
+class Determination:
+    """One result: its possible values in worksheet order, each with whether a non-SCI-marked value
+    decided it, and the steps that led to them (for the app and the report; worked out when first
+    asked for, since the CLI never asks)."""
+
+    __slots__ = ("name", "values", "_why")
+
+    def __init__(self, name: str, values: tuple, why=()):
+        self.name, self.values = name, values  # values: ((value, marked), ...)
+        self._why = why  # the steps of each way a value was reached, or a function that finds them
+
+    @property
+    def why(self) -> tuple:
+        if callable(self._why):
+            self._why = self._why()
+        return self._why
 
     @property
     def text(self) -> str:
         """Worksheet notation: "C5,C6", "T6*", "B*,C", "NA,S3"."""
-        return ",".join(v + "*" if s else v for v, s in self.values)
+        return _text(self.values)
 
     @property
     def determined(self) -> bool:
@@ -51,10 +66,17 @@ class Determination(NamedTuple):
 
 @dataclass(frozen=True)
 class Classification:
-    """The ISNCSCI classification of one exam."""
+    """The ISNCSCI classification of one exam: each determination's values by name, the totals, and
+    what finds a determination's steps (by name) when they are asked for."""
 
-    determinations: dict
+    values: dict
     totals: dict
+    explain: Callable[[str], tuple] = field(compare=False, repr=False)
+
+    @cached_property
+    def determinations(self) -> dict:
+        explain = self.explain
+        return {name: Determination(name, values, partial(explain, name)) for name, values in self.values.items()}
 
     def __getitem__(self, name: str) -> Determination:
         return self.determinations[name]
@@ -65,9 +87,9 @@ class Classification:
         for group, key in FIELDS:
             name = key if group is None else f"{group}.{key}"
             if group is None:
-                out[key] = self.determinations[name].text
+                out[key] = _text(self.values[name])
             else:
-                out.setdefault(group, {})[key] = self.determinations[name].text
+                out.setdefault(group, {})[key] = _text(self.values[name])
         out["totals"] = dict(self.totals)
         return out
 
@@ -129,18 +151,23 @@ def board_of(exam: Exam) -> tuple[Board, bytes, bytes | None]:
             None if marks is NO_MARKS else codes.translate(_NORMAL_BY_MARK))
 
 
-def _collect(name: str, outcomes) -> Determination:
-    """Outcomes -> one Determination: a value is marked when any way to reach it rests on a mark."""
+def _collect(outcomes) -> tuple[tuple, tuple]:
+    """Outcomes -> (values, why): a value is marked when any way to reach it rests on a mark."""
     if len(outcomes) == 1:
         only = outcomes[0]
-        return Determination(name, ((only[0], only[1]),), (only[-1],))
+        return ((only[0], only[1]),), (only[-1],)
     starred: dict[str, bool] = {}
     for value, star, *_why in outcomes:
         starred[value] = starred.get(value, False) or star
-    if len(starred) > 1:
-        order = _ORDER.get(name)
-        starred = dict(sorted(starred.items(), key=lambda kv: order[kv[0]] if order else level_order(kv[0])))
-    return Determination(name, tuple(starred.items()), tuple(o[-1] for o in outcomes))
+    return tuple(starred.items()), tuple(o[-1] for o in outcomes)
+
+
+def _in_order(name: str, values: tuple) -> tuple:
+    """Several possible values in worksheet order: C1..S3 then INT ("NA" first), A..E, C then I."""
+    if len(values) == 1:
+        return values
+    order = _ORDER.get(name)
+    return tuple(sorted(values, key=lambda kv: order[kv[0]] if order else level_order(kv[0])))
 
 
 _NAMES = {side: (f"neurologicalLevels.sensory{side.title()}", f"neurologicalLevels.motor{side.title()}",
@@ -148,8 +175,9 @@ _NAMES = {side: (f"neurologicalLevels.sensory{side.title()}", f"neurologicalLeve
           for side in SIDES}
 
 
-def classify(exam: Exam) -> Classification:
-    """Classify one exam by the ISNCSCI 2019 rules (see :mod:`radviz.isncsci.rules`)."""
+def _engine(exam: Exam) -> tuple[dict, dict, dict]:
+    """The constraint engine's (values, why, totals) by determination name: every possible value of an
+    exam with NT or marked values, with the steps behind each."""
     board, scores, normal_by_mark = board_of(exam)
     found = {"neurologicalLevelOfInjury": rules.neurological_level(board, {}),
              "injuryComplete": rules.completeness(board, {}),
@@ -161,8 +189,44 @@ def classify(exam: Exam) -> Classification:
         found[motor] = rules.motor_level(board, side, {})
         found[zpp_sensory] = rules.sensory_zpp(board, side, {})
         found[zpp_motor] = rules.motor_zpp(board, side, {}, ais_can_be_c)
-    determinations = {name: _collect(name, found[name]) for name in _FIELD_NAMES}
-    return Classification(determinations, totals(scores, normal_by_mark))
+    values, why = {}, {}
+    for name in _FIELD_NAMES:
+        found_values, why[name] = _collect(found[name])
+        values[name] = _in_order(name, found_values)
+    return values, why, totals(scores, normal_by_mark)
+
+
+def classify_by_engine(exam: Exam) -> Classification:
+    """:func:`classify` by the constraint engine alone, whatever the exam (what a plain exam's fast
+    classification is checked against)."""
+    values, why, sums = _engine(exam)
+    return Classification(values, sums, why.__getitem__)
+
+
+class _Later:
+    """The steps of a plainly classified exam: the engine is run on it when a step is first asked for."""
+
+    __slots__ = ("exam", "why")
+
+    def __init__(self, exam: Exam):
+        self.exam, self.why = exam, None
+
+    def __call__(self, name: str) -> tuple:
+        if self.why is None:
+            self.why = _engine(self.exam)[1]
+        return self.why[name]
+
+
+def classify(exam: Exam) -> Classification:
+    """Classify one exam by the ISNCSCI 2019 rules (see :mod:`radviz.isncsci.rules`); a plain exam
+    (one grade per value, no marks: :mod:`radviz.isncsci.plain`) without the constraint engine."""
+    plain = plain_grades(exam)
+    if plain is None:
+        return classify_by_engine(exam)
+    grades = plain[0]
+    found = classify_plain(*plain, {"right": exam.right.lowest_non_key_muscle, "left": exam.left.lowest_non_key_muscle})
+    return Classification({name: ((value, False),) for name, value in found.items()},
+                          totals(grades), _Later(exam))
 
 
 _FIELD_NAMES = tuple(key if group is None else f"{group}.{key}" for group, key in FIELDS)
