@@ -10,7 +10,7 @@ from typing import Callable
 from radviz.isncsci import rules
 from radviz.isncsci.exam import (ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES, Exam, anal_cell, motor_cell,
                                   sensory_cell)
-from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS, SIDES, level_order
+from radviz.isncsci.levels import MOTOR_LEVELS, RESULT_LEVELS, SENSORY_LEVELS, SIDES, level_order
 from radviz.isncsci.plain import classify_plain, plain_grades
 from radviz.isncsci.possibilities import NO_MARKS, Board, Step
 from radviz.isncsci.totals import NT_SCORE, totals
@@ -225,8 +225,11 @@ def classify(exam: Exam) -> Classification:
         return classify_by_engine(exam)
     grades = plain[0]
     found = classify_plain(*plain, {"right": exam.right.lowest_non_key_muscle, "left": exam.left.lowest_non_key_muscle})
-    return Classification({name: ((value, False),) for name, value in found.items()},
-                          totals(grades), _Later(exam))
+    return Classification({name: _ONE_VALUE[value] for name, value in found.items()}, totals(grades), _Later(exam))
+
+
+#: A plain result's values, one per text (made once, not per exam).
+_ONE_VALUE = {text: ((text, False),) for text in (*RESULT_LEVELS, "NA", *"ABCDEI")}
 
 
 _FIELD_NAMES = tuple(key if group is None else f"{group}.{key}" for group, key in FIELDS)

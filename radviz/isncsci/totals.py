@@ -12,6 +12,7 @@ TOTAL_KEYS = ("rightUpperMotorTotal", "leftUpperMotorTotal", "rightLowerMotorTot
               "leftMotorTotal", "upperMotorTotal", "lowerMotorTotal", "touchTotal", "prickTotal")
 _N = len(SENSORY_LEVELS)
 _M0 = 4 * _N  # first motor cell (see possibilities.CELL_KEYS: LT/PP right, LT/PP left, motor right, left)
+_END = _M0 + 20  # after the last motor cell
 
 
 #: Cell-id slices of the 8 one-side sums, in the order :func:`totals` unpacks them.
@@ -36,9 +37,11 @@ def totals(scores: bytes, normal_by_mark: bytes | None = None) -> dict[str, str]
     the one grade a value reads, 255 when it may read several).  A "**" value counts as normal ("4**"
     adds 5, as the Praxis calculator sums it) and marks every total it is in: ``normal_by_mark`` holds
     1 for such cells (None: there are none)."""
-    r_up, l_up, r_low, l_low, r_lt, l_lt, r_pp, l_pp = map(_sum, map(scores.__getitem__, _PARTS))
-    values = (r_up, l_up, r_low, l_low, r_lt, l_lt, r_pp, l_pp, _add(r_up, r_low), _add(l_up, l_low),
-              _add(r_up, l_up), _add(r_low, l_low), _add(r_lt, l_lt), _add(r_pp, l_pp))
+    open_ = NT_SCORE in scores[:_END]  # some total may not be determinable (the usual exam has none)
+    r_up, l_up, r_low, l_low, r_lt, l_lt, r_pp, l_pp = map(_sum if open_ else sum, map(scores.__getitem__, _PARTS))
+    add = _add if open_ else int.__add__
+    values = (r_up, l_up, r_low, l_low, r_lt, l_lt, r_pp, l_pp, add(r_up, r_low), add(l_up, l_low),
+              add(r_up, l_up), add(r_low, l_low), add(r_lt, l_lt), add(r_pp, l_pp))
     texts = map(_TEXT.__getitem__, values)
     if normal_by_mark is None:
         return dict(zip(TOTAL_KEYS, texts))
