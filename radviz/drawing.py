@@ -49,13 +49,9 @@ def brush(body: Body, vertex: int, radius: float, intensity: float,
           hardness: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
     """Vertices of a round brush spread over the skin (never through the body), and their values.
 
-    Full intensity inside ``hardness * radius``, fading to half intensity at the rim.  Vertices
-    come in ascending order, as a drawing keeps them.
+    Full intensity inside ``hardness * radius``, fading to half intensity at the rim.
     """
     verts, dist = body.geodesic_ball(vertex, radius)
-    if not np.all(verts[1:] > verts[:-1]):
-        order = np.argsort(verts)
-        verts, dist = verts[order], dist[order]
     return verts, disc_values(dist, radius, intensity, hardness)
 
 
@@ -109,7 +105,7 @@ class Drawing:
     def _change(self, vertices: np.ndarray, new: np.ndarray, old: np.ndarray | None = None) -> StrokeDiff:
         """Set ``new`` (3, k) at ``vertices``; ``old``: their current rows when the caller has them."""
         vertices = np.asarray(vertices, dtype=np.int64)
-        if not np.all(vertices[1:] > vertices[:-1]):  # a brush gives them sorted and distinct already
+        if not np.all(vertices[1:] > vertices[:-1]):  # merged dabs come sorted and distinct already
             vertices, first = np.unique(vertices, return_index=True)
             new, old = new[:, first], None
         diff = StrokeDiff(vertices, self.values[:, vertices] if old is None else old, new)

@@ -7,6 +7,8 @@ picture (:mod:`radviz.pictures`) and the :class:`~radviz.drawing.Drawing` it lis
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyvista as pv
 from pyvistaqt import QtInteractor
@@ -246,19 +248,18 @@ class BodyView(QWidget):
         ren = self.plotter.renderer
         ratio = self.plotter.devicePixelRatioF()
         dx, dy = x * ratio, (self.plotter.height() - y - 1) * ratio
-        ends = []
+        ends = []  # plain floats: a handful of numbers, where numpy calls would cost more than the work
         for z in (0.0, 1.0):
             ren.SetDisplayPoint(dx, dy, z)
             ren.DisplayToWorld()
-            w = np.array(ren.GetWorldPoint())
-            ends.append(w[:3] / (w[3] if w[3] else 1.0))
+            *w, h = ren.GetWorldPoint()
+            ends.append([c / (h if h else 1.0) for c in w])
         t, hit, pcoords, sub, cell = mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], mutable(0), mutable(-1)
         if not self._locator.IntersectWithLine(ends[0], ends[1], 1e-6, t, hit, pcoords, sub, cell):
             return -1, None, -1
         corners = self.body.faces[int(cell)]
-        hit = np.asarray(hit)
-        vertex = int(corners[np.argmin(np.linalg.norm(self.body.vertices[corners] - hit, axis=1))])
-        return vertex, hit, int(cell)
+        near = min(zip(self.body.vertices[corners].tolist(), corners.tolist()), key=lambda p: math.dist(p[0], hit))
+        return near[1], np.asarray(hit), int(cell)
 
     def project(self, vertex: int) -> QPointF:
         """Widget pixel where a vertex appears (tests aim the mouse with it)."""

@@ -43,11 +43,13 @@ class PaintStroke(QUndoCommand):
     def add(self, centres: np.ndarray) -> None:
         """Dab the brush at each centre vertex, as one change to the drawing."""
         dabs = [brush(self.body, int(c), self.radius, self.intensity) for c in np.atleast_1d(centres)]
-        verts = np.concatenate([v for v, _ in dabs])
-        vals = np.concatenate([w for _, w in dabs])
-        order = np.lexsort((-vals, verts))  # per vertex, keep the strongest dab
-        verts, first = np.unique(verts[order], return_index=True)
-        vals = vals[order][first]
+        verts, vals = dabs[0]  # one dab (a click): its vertices are distinct already
+        if len(dabs) > 1:
+            verts = np.concatenate([v for v, _ in dabs])
+            vals = np.concatenate([w for _, w in dabs])
+            order = np.lexsort((-vals, verts))  # per vertex, keep the strongest dab
+            verts, first = np.unique(verts[order], return_index=True)
+            vals = vals[order][first]
         if self.symptom is None:
             diff = self.drawing.erase(verts)
         else:
