@@ -5,7 +5,8 @@ The exams are generated like a clinic's: an injury level per side anywhere from 
 incomplete (sacral sparing, VAC), partial preservation below, some key muscles graded 1-4; one exam in
 ten has one to three NT values and one in twenty a non-SCI mark.  Each exam goes through the same
 public path the CLI uses (``classify(parse_exam(data))``) and, separately, ``classify`` and
-``parse_exam`` alone.
+``parse_exam`` alone; then the plain exams (one grade a value, no marks: integer walks,
+radviz/isncsci/plain.py) and the others (the constraint engine) apart.
 Target: >= 10,000 exams per second (EMSCI's compiled calculator reports about 200,000).
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from radviz.isncsci import classify, parse_exam  # noqa: E402
 from radviz.isncsci.levels import INDEX, MOTOR_LEVELS, SENSORY_LEVELS  # noqa: E402
+from radviz.isncsci.plain import plain_grades  # noqa: E402
 
 TARGET = 10_000
 
@@ -81,6 +83,8 @@ def main() -> None:
     exams = [parse_exam(d) for d in raw]
     with_nt = [e for e, d in zip(exams, raw) if "NT" in str(d)]
     without = [e for e, d in zip(exams, raw) if "NT" not in str(d)]
+    plain = [e for e in exams if plain_grades(e) is not None]
+    engine = [e for e in exams if plain_grades(e) is None]
     print(f"ISNCSCI classification, Python {platform.python_version()}, {platform.machine()}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'what':46s} {'exams/s':>10s} {'per CPU s':>10s} {'target':>10s}")
@@ -88,7 +92,9 @@ def main() -> None:
             ("parse + classify, clinic mix (as the CLI)", rate(lambda d: classify(parse_exam(d)), raw)),
             ("parse_exam alone, clinic mix", rate(parse_exam, raw)),
             (f"classify, exams without NT ({len(without)})", rate(classify, without)),
-            (f"classify, exams with 1-3 NT ({len(with_nt)})", rate(classify, with_nt))]
+            (f"classify, exams with 1-3 NT ({len(with_nt)})", rate(classify, with_nt)),
+            (f"classify, plain exams ({len(plain)}: integer walks)", rate(classify, plain)),
+            (f"classify, NT or marks ({len(engine)}: the engine)", rate(classify, engine))]
     for name, (wall, cpu) in rows:
         print(f"{name:46s} {wall:10,.0f} {cpu:10,.0f} {TARGET:>10,d}{'' if cpu >= TARGET else '  (below target)'}")
     every_nt = {"motor": {k: "NT" for k in MOTOR_LEVELS}, "lightTouch": {k: "NT" for k in SENSORY_LEVELS},

@@ -205,3 +205,30 @@ def test_marked_values_give_exactly_the_values_of_the_grades_they_stand_for(data
         for name, vals in _value_sets(_with(data, cells, plain)).items():
             union[name] |= vals
     assert got == union, values
+
+
+def _boundary_exams():
+    """Right side: normal down to a sensory and a motor stop, the muscle at the stop graded 0 or 3, one
+    muscle below graded 1; left side absent below C4; sacral sensation kept (DAP), VAC either way."""
+    left = {"motor": dict.fromkeys(MOTOR_LEVELS, "0"),
+            "lightTouch": {lv: "2" if k < 3 else "0" for k, lv in enumerate(SENSORY_LEVELS)},
+            "pinPrick": {lv: "2" if k < 3 else "0" for k, lv in enumerate(SENSORY_LEVELS)}}
+    for sensory_stop, motor_stop, at_stop, spared, vac in itertools.product(
+            (0, 3, 8, 9, 19, 20, 25, 28), range(len(MOTOR_LEVELS) + 1), ("0", "3"), range(len(MOTOR_LEVELS)),
+            ("Yes", "No")):
+        motor = {lv: "5" if k < motor_stop else at_stop if k == motor_stop else "0"
+                 for k, lv in enumerate(MOTOR_LEVELS)}
+        if spared > motor_stop:
+            motor[MOTOR_LEVELS[spared]] = "1"
+        sensory = {lv: "2" if k < sensory_stop else "1" for k, lv in enumerate(SENSORY_LEVELS)}
+        yield {"right": {"motor": motor, "lightTouch": sensory, "pinPrick": dict(sensory)}, "left": left,
+               "voluntaryAnalContraction": vac, "deepAnalPressure": "Yes"}
+
+
+def test_the_plain_path_agrees_with_the_engine_at_every_motor_and_sensory_boundary():
+    """Every motor level against every place of the one muscle with function below it (B against C:
+    more than three levels below), with sensation stopping above, inside and below each key-muscle block."""
+    exams = [parse_exam(data) for data in _boundary_exams()]
+    assert all(plain_grades(ex) is not None for ex in exams)
+    assert [classify(ex).to_json() for ex in exams] == [classify_by_engine(ex).to_json() for ex in exams]
+    assert {classify(ex)["ASIAImpairmentScale"].text for ex in exams} >= {"B", "C", "D"}

@@ -6,6 +6,7 @@ are not built here: :mod:`radviz.isncsci.classify` asks the engine for them when
 tests/test_isncsci_properties.py checks that both always agree."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from operator import itemgetter
 
 from radviz.isncsci.exam import Exam
@@ -21,6 +22,8 @@ _LENGTH = SENSORY_CELLS + 2 * len(MOTOR_LEVELS)
 #: bytes.translate table: an ASCII digit 0-5 -> its grade, anything else -> 255 (not plain).
 _GRADES = bytes(c - 48 if 48 <= c <= 53 else 255 for c in range(256))
 _YES_NO = {"Yes": 1, "No": 0}
+_AT_LEAST_3 = bytes(int(g >= 3) for g in range(256))  # bytes.translate: a grade -> 1 when antigravity
+_M = len(MOTOR_LEVELS)  # key muscles per side
 _INT = INDEX["INT"]
 _NAME = {**dict(enumerate(LEVELS)), _INT: "INT"}
 _S45 = _N - 1  # index of S4-5 among the sensory points
@@ -102,15 +105,16 @@ def _ais(grades: bytes, vac: int, nli: int, complete: bool, has_function) -> str
         return "E"
     if not vac and not has_function():
         return "B"
-    motor = grades[SENSORY_CELLS:]
-    below = [grade for index, grade in zip(_MUSCLE_INDEX * 2, motor) if index > nli]
-    return "D" if 2 * sum(grade >= 3 for grade in below) >= len(below) else "C"
+    first = bisect_right(_MUSCLE_INDEX, nli)  # the first key muscle below the NLI (on each side)
+    antigravity = grades[SENSORY_CELLS:].translate(_AT_LEAST_3)
+    count = sum(antigravity[first:_M]) + sum(antigravity[_M + first:])
+    return "D" if count >= _M - first else "C"  # half of the 2 * (_M - first) muscles below, or more
 
 
 def classify_plain(grades: bytes, vac: int, dap: int, non_key: dict) -> dict[str, str]:
     """Each determination's one value, by name (the names of :data:`radviz.isncsci.classify.FIELDS`)."""
     lt_r, pp_r, lt_l, pp_l = (grades[k * _N:(k + 1) * _N] for k in range(4))
-    motor_r, motor_l = grades[SENSORY_CELLS:SENSORY_CELLS + 10], grades[SENSORY_CELLS + 10:]
+    motor_r, motor_l = grades[SENSORY_CELLS:SENSORY_CELLS + _M], grades[SENSORY_CELLS + _M:]
     run_r, run_l = _normal_run(lt_r, pp_r), _normal_run(lt_l, pp_l)
     sensory_r, sensory_l = (_INT if run == _N else run for run in (run_r, run_l))
     motor_level_r, motor_level_l = _motor_level(run_r, motor_r, vac), _motor_level(run_l, motor_l, vac)
