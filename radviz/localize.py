@@ -837,27 +837,21 @@ class Localizer:
         """
         vertices = np.asarray(vertices, dtype=np.int64)
         n_h = len(self.hyp.kind)
-        sums = DrawingSums.empty(n_h, self._aux.shape[1], self._regions.shape[1])
         if not len(vertices):
-            return sums
+            return DrawingSums.empty(n_h, self._aux.shape[1], self._regions.shape[1])
         mass = np.asarray(mass, dtype=float)
         row, col, data = _gather_rows(self.hyp.supply, vertices)
         base = np.log(eps / self.total_area)  # log q/a outside every territory
         gain = np.log((1 - eps[row]) * data / self.hyp.norm[col] + eps[row] / self.total_area) - base[row]
-        sums.gain += np.bincount(col, mass[row] * gain, minlength=n_h)
-        sums.explained += np.bincount(col, mass[row] * data, minlength=n_h)
+        weight = mass[row]
+        gain, explained = (np.bincount(col, weight * x, minlength=n_h) for x in (gain, data))
         row, col, data = _gather_rows(self._aux, vertices)
-        sums.overlap += np.bincount(col, mass[row] * data, minlength=len(sums.overlap))
+        overlap = np.bincount(col, mass[row] * data, minlength=self._aux.shape[1])
         present = np.sign(mass) if present is None else present
-        sums.mass = float(mass.sum())
-        sums.base = float(mass @ base)
-        sums.area = float(present @ self.area[vertices])
-        side = self.body.side[vertices]
-        sums.left, sums.right = float(mass[side > 0].sum()), float(mass[side < 0].sum())
-        regions = self._regions[vertices]
-        sums.region_mass = mass @ regions
-        sums.region_area = (present * self.area[vertices]) @ regions
-        return sums
+        area, side, regions = self.area[vertices], self.body.side[vertices], self._regions[vertices]
+        return DrawingSums(gain, explained, overlap, mass @ regions, (present * area) @ regions,
+                           float(mass.sum()), float(mass @ base), float(present @ area),
+                           float(mass[side > 0].sum()), float(mass[side < 0].sum()))
 
     def contribution_many(self, drawings: list[tuple[np.ndarray, np.ndarray, float]]) -> list["DrawingSums"]:
         """Sums of many drawings at once, each (vertices, mass, eps): sparse products, no Python
@@ -1165,7 +1159,7 @@ class DrawingSums:
 
     def add(self, other: "DrawingSums", sign: float = 1.0) -> None:
         for name in ("gain", "explained", "overlap", "region_mass", "region_area"):
-            getattr(self, name).__iadd__(sign * getattr(other, name))
+            getattr(self, name).__iadd__(getattr(other, name) if sign == 1.0 else sign * getattr(other, name))
         for name in ("mass", "base", "area", "left", "right"):
             setattr(self, name, getattr(self, name) + sign * getattr(other, name))
 
@@ -1192,7 +1186,7 @@ class LiveScorer:
         new_eps = self.loc.epsilon(values, len(vertices))
         self.mass[vertices], self.eps[vertices] = new_mass, new_eps
         # sums are linear in mass: take the old values out and put the new ones in
-        if np.array_equal(old_eps, new_eps):  # the usual stroke: one pass over what changed
+        if (old_eps == new_eps).all():  # the usual stroke: one pass over what changed
             moved = new_mass != old_mass
             delta = self.loc.contribution(vertices[moved], new_mass[moved] - old_mass[moved], new_eps[moved],
                                           np.sign(new_mass[moved]) - np.sign(old_mass[moved]))
