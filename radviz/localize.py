@@ -949,7 +949,7 @@ class Localizer:
         shape = self._shapes(rows, mass)
         draw = (rows.base[:, None] + rows.gain) / mass[:, None]
         draw[:, -1] = -np.log(self.total_area)  # uniform skin
-        n_eff = np.clip(rows.area / (np.pi * 0.25 ** 2), 2.0, _N_EFF_MAX)
+        n_eff = np.minimum(np.maximum(rows.area / (np.pi * 0.25 ** 2), 2.0), _N_EFF_MAX)  # np.clip's wrapper costs more
         fit = n_eff[:, None] * draw
         # A length-dependent polyneuropathy is symmetric and starts in the feet.
         fit[:, self._kind_index["poly"]] += (n_eff * (np.log(0.05 + 0.95 * shape["balance"])
@@ -1044,7 +1044,7 @@ class Localizer:
         moved = np.where(examined, _SPREAD[True], _SPREAD[False])[:, None] * post[:, self._root_hyp]
         scores = post @ self._membership - moved + moved @ self._spread
         scores = np.where(examined[:, None], scores, np.minimum(scores, NO_FINDINGS_CAP))
-        return np.clip(scores, 0.0, 1.0)
+        return np.minimum(np.maximum(scores, 0.0), 1.0)
 
     def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
