@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from radviz import DISCLAIMER
-from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, label, words
+from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, label, probability_text, words
 
 __all__ = ["Statement", "explain", "render", "discriminators", "root_words"]
 
@@ -379,7 +379,7 @@ def _p_cannot(d) -> str:
 
 def _num(x: float) -> str:
     """A probability as two decimals, never claiming certainty."""
-    return "above 0.99" if x >= 0.995 else f"{x:.2f}"
+    return probability_text(x)
 
 
 def _c_nerve_or_root(d) -> str:

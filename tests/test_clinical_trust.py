@@ -335,3 +335,13 @@ def test_landmark_drawings_in_both_legs_are_an_emergency(eng, body, left, right)
     one = Drawing(body.n_vertices)
     eng.paint_points(one, body.landmarks[left], 0.5, "numbness")
     assert "cauda_equina" not in eng.locate(one, Findings()).flags
+
+
+# ----------------------------------------------------------------------------- honest numbers
+def test_a_near_certain_cause_is_said_as_above_0_99_never_as_1_00(eng, body, coords):
+    """A sensory level at T10 with a Babinski sign: the cord's probability rounds to 1, the words do not."""
+    r = draw(eng, body, coords, SENSORY_LEVEL_T10, signs=["babinski"])
+    assert r.kinds["spinal_cord"] >= 0.995
+    text = r.text("clinician")
+    assert "probability above 0.99" in text
+    assert not re.search(r"\b(0\.00|1\.00)\b", text), text
