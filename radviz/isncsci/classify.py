@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from operator import itemgetter
 from typing import Callable
 
 from radviz.isncsci import rules
 from radviz.isncsci.exam import (ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES, Exam, anal_cell, motor_cell,
                                   sensory_cell)
-from radviz.isncsci.levels import MOTOR_LEVELS, RESULT_LEVELS, SENSORY_LEVELS, SIDES, level_order
+from radviz.isncsci.levels import RESULT_LEVELS, SIDES, in_motor_order, in_sensory_order, level_order
 from radviz.isncsci.plain import classify_plain, plain_grades
 from radviz.isncsci.possibilities import NO_MARKS, Board, Step
 from radviz.isncsci.totals import NT_SCORE, totals
@@ -94,8 +93,6 @@ class Classification:
         return out
 
 
-_SENSORY_ORDER = itemgetter(*SENSORY_LEVELS)
-_MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
 
 
 #: Every value text of every kind as one byte code: the board's columns are then bytes.translate
@@ -138,11 +135,11 @@ def board_of(exam: Exam) -> tuple[Board, bytes, bytes | None]:
     "**" mark (None when no cell is marked)."""
     right, left = exam.right, exam.left
     sensory, motor = _SENSORY_CODE.__getitem__, _MOTOR_CODE.__getitem__
-    codes = b"".join((bytes(map(sensory, _SENSORY_ORDER(right.light_touch))),
-                      bytes(map(sensory, _SENSORY_ORDER(right.pin_prick))),
-                      bytes(map(sensory, _SENSORY_ORDER(left.light_touch))),
-                      bytes(map(sensory, _SENSORY_ORDER(left.pin_prick))),
-                      bytes(map(motor, _MOTOR_ORDER(right.motor))), bytes(map(motor, _MOTOR_ORDER(left.motor))),
+    codes = b"".join((bytes(map(sensory, in_sensory_order(right.light_touch))),
+                      bytes(map(sensory, in_sensory_order(right.pin_prick))),
+                      bytes(map(sensory, in_sensory_order(left.light_touch))),
+                      bytes(map(sensory, in_sensory_order(left.pin_prick))),
+                      bytes(map(motor, in_motor_order(right.motor))), bytes(map(motor, in_motor_order(left.motor))),
                       bytes((_ANAL_CODE[exam.voluntary_anal_contraction], _ANAL_CODE[exam.deep_anal_pressure]))))
     marked = codes.translate(_MARKED)
     marks = NO_MARKS if marked.count(0) == len(marked) else tuple(map(_MARK_OF.__getitem__, codes))

@@ -1,8 +1,10 @@
 """The segment names ISNCSCI uses, in rostral-to-caudal order, and which of them carry key muscles."""
 from __future__ import annotations
 
+from operator import itemgetter
+
 __all__ = ["LEVELS", "INDEX", "SENSORY_LEVELS", "MOTOR_LEVELS", "UPPER_MOTOR", "LOWER_MOTOR",
-           "RESULT_LEVELS", "SIDES", "level_order"]
+           "RESULT_LEVELS", "SIDES", "level_order", "in_sensory_order", "in_motor_order"]
 
 #: Every segment from C1 to S4-5; S4 and S5 are tested together as "S4_5".
 LEVELS: tuple[str, ...] = (
@@ -21,6 +23,9 @@ MOTOR_LEVELS: tuple[str, ...] = UPPER_MOTOR + LOWER_MOTOR
 #: Values a level result can take: C1..S3 or INT (S4_5 normal means intact).
 RESULT_LEVELS: tuple[str, ...] = LEVELS[:-1] + ("INT",)
 SIDES: tuple[str, ...] = ("right", "left")
+#: A side's values (a dict by level) as a tuple in worksheet order: C2..S4_5, and C5..T1, L2..S1.
+in_sensory_order = itemgetter(*SENSORY_LEVELS)
+in_motor_order = itemgetter(*MOTOR_LEVELS)
 
 
 def level_order(name: str) -> int:

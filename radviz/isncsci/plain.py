@@ -7,15 +7,13 @@ tests/test_isncsci_properties.py checks that both always agree."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from operator import itemgetter
 
 from radviz.isncsci.exam import Exam
-from radviz.isncsci.levels import INDEX, LEVELS, LOWER_MOTOR, MOTOR_LEVELS, SENSORY_LEVELS, UPPER_MOTOR
+from radviz.isncsci.levels import (INDEX, LEVELS, LOWER_MOTOR, MOTOR_LEVELS, SENSORY_LEVELS, UPPER_MOTOR, in_motor_order,
+                                   in_sensory_order)
 
 __all__ = ["plain_grades", "classify_plain", "SENSORY_CELLS"]
 
-_SENSORY_ORDER = itemgetter(*SENSORY_LEVELS)
-_MOTOR_ORDER = itemgetter(*MOTOR_LEVELS)
 _N = len(SENSORY_LEVELS)  # 28 key sensory points per side
 SENSORY_CELLS = 4 * _N  # LT right, PP right, LT left, PP left, then 10 motor right, 10 motor left
 _LENGTH = SENSORY_CELLS + 2 * len(MOTOR_LEVELS)
@@ -41,9 +39,9 @@ def plain_grades(exam: Exam) -> tuple[bytes, int, int] | None:
     """(grades in cell order, VAC, DAP) when every value is one plain grade and VAC and DAP are Yes or
     No; None otherwise (the engine classifies those)."""
     right, left = exam.right, exam.left
-    text = "".join(_SENSORY_ORDER(right.light_touch) + _SENSORY_ORDER(right.pin_prick)
-                   + _SENSORY_ORDER(left.light_touch) + _SENSORY_ORDER(left.pin_prick)
-                   + _MOTOR_ORDER(right.motor) + _MOTOR_ORDER(left.motor))
+    text = "".join(in_sensory_order(right.light_touch) + in_sensory_order(right.pin_prick)
+                   + in_sensory_order(left.light_touch) + in_sensory_order(left.pin_prick)
+                   + in_motor_order(right.motor) + in_motor_order(left.motor))
     vac, dap = _YES_NO.get(exam.voluntary_anal_contraction), _YES_NO.get(exam.deep_anal_pressure)
     if len(text) != _LENGTH or vac is None or dap is None:
         return None  # NT, a mark ("1*", "NT*"...) or an anal NT
