@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from radviz.errors import InputError
@@ -181,13 +181,14 @@ _BATCH_VALUE = _JSON | st.lists(st.lists(st.floats(-10, 10) | st.integers(-3, 3)
 @given(item=st.dictionaries(st.sampled_from(["at", "radius", "symptom", "side", "weak", "normal", "reflex",
                                              "sign", "map", "colour"]), _BATCH_VALUE, max_size=5)
        | _JSON, raw=st.none() | _TEXT)
+@example(item={"at": [[0.0, 0.0, 0.0], [1.5, -2.0, 3.25]], "symptom": "tingling"}, raw=None)  # a valid line
 def test_batch_lines_parse_to_the_documented_shape_or_a_numbered_error(item, raw):
-    from radviz.locate_cli import _Bad, _parse_batch_line
+    from radviz.locate_cli import BatchLineError, parse_batch_line
 
     line = raw if raw is not None else json.dumps(item)
     try:
-        parsed = _parse_batch_line(line, 7, "lee2008")
-    except _Bad as exc:
+        parsed = parse_batch_line(line, 7, "lee2008")
+    except BatchLineError as exc:
         assert str(exc).startswith("line 7: ") and len(str(exc)) < 400
         return
     assert all(p.shape == (3,) and np.isfinite(p).all() for p in parsed["points"])
