@@ -37,8 +37,53 @@ def paint(window, part="lower leg", side=+1, symptom="pain", intensity=7.0):
     window.undo_stack.push(stroke)
 
 
+_CHILD_START = '''
+import json, sys
+import numpy as np
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+app.setOrganizationName("radviz")  # as run_app names it: the window behaves as in the real app
+app.setApplicationName("radviz")
+from radviz.qt.commands import PaintStroke
+from radviz.qt.main_window import MainWindow
+
+window = MainWindow()
+window.show()
+app.processEvents()
+s = window.state
+
+
+def paint_from_argv(symptom="pain"):
+    """The stroke the test chose (vertex ids in argv[3]), through the paint command."""
+    stroke = PaintStroke(s.drawing, s.body, symptom, window.brush.radius(), 8.0)
+    stroke.add(np.array([int(v) for v in sys.argv[3].split(",")]))
+    window.undo_stack.push(stroke)
+'''
+
+_CHILD_END = '''
+
+if sys.argv[1] == "work":
+    work()
+    json.dump(snapshot(), open(sys.argv[2], "w"))
+    print("WORKED", flush=True)
+    app.exec()  # until the test kills it
+else:
+    json.dump(snapshot(), open(sys.argv[2], "w"))
+    print("TITLE", window.sessions.shown_title(), flush=True)
+    window.close()
+'''
+
+
+def child_script(steps: str) -> str:
+    """A child app for :func:`kill_and_restore`: the shared start (window ``window``, state ``s``,
+    ``paint_from_argv``), then ``steps`` defining ``snapshot()`` (what both runs write) and ``work()``
+    (what the first run does before it is killed)."""
+    return _CHILD_START + textwrap.dedent(steps) + _CHILD_END
+
+
 def kill_and_restore(tmp_path: Path, body, child: str) -> tuple[dict, dict, subprocess.CompletedProcess, Path]:
-    """Run ``child`` ('work' mode) until it prints WORKED, SIGKILL it, then run it in 'restore' mode with
+    """Run ``child`` (:func:`child_script`; 'work' mode) until it prints WORKED, SIGKILL it, then run it in 'restore' mode with
     recovery on.  Returns what each run wrote (its snapshot), the second run and the recovery folder."""
     script = tmp_path / "child.py"
     script.write_text(textwrap.dedent(child))
@@ -56,6 +101,7 @@ def kill_and_restore(tmp_path: Path, body, child: str) -> tuple[dict, dict, subp
         assert proc.stdout.readline().strip() == "WORKED"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        assert proc.returncode == -signal.SIGKILL
     finally:
         watchdog.cancel()
         proc.stdout.close()

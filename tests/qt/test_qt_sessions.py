@@ -8,27 +8,17 @@ compiled atlases to the test run's cache (``RADVIZ_CACHE``, tests/conftest.py) a
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
-import sys
-import textwrap
-import threading
 import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import front_vertex, new_window
-from session_helpers import paint, private_files  # noqa: F401 (fixture)
+from conftest import new_window
+from session_helpers import child_script, kill_and_restore, paint, private_files  # noqa: F401 (fixture)
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
-
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
 
 
 @pytest.fixture
@@ -245,63 +235,19 @@ def test_recover_restores_the_drawing_as_unsaved(main_window, tmp_path):
     assert json.loads(recovery.read_text())["drawing"] == json.loads(kept.read_text())["drawing"]
 
 
-_CHILD = """
-import sys
-import numpy as np
-from PySide6.QtWidgets import QApplication
+_CHILD = child_script("""
+    def snapshot():
+        return {"drawing": s.drawing.values.tolist()}
 
-app = QApplication(sys.argv[:1])
-app.setOrganizationName("radviz")  # as run_app names it: the window behaves as in the real app
-app.setApplicationName("radviz")
-from radviz.qt.commands import PaintStroke
-from radviz.qt.main_window import MainWindow
 
-window = MainWindow()
-window.show()
-app.processEvents()
-if sys.argv[1] == "paint":
-    stroke = PaintStroke(window.drawing, window.body, "tingling", window.brush.radius(), 8.0)
-    stroke.add(np.array([int(v) for v in sys.argv[3].split(",")]))
-    window.undo_stack.push(stroke)
-    np.save(sys.argv[2], window.drawing.values)
-    print("PAINTED", flush=True)
-    app.exec()  # keeps running until the test kills it
-else:
-    np.save(sys.argv[2], window.drawing.values)
-    print("TITLE", window.sessions.shown_title(), flush=True)
-    window.close()
-"""
+    def work():
+        paint_from_argv("tingling")
+""")
 
 
 def test_killed_app_restores_the_last_stroke_on_next_start(tmp_path, body):
-    script = tmp_path / "child.py"
-    script.write_text(textwrap.dedent(_CHILD))
-    folder = tmp_path / "recovery"
-    env = dict(os.environ, RADVIZ_RECOVERY=str(folder),
-               XDG_CONFIG_HOME=str(tmp_path / "config"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    env.pop("RADVIZ_RECOVER", None)
-    env.pop("PYVISTA_OFF_SCREEN", None)  # set by off-screen renders in this process; the child has a window
-    verts = f"{front_vertex(body, 'forearm', +1)},{front_vertex(body, 'forearm', +1, below=0.5)}"
-    child = subprocess.Popen([sys.executable, str(script), "paint", str(tmp_path / "painted.npy"), verts],
-                             env=env, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
-    watchdog = threading.Timer(180, child.kill)  # a hung child fails the test instead of hanging it
-    watchdog.start()
-    try:
-        assert child.stdout.readline().strip() == "PAINTED"
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-    finally:
-        watchdog.cancel()
-        child.stdout.close()
-    assert child.returncode == -signal.SIGKILL
-    assert len(list(folder.glob("*.json"))) == 1  # the killed window's own file, now an orphan
-
-    env.update(RADVIZ_RECOVER="yes", RADVIZ_ASK="no")
-    second = subprocess.run([sys.executable, str(script), "restore", str(tmp_path / "restored.npy")], env=env,
-                            capture_output=True, text=True, timeout=180, cwd=tmp_path)
-    assert second.returncode == 0, second.stderr[-2000:]
-    painted, restored = np.load(tmp_path / "painted.npy"), np.load(tmp_path / "restored.npy")
+    worked, restored, second, folder = kill_and_restore(tmp_path, body, _CHILD)
+    painted, restored = np.asarray(worked["drawing"]), np.asarray(restored["drawing"])
     assert painted[2].any() and np.array_equal(restored, np.round(painted, 3))
     assert "TITLE Untitled* — radviz" in second.stdout
     assert not list(folder.glob("*.json"))  # restored, then closed after discarding: a clean exit

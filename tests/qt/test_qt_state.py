@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import new_window
-from session_helpers import kill_and_restore, paint, private_files  # noqa: F401 (fixture)
+from session_helpers import child_script, kill_and_restore, paint, private_files  # noqa: F401 (fixture)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from radviz.recovery import find_orphans
@@ -235,45 +235,20 @@ def test_autosave_failure_is_told_once_and_retried(main_window, tmp_path, qtbot)
     assert json.loads(w.autosave.path.read_text())["drawing"]["pain"]["vertices"]
 
 
-_CHILD = """
-import json, sys
-import numpy as np
-from PySide6.QtWidgets import QApplication
-
-app = QApplication(sys.argv[:1])
-app.setOrganizationName("radviz")
-app.setApplicationName("radviz")
-from radviz.qt.commands import PaintStroke
-from radviz.qt.main_window import MainWindow
-
-window = MainWindow()
-window.show()
-app.processEvents()
-s = window.state
+_CHILD = child_script("""
+    def snapshot():
+        return {"drawing": np.round(s.drawing.values, 3).tolist(), "findings": s.findings.to_dict(),
+                "map": s.map_name, "shape": s.shape, "tone": s.tone, "register": s.register}
 
 
-def snapshot():
-    return {"drawing": np.round(s.drawing.values, 3).tolist(), "findings": s.findings.to_dict(),
-            "map": s.map_name, "shape": s.shape, "tone": s.tone, "register": s.register}
-
-
-if sys.argv[1] == "work":
-    stroke = PaintStroke(s.drawing, s.body, "pain", window.brush.radius(), 8.0)
-    stroke.add(np.array([int(v) for v in sys.argv[3].split(",")]))
-    window.undo_stack.push(stroke)
-    window.findings_panel.finding_requested.emit("reflex", "right", "achilles", "absent")
-    window.browser.map_chosen.emit("keegan1948")
-    window.body_panel.tone_buttons["brown"].click()
-    window.modes.action.trigger()
-    window.body_panel.preset_buttons["heavy"].click()
-    json.dump(snapshot(), open(sys.argv[2], "w"))
-    print("WORKED", flush=True)
-    app.exec()  # until the test kills it
-else:
-    json.dump(snapshot(), open(sys.argv[2], "w"))
-    print("TITLE", window.sessions.shown_title(), flush=True)
-    window.close()
-"""
+    def work():
+        paint_from_argv()
+        window.findings_panel.finding_requested.emit("reflex", "right", "achilles", "absent")
+        window.browser.map_chosen.emit("keegan1948")
+        window.body_panel.tone_buttons["brown"].click()
+        window.modes.action.trigger()
+        window.body_panel.preset_buttons["heavy"].click()
+""")
 
 
 def test_every_action_survives_sigkill(tmp_path, body):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import front_vertex, new_window
-from session_helpers import kill_and_restore, paint, private_files  # noqa: F401 (fixture)
+from session_helpers import child_script, kill_and_restore, paint, private_files  # noqa: F401 (fixture)
 
 from radviz.colors import hex_rgb
 from radviz.visits import DIFFERENCE_COLOURS, visit_trends
@@ -126,45 +126,20 @@ def test_the_trend_plot_follows_the_visits(main_window, qtbot):
     trends.close()
 
 
-_CHILD = """
-import json, sys
-import numpy as np
-from PySide6.QtWidgets import QApplication
-
-app = QApplication(sys.argv[:1])
-app.setOrganizationName("radviz")
-app.setApplicationName("radviz")
-from radviz.qt.commands import PaintStroke
-from radviz.qt.main_window import MainWindow
-
-window = MainWindow()
-window.show()
-app.processEvents()
-s = window.state
+_CHILD = child_script("""
+    def snapshot():
+        v = s.stored_visits()
+        return {"current": v.current, "dates": v.dates,
+                "drawings": [np.round(x.as_drawing(s.body.n_vertices).values, 3).tolist() for x in v.visits]}
 
 
-def snapshot():
-    v = s.stored_visits()
-    return {"current": v.current, "dates": v.dates,
-            "drawings": [np.round(x.as_drawing(s.body.n_vertices).values, 3).tolist() for x in v.visits]}
-
-
-if sys.argv[1] == "work":
-    s.set_visit_date(0, "2026-01-12")
-    stroke = PaintStroke(s.drawing, s.body, "pain", window.brush.radius(), 8.0)
-    stroke.add(np.array([int(v) for v in sys.argv[3].split(",")]))
-    window.undo_stack.push(stroke)
-    window.visits.panel.add_copy.click()
-    window.visits.panel.add_blank.click()
-    window.visits.panel.previous.click()
-    json.dump(snapshot(), open(sys.argv[2], "w"))
-    print("WORKED", flush=True)
-    app.exec()  # until the test kills it
-else:
-    json.dump(snapshot(), open(sys.argv[2], "w"))
-    print("TITLE", window.sessions.shown_title(), flush=True)
-    window.close()
-"""
+    def work():
+        s.set_visit_date(0, "2026-01-12")
+        paint_from_argv()
+        window.visits.panel.add_copy.click()
+        window.visits.panel.add_blank.click()
+        window.visits.panel.previous.click()
+""")
 
 
 def test_visits_survive_sigkill(tmp_path, body):
