@@ -63,12 +63,15 @@ def report_fields(args, state):
 
 
 def ensure_gui_application():
-    """A QGuiApplication for fonts and the PDF writer; offscreen when there is no display."""
+    """The Qt application fonts and the PDF writer need; offscreen when there is no display.
+
+    A QApplication (not just a QGuiApplication): a process that writes a report and later opens a
+    window, as the test suite and scripts do, would otherwise abort at its first widget."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    return QGuiApplication.instance() or QGuiApplication([])
+    return QApplication.instance() or QApplication([])
 
 
 def _as_session_error(session: Path, place: str, exc: InputError) -> InputError:

@@ -195,7 +195,7 @@ def test_negative_values_and_unknown_tones_get_a_real_message(capsys, argv, need
 
 # ------------------------------------------------------------------ sessions
 def _session(tmp_path, body, **fields):
-    from radviz.session import SessionState, save_session, session_to_dict
+    from radviz.session import SessionState, session_to_dict
 
     state = SessionState(drawing={"numbness": {"vertices": [int(body.nearest_vertex([1.9, -6.0, 0.3])[0])],
                                                "values": [5.0]}})

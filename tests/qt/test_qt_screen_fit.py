@@ -3,7 +3,6 @@ from a bigger screen.  Each screen size is its own Xvfb, in a subprocess (one pr
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
