@@ -115,3 +115,30 @@ def test_the_first_frame_report_says_where_the_memory_goes(tmp_path):
                            "first frame"]
     assert steps["3d engine"] > steps["splash"] + 50  # VTK and pyvista load in that step, behind the splash
     assert all(0 < mb <= report["peak_rss_mb"] for mb in steps.values())  # the peak bounds every step
+    # pyplot (about 10 MB and 0.3 s) and numpy's f2py and testing are never read on the way to the first frame
+    assert report["not_loaded"] == ["matplotlib.pyplot", "numpy.f2py", "numpy.testing"]
+
+
+def test_the_app_start_loads_the_modules_it_defers_only_when_read(tmp_path):
+    """The start-up steps leave pyplot, numpy.f2py and numpy.testing unloaded; reading from them loads the real
+    module, which from then on is the one every import gets."""
+    probe = ("import json, sys\nfrom PySide6.QtWidgets import QApplication\nqapp = QApplication([])\n"
+             "from radviz.qt import app\nfrom radviz.deferred_module import is_deferred\n"
+             "for _, load, _ in app._LOAD_STEPS:\n    load()\n"
+             "after_start = [n for n in app._DEFERRED if is_deferred(n)]\n"
+             "import pyvista.plotting.colors as pv_colors\n"
+             "cycle = pv_colors.get_matplotlib_theme_cycler()\n"  # reads plt.rcParams: pyplot loads now
+             "import matplotlib, matplotlib.pyplot as plt\n"
+             "from numpy.testing import assert_array_equal\n"
+             "assert_array_equal([1, 2], [1, 2])\n"
+             "real = sys.modules['matplotlib.pyplot']\n"
+             "print(json.dumps({'after_start': after_start, 'after_use': [n for n in app._DEFERRED if is_deferred(n)],\n"
+             "    'cycle': len(cycle), 'same': real is plt is matplotlib.pyplot and hasattr(real, 'subplots'),\n"
+             "    'stand_in_reads_real': pv_colors.plt.rcParams is real.rcParams}))")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), RADVIZ_CACHE=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["after_start"] == ["matplotlib.pyplot", "numpy.f2py", "numpy.testing"]
+    assert result["after_use"] == ["numpy.f2py"]
+    assert result["cycle"] >= 10 and result["same"] and result["stand_in_reads_real"]

@@ -35,8 +35,19 @@ HEADLESS_HINT = ("without one, use the headless commands (radviz render, radviz 
 # keeps the lines: for VTK, pyvista, matplotlib and scipy that is about 0.35 s and 40 MB.  Libraries
 # that never import PySide6 load with the hook off; Qt-side modules keep it (PySide6's lazily
 # initialised modules need it for star imports), and the lines it reads are dropped after each step.
+_DEFERRED = (
+    "matplotlib.pyplot",  # pyvista imports it for a default colour cycle radviz never asks for
+    "numpy.f2py", "numpy.testing",  # scipy's array-API layer star-imports numpy, which loads them
+)
+"""Modules the libraries import at start but the app never reads from: loaded on first use instead."""
+
+
 def _import_3d_engine() -> None:
-    import pyvista.plotting  # noqa: F401  (VTK's rendering modules; matplotlib comes with pyvista)
+    from radviz.deferred_module import defer
+
+    for name in _DEFERRED:
+        defer(name)
+    import pyvista.plotting  # noqa: F401  (VTK's rendering modules; matplotlib's colours come with pyvista)
 
 
 def _import_model() -> None:
@@ -200,11 +211,15 @@ def _report_first_frame(splash_s: float, memory: _MemorySteps) -> None:
     (read by the benchmark)."""
     import json
 
+    from radviz.deferred_module import is_deferred
+
     memory.note("first frame")
     print("RADVIZ_FIRST_FRAME " + json.dumps({"splash_s": round(splash_s, 3),
                                               "first_frame_s": round(_seconds_since_process_start(), 3),
                                               "peak_rss_mb": round(peak_rss_mb(), 1),
-                                              "rss_mb_after": memory.steps}), flush=True)
+                                              "rss_mb_after": memory.steps,
+                                              "not_loaded": [n for n in _DEFERRED if is_deferred(n)]}),
+          flush=True)
 
 
 @contextmanager
