@@ -81,6 +81,15 @@ def test_cached_palettes_are_colorcets_own(tmp_path, monkeypatch):
         palettes._palettes.cache_clear()
 
 
+def _offscreen_app_probe(probe: str, tmp_path):
+    """Run ``probe`` in a fresh interpreter on Qt's offscreen platform with its own settings and cache;
+    its last printed line, read as JSON."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), RADVIZ_CACHE=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def test_the_splash_is_on_screen_before_the_3d_and_plotting_libraries_load(tmp_path):
     """``radviz`` shows its splash first: VTK, pyvista, matplotlib and colorcet load behind it."""
     probe = ("import json, sys\nfrom radviz.qt import app\nshown = []\n"
@@ -91,10 +100,7 @@ def test_the_splash_is_on_screen_before_the_3d_and_plotting_libraries_load(tmp_p
              "app.StartupSplash.step = first_step\n"
              "try:\n    app.run_app([])\nexcept SystemExit:\n    pass\n"
              "print(json.dumps(shown))")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), RADVIZ_CACHE=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env)
-    assert out.returncode == 0, out.stderr[-2000:]
-    [(message, visible, loaded)] = json.loads(out.stdout.strip().splitlines()[-1])
+    [(message, visible, loaded)] = _offscreen_app_probe(probe, tmp_path)
     assert visible and message == "Starting…"
     assert loaded == ["PySide6"]
 
@@ -135,10 +141,7 @@ def test_the_app_start_loads_the_modules_it_defers_only_when_read(tmp_path):
              "print(json.dumps({'after_start': after_start, 'after_use': [n for n in app._DEFERRED if is_deferred(n)],\n"
              "    'cycle': len(cycle), 'same': real is plt is matplotlib.pyplot and hasattr(real, 'subplots'),\n"
              "    'stand_in_reads_real': pv_colors.plt.rcParams is real.rcParams}))")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), RADVIZ_CACHE=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env)
-    assert out.returncode == 0, out.stderr[-2000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = _offscreen_app_probe(probe, tmp_path)
     assert result["after_start"] == ["matplotlib.pyplot", "numpy.f2py", "numpy.testing"]
     assert result["after_use"] == ["numpy.f2py"]
     assert result["cycle"] >= 10 and result["same"] and result["stand_in_reads_real"]
