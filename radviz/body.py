@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
-from heapq import heappop, heappush
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +38,19 @@ MAX_FIT_GAP = 0.03
 """A foreign mesh is placed on the shipped body by scaling; a median gap above this share of the
 body's height means it is another body or pose, whose maps would land on the wrong skin."""
 
-_PY_SEARCH_LIMIT = 300_000  # vertices; above this the brush searches with scipy
+_WHOLE_SEARCH_LIMIT = 300_000
+"""Vertices; up to this the brush searches the whole skin graph (its O(n) set-up costs less than
+cutting out the Euclidean ball around the seeds), above it only the ball."""
+
+
+@cache
+def _dijkstra():
+    """SciPy's Dijkstra, imported at the first brush (not at start-up) and then kept: an import
+    statement in the click path costs more than the search's own set-up."""
+    from scipy.sparse.csgraph import dijkstra
+
+    return dijkstra
+
 
 MESH_SUFFIXES = (".obj", ".ply", ".stl", ".off", ".glb", ".gltf", ".npz")
 
@@ -150,40 +161,21 @@ class Body:
         _, idx = self.kdtree.query(points)
         return np.asarray(idx, dtype=np.int64)
 
-    @cached_property
-    def _neighbours(self) -> list[list[tuple[int, float]]]:
-        """Adjacency as Python lists: the fastest form for a small bounded search."""
-        g = self.skin_graph
-        idx, w = g.indices.tolist(), g.data.tolist()
-        ptr = g.indptr.tolist()
-        return [list(zip(idx[ptr[u]:ptr[u + 1]], w[ptr[u]:ptr[u + 1]])) for u in range(self.n_vertices)]
-
     def geodesic_ball(self, seeds: int | np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
-        """Vertices within ``radius`` (dm) of ``seeds`` along the skin, and their distances.
+        """Vertices within ``radius`` (dm) of ``seeds`` along the skin (ascending), and their distances.
 
-        A brush uses this so painting the inner thigh never marks the other thigh.  A Dijkstra
-        search that stops at ``radius``, so its cost follows the brush, not the mesh.  Large meshes
-        search only the Euclidean ball around the seeds (a skin path of length <= radius never
-        leaves it) with scipy, to keep Python adjacency lists out of memory.
+        A brush uses this so painting the inner thigh never marks the other thigh.  One SciPy
+        Dijkstra search that stops at ``radius`` (C, so a click's disc costs tens of microseconds,
+        and the vertices come sorted, as the drawing stores them).  Large meshes search only the
+        Euclidean ball around the seeds (a skin path of length <= radius never leaves it), so the
+        search's arrays follow the brush, not the mesh.
         """
-        seeds = np.atleast_1d(np.asarray(seeds, dtype=np.int64))
-        if self.n_vertices > _PY_SEARCH_LIMIT:
+        seeds = np.array(seeds, dtype=np.int64, ndmin=1)
+        if self.n_vertices > _WHOLE_SEARCH_LIMIT:
             return self._geodesic_ball_scipy(seeds, radius)
-        nbrs = self._neighbours
-        dist = {int(s): 0.0 for s in seeds}
-        heap = [(0.0, s) for s in dist]
-        get, pop, push, inf = dist.get, heappop, heappush, float("inf")
-        while heap:
-            d, u = pop(heap)
-            if d > dist[u]:  # a stale entry: u was reached by a shorter path since
-                continue
-            for v, w in nbrs[u]:
-                nd = d + w
-                if nd <= radius and nd < get(v, inf):
-                    dist[v] = nd
-                    push(heap, (nd, v))
-        return (np.fromiter(dist.keys(), dtype=np.int64, count=len(dist)),
-                np.fromiter(dist.values(), dtype=float, count=len(dist)))
+        dist = _dijkstra()(self.skin_graph, directed=True, indices=seeds, limit=radius, min_only=True)
+        inside = (dist <= radius).nonzero()[0]
+        return inside, dist[inside]
 
     def geodesic_balls(self, seeds: np.ndarray, radius: float, chunk: int = 256) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """:meth:`geodesic_ball` for many seeds at once (batch scoring): one C search per chunk."""
@@ -212,7 +204,7 @@ class Body:
         bit for bit (float addition is monotone), so brush values equal those of
         :meth:`geodesic_ball` seed by seed.
         """
-        if self.n_vertices > _PY_SEARCH_LIMIT:  # a huge mesh: one bounded search per group
+        if self.n_vertices > _WHOLE_SEARCH_LIMIT:  # a huge mesh: one bounded search per group
             return self._discs_one_by_one([np.unique(np.asarray(g, dtype=np.int64)) for g in groups], radius)
         n = self.n_vertices
         flat = np.fromiter((v for g in groups for v in g), dtype=np.int64)

@@ -84,7 +84,7 @@ def paint_many(body: Body, seeds: list, radii: list[float], intensity: float,
 def disc_values(dist: np.ndarray, radius: float, intensity: float, hardness: float = 0.6) -> np.ndarray:
     """Brush intensity at skin distances ``dist`` from its centre."""
     inner = hardness * radius
-    fade = np.clip((dist - inner) / max(radius - inner, 1e-9), 0.0, 1.0)
+    fade = np.minimum(np.maximum((dist - inner) / max(radius - inner, 1e-9), 0.0), 1.0)  # np.clip's wrapper costs more
     return intensity * (1.0 - 0.5 * fade)
 
 

@@ -57,7 +57,10 @@ __all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "Roo
            "RED_FLAG_TEXT", "NO_FINDINGS_CAP", "CORD_LEVELS"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
-_EPSILON_ROWS = np.array([EPSILON[name] for name in SYMPTOMS])  # per drawing row, made once
+_ROW_BITS = 1 << np.arange(len(SYMPTOMS))  # a vertex's symptoms as one code: bit k for drawing row k
+_EPSILON_OF_CODE = np.array([min((EPSILON[name] for k, name in enumerate(SYMPTOMS) if code >> k & 1), default=1.0)
+                             for code in range(1 << len(SYMPTOMS))])
+"""Per symptom code: the most specific symptom's eps (1.0, no symptom: that vertex adds nothing)."""
 RED_FLAG_TEXT = FLAG_TEXT  # emergency text per flag (maps/vocabulary.yaml)
 NO_FINDINGS_CAP = 0.85
 """No root scores above this from a drawing alone (pain drawings cannot separate neighbours)."""
@@ -504,6 +507,7 @@ class Localizer:
         self._kind_index = {kd: np.flatnonzero(self._kinds == kd)
                             for kd in ("root", "pair", "nerve", "poly", "cord", "background")}
         self._gain_tables: dict[float, sp.csr_matrix] = {}
+        self._stroke_tables: dict[float, _StrokeTable] = {}
         self._single = {(n[0], sd): k for k, (kd, n, sd) in
                         enumerate(zip(self.hyp.kind, self.hyp.names, self.hyp.sides)) if kd == "root"}
         self._nerve_idx = self._kind_index["nerve"]
@@ -514,13 +518,7 @@ class Localizer:
         self._build_aux()
         self._overlap_layout = _overlap_layout(self._root_keys, self._neighbour_aux)  # for every batch's rows
         self._cord_below = self._patterns_below_levels()
-        feeds = self._roots_of_nerves()  # per nerve: the root and pair hypotheses that feed it, padded
-        width = max(int(feeds.sum(axis=1).max(initial=0)), 1)
-        self._nerve_root_index = np.zeros((len(self._nerve_idx), width), dtype=np.int64)
-        self._nerve_root_valid = np.zeros((len(self._nerve_idx), width), dtype=bool)
-        for row, cols in enumerate(feeds):
-            hits = np.flatnonzero(cols)
-            self._nerve_root_index[row, :len(hits)], self._nerve_root_valid[row, :len(hits)] = hits, True
+        self._nerve_feeds = self._nerve_feed_columns()
         self.nerve_labels = self._nerve_labels()
         self.nerve_sites = {site.name: site.nerve for site in self._sites.values()}
         self.nerve_limbs = self._nerve_limbs()
@@ -550,6 +548,17 @@ class Localizer:
         self._root_name_matrix = np.zeros((len(self._root_keys), len(self._root_names)))
         for j, (r, _) in enumerate(self._root_keys):
             self._root_name_matrix[j, self._root_names.index(r)] = 1.0
+
+    def _nerve_feed_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """The nerve hypotheses with roots listed (the others are not capped by their roots) and, per
+        such nerve, the root and pair hypotheses that feed it, padded by repeating its first one (a
+        repeat leaves their maximum alone)."""
+        feeds = [np.flatnonzero(cols) for cols in self._roots_of_nerves()]
+        fed = [k for k, hits in enumerate(feeds) if len(hits)]
+        width = max((len(feeds[k]) for k in fed), default=1)
+        padded = np.array([np.r_[feeds[k], np.full(width - len(feeds[k]), feeds[k][0])] for k in fed],
+                          dtype=np.int64).reshape(len(fed), width)
+        return self._nerve_idx[fed], padded
 
     def _roots_of_nerves(self) -> np.ndarray:
         """(nerve hypotheses, hypotheses): the root and pair hypotheses on the same side that feed each
@@ -726,8 +735,9 @@ class Localizer:
         self._region_index = {f"{name}.{side}": 2 * k + s for k, name in enumerate(_REGIONS)
                               for s, side in enumerate(("left", "right"))}
         self._region_index.update({"saddle.left": 2 * len(_REGIONS), "saddle.right": 2 * len(_REGIONS) + 1})
-        self._feet_columns = [np.array([self._region_index[f"{r}.{s}"] for s in ("left", "right")])
-                              for r in ("soles", "toes", "feet", "legs_above_feet")]
+        columns = [np.array([self._region_index[f"{r}.{s}"] for s in ("left", "right")])
+                   for r in ("soles", "toes", "feet", "legs_above_feet")]
+        self._feet_columns = columns, [self._region_area[c] for c in columns]
 
     # ----------------------------------------------------------- findings
     def _columns(self, key: tuple) -> np.ndarray:
@@ -904,6 +914,17 @@ class Localizer:
             self._gain_tables[eps] = sp.csr_matrix((data, (s.row, s.col)), shape=s.shape)
         return self._gain_tables[eps]
 
+    @cached_property
+    def sums_layout(self) -> "_SumsLayout":
+        """Where each sum sits in the live scorer's flat vector."""
+        return _SumsLayout(len(self.hyp.kind), self._aux.shape[1], self._regions.shape[1])
+
+    def stroke_table(self, eps: float) -> "_StrokeTable":
+        """What painting adds to the sums, per vertex, for one background share (made when first used)."""
+        if eps not in self._stroke_tables:
+            self._stroke_tables[eps] = _StrokeTable(self, eps, self.sums_layout)
+        return self._stroke_tables[eps]
+
     def score(self, vertices: np.ndarray, values: np.ndarray, symptom_rows: np.ndarray | None = None,
               findings: Findings | None = None) -> Result:
         """Rank explanations for painted ``vertices`` with intensities ``values`` (0..10).
@@ -922,10 +943,10 @@ class Localizer:
 
         A vertex with several symptoms counts by its most specific one (numbness fits best).
         """
-        if rows is None or not np.any(rows):
+        codes = None if rows is None else _ROW_BITS @ (np.asarray(rows) > 0)  # which symptoms, as bits
+        if codes is None or not codes.any():
             return np.full(k, EPSILON["pain"])
-        present = np.asarray(rows, dtype=float) > 0
-        return np.where(present, _EPSILON_ROWS[:, None], 1.0).min(axis=0)
+        return _EPSILON_OF_CODE[codes]
 
     def result(self, sums: "DrawingSums", findings: Findings) -> Result:
         """Posterior over all hypotheses from a drawing's sums and the findings."""
@@ -954,17 +975,16 @@ class Localizer:
         # A length-dependent polyneuropathy is symmetric and starts in the feet.
         fit[:, self._kind_index["poly"]] += (n_eff * (np.log(0.05 + 0.95 * shape["balance"])
                                                       + np.log(0.02 + 0.98 * shape["feet_first"])))[:, None]
-        if len(self._nerve_idx):  # the skin alone favours a nerve over its roots only so much
-            feeding = np.where(self._nerve_root_valid, fit[:, self._nerve_root_index], -np.inf).max(axis=2)
-            feeding[:, ~self._nerve_root_valid.any(axis=1)] = np.inf  # a nerve with no roots listed is not capped
-            fit[:, self._nerve_idx] = np.minimum(fit[:, self._nerve_idx], feeding + _NERVE_SHAPE_GAIN)
-        cord_rows = np.flatnonzero(umn & drawn)
+        capped, feeds = self._nerve_feeds  # the skin alone favours a nerve over its roots only so much
+        if len(capped):
+            fit[:, capped] = np.minimum(fit[:, capped], fit[:, feeds].max(axis=2) + _NERVE_SHAPE_GAIN)
+        cord_rows = (umn & drawn).nonzero()[0]
         if len(cord_rows) and len(self._cord_idx):  # the cord may give any pattern below its level
             d = draw[cord_rows]
             below = np.where(self._cord_below[None], d[:, None, :], -np.inf).max(axis=2)
             fit[np.ix_(cord_rows, self._cord_idx)] += n_eff[cord_rows, None] * np.maximum(
                 0.0, below - d[:, self._cord_idx])
-        ll = (hyp.log_prior + np.vstack([ll for _, _, ll in per_line])
+        ll = (hyp.log_prior + np.array([ll for _, _, ll in per_line])
               + np.where(drawn[:, None], fit, 0.0))
         post = np.exp(ll - ll.max(axis=1, keepdims=True))
         post /= post.sum(axis=1, keepdims=True)
@@ -976,16 +996,16 @@ class Localizer:
         painted = np.where(drawn[:, None], np.minimum(rows.explained[:, k] / hyp.norm[k], 1.0), 0.0)
         overlap = np.where(drawn[:, None], rows.overlap / mass[:, None], 0.0)
         # ties (the same root on both sides) fall to the map's order, not to rounding noise
-        order = np.lexsort((np.broadcast_to(self._root_map_rank, scores.shape),
-                            -np.round(root_explained, 12), -scores), axis=-1)
+        order = np.lexsort((self._root_map_rank[None].repeat(n, axis=0), -np.round(root_explained, 12), -scores),
+                           axis=-1)
         nerve_scores, nerve_order, nerve_explained = self._nerve_arrays(post, explained, examined)
         printed = _Printed(self._root_keys, self._overlap_layout, (scores, root_explained, painted, overlap, order),
                            self._nerve_names, self._nerve_sides, (nerve_scores, nerve_order, nerve_explained))
         nerve_best = nerve_scores.max(axis=1, initial=0.0).tolist()  # the first in each row's order
         kind_mass = post @ self._kind_matrix.T
         both = root_explained @ self._root_name_matrix  # each root's share on both sides together
-        best = np.column_stack((scores.max(axis=1, initial=0.0), root_explained.max(axis=1, initial=0.0),
-                                explained[:, self._radicular].max(axis=1, initial=0.0))).tolist()
+        best = list(zip(scores.max(axis=1, initial=0.0).tolist(), root_explained.max(axis=1, initial=0.0).tolist(),
+                        explained[:, self._radicular].max(axis=1, initial=0.0).tolist()))
         both_best = both.argmax(axis=1) if both.shape[1] else np.zeros(n, dtype=int)
         bilateral = [(self._root_names[j], min(float(both[i, j]), 1.0)) if both.shape[1] and both[i, j] >= 0.5
                      and shape["sides"][i].all() else None for i, j in enumerate(both_best.tolist())]
@@ -996,7 +1016,7 @@ class Localizer:
                                                                        examined.tolist(), umn.tolist())):
             table = RootTable(self._root_keys, self._neighbour_aux, printed, i)
             nerves = NerveTable(self._nerve_names, self._nerve_sides, printed, i)
-            out.append(self._assemble(table, nerves, dict(zip(names, masses)), post[i], best[i] + [nerve_best[i]],
+            out.append(self._assemble(table, nerves, dict(zip(names, masses)), post[i], [*best[i], nerve_best[i]],
                                       bilateral[i], shape_rows[i], is_drawn, findings[i], is_examined, is_umn))
         return out
 
@@ -1032,7 +1052,7 @@ class Localizer:
             return empty, empty.astype(int), empty
         whole = post[:, idx] + post @ self._site_to_nerve
         scores = np.round(np.minimum(whole, np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None]), 12)
-        order = np.lexsort((np.broadcast_to(self._nerve_is_site, scores.shape), -scores), axis=-1)
+        order = np.lexsort((self._nerve_is_site[None].repeat(len(scores), axis=0), -scores), axis=-1)
         return scores, order, explained[:, idx]
 
     def _root_scores(self, post: np.ndarray, examined: np.ndarray) -> np.ndarray:
@@ -1043,20 +1063,19 @@ class Localizer:
         """
         moved = np.where(examined, _SPREAD[True], _SPREAD[False])[:, None] * post[:, self._root_hyp]
         scores = post @ self._membership - moved + moved @ self._spread
-        scores = np.where(examined[:, None], scores, np.minimum(scores, NO_FINDINGS_CAP))
-        return np.minimum(np.maximum(scores, 0.0), 1.0)
+        return np.minimum(np.maximum(scores, 0.0), np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None])
 
     def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
-        ri, ra, rm, area = self._region_index, rows.region_area, rows.region_mass, self._region_area
-        soles, toes, feet, above = self._feet_columns  # columns (left, right) each: both sides at once
-        cover = np.minimum(ra[:, soles] / area[soles], ra[:, toes] / area[toes])
-        d_feet, d_above = rm[:, feet] / area[feet], rm[:, above] / area[above]
+        ri, ra, rm = self._region_index, rows.region_area, rows.region_mass
+        (soles, toes, feet, above), (a_soles, a_toes, a_feet, a_above) = self._feet_columns  # (left, right) each
+        cover = np.minimum(ra[:, soles] / a_soles, ra[:, toes] / a_toes)
+        d_feet, d_above = rm[:, feet] / a_feet, rm[:, above] / a_above
         # both feet, the toes and the soles, more than the legs above
         each = np.minimum(1.0, cover / _FEET_MIN_COVER) * np.where(
             d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))
         first = each[:, 0] * each[:, 1]
-        return {"sides": np.column_stack((rows.left > 0.02 * mass, rows.right > 0.02 * mass)),
+        return {"sides": np.array((rows.left, rows.right)).T > 0.02 * mass[:, None],
                 "both_legs": (ra[:, ri["legs.left"]] >= _LEGS_MIN_AREA) & (ra[:, ri["legs.right"]] >= _LEGS_MIN_AREA),
                 "feet_first": first,
                 "saddle": (ra[:, ri["saddle.left"]] > 0) & (ra[:, ri["saddle.right"]] > 0),
@@ -1157,15 +1176,60 @@ class DrawingSums:
         """1 when the drawing is split evenly between the sides, 0 when it is all on one side."""
         return 2.0 * min(self.left, self.right) / max(self.left + self.right, 1e-12)
 
-    def add(self, other: "DrawingSums", sign: float = 1.0) -> None:
-        for name in ("gain", "explained", "overlap", "region_mass", "region_area"):
-            getattr(self, name).__iadd__(getattr(other, name) if sign == 1.0 else sign * getattr(other, name))
-        for name in ("mass", "base", "area", "left", "right"):
-            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
+
+class _SumsLayout:
+    """Where each of :class:`DrawingSums`' fields sits in one flat vector (the live scorer's sums)."""
+
+    FIELDS = _Rows._MATRICES + _Rows._SCALARS
+
+    def __init__(self, n_h: int, n_aux: int, n_regions: int):
+        sizes = (n_h, n_h, n_aux, n_regions, n_regions, 1, 1, 1, 1, 1)
+        self.start = dict(zip(self.FIELDS, np.cumsum((0,) + sizes).tolist()))
+        self.width = int(sum(sizes))
+        self.ends = dict(zip(self.FIELDS, (self.start[f] + k for f, k in zip(self.FIELDS, sizes))))
+
+    def rows(self, flat: np.ndarray) -> _Rows:
+        """One-row views into ``flat``: scoring reads the running sums where they are kept."""
+        return _Rows.from_arrays(*(flat[self.start[f]:self.ends[f]][None] for f in _Rows._MATRICES),
+                                 *(flat[self.start[f]:self.ends[f]] for f in _Rows._SCALARS))
+
+
+class _StrokeTable:
+    """Per vertex, what one unit of painted mass adds to each of a drawing's sums, for one eps, as
+    one CSR table laid out like :class:`_SumsLayout`: a stroke's change is one gather and one
+    bincount (the app's click path).  Entries of the painted-area columns are weighed by the change
+    of presence (painted or not), all others by the change of mass."""
+
+    def __init__(self, loc: "Localizer", eps: float, layout: _SumsLayout):
+        n, n_h = loc.body.n_vertices, len(loc.hyp.kind)
+        gain, supply = loc._gain_table(eps), loc.hyp.supply  # both (n, n_h - 1): no uniform-skin column
+        regions = sp.csr_matrix(loc._regions)
+        side = loc.body.side
+        scalars = np.column_stack((np.ones(n), np.full(n, np.log(eps / loc.total_area)), loc.area, side > 0,
+                                   side < 0)).astype(float)  # mass, base, area, left, right
+        table = sp.hstack([sp.csr_matrix((m.data, m.indices, m.indptr), shape=(n, n_h)) for m in (gain, supply)]
+                          + [loc._aux, regions, regions.multiply(loc.area[:, None]), sp.csr_matrix(scalars)],
+                          format="csr")
+        self.indptr, self.columns, self.data = table.indptr, table.indices, table.data
+        at = layout.start
+        self.by_presence = (((self.columns >= at["region_area"]) & (self.columns < at["mass"]))
+                            | (self.columns == at["area"]))
+
+    def add_to(self, flat: np.ndarray, vertices: np.ndarray, mass: np.ndarray, present: np.ndarray) -> None:
+        """Add ``mass`` (and ``present``, the change of presence) at ``vertices`` to the sums ``flat``."""
+        start = self.indptr[vertices]
+        count = self.indptr[vertices + 1] - start
+        at = np.repeat(start - count.cumsum() + count, count) + np.arange(int(count.sum()))
+        weight = np.where(self.by_presence[at], np.repeat(present, count), np.repeat(mass, count))
+        flat += np.bincount(self.columns[at], weight * self.data[at], minlength=len(flat))
 
 
 class LiveScorer:
-    """Keeps a drawing's sums up to date stroke by stroke (the app's click-to-result path)."""
+    """Keeps a drawing's sums up to date stroke by stroke (the app's click-to-result path).
+
+    The sums are one flat vector (:class:`_SumsLayout`): a stroke adds one bincount per background
+    share it touches (:class:`_StrokeTable`), and scoring reads one-row views of it.
+    """
 
     def __init__(self, localizer: Localizer):
         self.loc = localizer
@@ -1173,10 +1237,10 @@ class LiveScorer:
         n = localizer.body.n_vertices
         self.mass = np.zeros(n)
         self.eps = np.full(n, EPSILON["pain"])
-        self.sums = self._empty()
-
-    def _empty(self) -> DrawingSums:
-        return DrawingSums.empty(len(self.loc.hyp.kind), self.loc._aux.shape[1], self.loc._regions.shape[1])
+        layout = localizer.sums_layout
+        self._flat = np.zeros(layout.width)
+        self._sums = StackedSums(layout.rows(self._flat))
+        self._mass_at = layout.start["mass"]
 
     def update(self, vertices: np.ndarray, values: np.ndarray) -> None:
         """Take the drawing's new rows (3, k) at ``vertices`` (a stroke's diff)."""
@@ -1187,18 +1251,28 @@ class LiveScorer:
         self.mass[vertices], self.eps[vertices] = new_mass, new_eps
         # sums are linear in mass: take the old values out and put the new ones in
         if (old_eps == new_eps).all():  # the usual stroke: one pass over what changed
-            moved = new_mass != old_mass
-            delta = self.loc.contribution(vertices[moved], new_mass[moved] - old_mass[moved], new_eps[moved],
-                                          np.sign(new_mass[moved]) - np.sign(old_mass[moved]))
+            moved = (new_mass != old_mass).nonzero()[0]
+            self._add(vertices[moved], new_mass[moved] - old_mass[moved],
+                      np.sign(new_mass[moved]) - np.sign(old_mass[moved]), new_eps[moved])
         else:  # a symptom added or erased changes the background share: old and new apart
-            delta = self.loc.contribution(np.concatenate((vertices, vertices)),
-                                          np.concatenate((-old_mass, new_mass)), np.concatenate((old_eps, new_eps)))
-        self.sums.add(delta)
-        if self.sums.mass < 1e-9:  # drawing cleared: drop rounding residue
-            self.sums = self._empty()
+            was = (old_mass != 0).nonzero()[0]  # unpainted vertices add nothing (their eps may be 1)
+            self._add(vertices[was], -old_mass[was], -np.sign(old_mass[was]), old_eps[was])
+            self._add(vertices, new_mass, np.sign(new_mass), new_eps)
+        if self._flat[self._mass_at] < 1e-9:  # drawing cleared: drop rounding residue
+            self._flat[:] = 0.0
+
+    def _add(self, vertices: np.ndarray, mass: np.ndarray, present: np.ndarray, eps: np.ndarray) -> None:
+        if not len(vertices):
+            return
+        if (eps == eps[0]).all():  # one symptom's share (the usual stroke)
+            self.loc.stroke_table(float(eps[0])).add_to(self._flat, vertices, mass, present)
+            return
+        for e in np.unique(eps):
+            sel = eps == e
+            self.loc.stroke_table(float(e)).add_to(self._flat, vertices[sel], mass[sel], present[sel])
 
     def result(self, findings: Findings | None = None) -> Result:
-        return self.loc.result(self.sums, findings or Findings())
+        return self.loc.results(self._sums, [findings or Findings()])[0]
 
 
 def _gather_rows(csr: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

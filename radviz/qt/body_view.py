@@ -67,6 +67,7 @@ class BodyView(QWidget):
         # FXAA set on the renderer: pyvista's enable_anti_aliasing first builds a throwaway render
         # window to ask whether VTK is an EGL build (about 50 ms of every start); a Qt view never is.
         self.plotter.renderer.SetUseFXAA(True)
+        self._renderer = self.plotter.renderer  # the view's one renderer: picking reads it per dab
         self.plotter.installEventFilter(self)
         self.body: Body | None = None
         self.drawing: Drawing | None = None
@@ -188,7 +189,7 @@ class BodyView(QWidget):
         values = self.drawing.values if self.drawing is not None else None
         self._colours[idx] = colors.composite_uint8(self._base, values, idx)
         self._colour_array.Modified()
-        self.plotter.render()
+        self.plotter.update()  # one frame at the next paint, however many strokes and dabs came before it
 
     def set_caption(self, text: str) -> None:
         """Text in the view's upper left corner ("" removes it): what a picture means at a glance
@@ -245,7 +246,7 @@ class BodyView(QWidget):
         """
         if self._locator is None:
             return -1, None, -1
-        ren = self.plotter.renderer
+        ren = self._renderer
         ratio = self.plotter.devicePixelRatioF()
         dx, dy = x * ratio, (self.plotter.height() - y - 1) * ratio
         ends = []  # plain floats: a handful of numbers, where numpy calls would cost more than the work
@@ -257,9 +258,9 @@ class BodyView(QWidget):
         t, hit, pcoords, sub, cell = mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], mutable(0), mutable(-1)
         if not self._locator.IntersectWithLine(ends[0], ends[1], 1e-6, t, hit, pcoords, sub, cell):
             return -1, None, -1
-        corners = self.body.faces[int(cell)]
-        near = min(zip(self.body.vertices[corners].tolist(), corners.tolist()), key=lambda p: math.dist(p[0], hit))
-        return near[1], np.asarray(hit), int(cell)
+        corners = self.body.faces[cell.get()].tolist()
+        dist = [math.dist(p, hit) for p in self.body.vertices[corners].tolist()]
+        return corners[dist.index(min(dist))], np.asarray(hit), cell.get()
 
     def project(self, vertex: int) -> QPointF:
         """Widget pixel where a vertex appears (tests aim the mouse with it)."""
@@ -288,7 +289,7 @@ class BodyView(QWidget):
             self._ring.points = on_skin.astype(np.float32)
         if show or self._ring_actor.GetVisibility():
             self._ring_actor.SetVisibility(show)
-            self.plotter.render()
+            self.plotter.update()  # drawn with the stroke's colours in one frame
 
     # ------------------------------------------------------------------ mouse
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
