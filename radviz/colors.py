@@ -81,7 +81,7 @@ def _ramp_lut(name: str) -> np.ndarray:
 def symptom_rgb(name: str, level) -> np.ndarray:
     """Colour of a symptom at intensity ``level`` (scalar or array, clipped to 1..10): darker is stronger."""
     lut = _ramp_lut(name)
-    pos = (np.clip(np.asarray(level, dtype=float), 1.0, 10.0) - 1.0) / 9.0 * (len(lut) - 1)
+    pos = (np.minimum(np.maximum(np.asarray(level, dtype=float), 1.0), 10.0) - 1.0) / 9.0 * (len(lut) - 1)
     return lut[np.rint(pos).astype(int)]
 
 
@@ -122,7 +122,7 @@ def skin_rgb(n: int, tone: str = "fair") -> np.ndarray:
 
 def blend(base: np.ndarray, colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """Alpha-composite ``colour`` (3,) or (n, 3) over ``base`` with per-vertex ``alpha`` (n,)."""
-    a = np.clip(np.asarray(alpha, dtype=float), 0.0, 1.0)[:, None]
+    a = np.minimum(np.maximum(np.asarray(alpha, dtype=float), 0.0), 1.0)[:, None]  # np.clip's wrapper costs more
     return base * (1.0 - a) + np.asarray(colour) * a
 
 
@@ -143,8 +143,8 @@ def composite_uint8(base: np.ndarray, drawing_values: np.ndarray | None, idx: np
     """
     rgb = base[idx]
     if drawing_values is not None:
-        rgb = drawing_rgb(rgb, {name: drawing_values[k, idx] for k, name in enumerate(SYMPTOMS)})
-    return (np.clip(rgb, 0.0, 1.0) * 255).astype(np.uint8)
+        rgb = drawing_rgb(rgb, dict(zip(SYMPTOMS, drawing_values[:, idx])))
+    return (np.minimum(np.maximum(rgb, 0.0), 1.0) * 255).astype(np.uint8)
 
 
 def drawing_rgb(base: np.ndarray, intensity: dict[str, np.ndarray]) -> np.ndarray:

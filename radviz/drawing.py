@@ -105,7 +105,7 @@ class Drawing:
     def _change(self, vertices: np.ndarray, new: np.ndarray, old: np.ndarray | None = None) -> StrokeDiff:
         """Set ``new`` (3, k) at ``vertices``; ``old``: their current rows when the caller has them."""
         vertices = np.asarray(vertices, dtype=np.int64)
-        if not np.all(vertices[1:] > vertices[:-1]):  # merged dabs come sorted and distinct already
+        if not (vertices[1:] > vertices[:-1]).all():  # brush discs and merged dabs come sorted and distinct
             vertices, first = np.unique(vertices, return_index=True)
             new, old = new[:, first], None
         diff = StrokeDiff(vertices, self.values[:, vertices] if old is None else old, new)
@@ -118,7 +118,7 @@ class Drawing:
         vertices = np.asarray(vertices, dtype=np.int64)
         old = self.values[:, vertices]
         new = old.copy()
-        new[row] = np.maximum(new[row], np.clip(values, 0.0, 10.0))
+        new[row] = np.maximum(new[row], np.minimum(np.maximum(values, 0.0), 10.0))
         return self._change(vertices, new, old)
 
     def erase(self, vertices, symptom: str | None = None) -> StrokeDiff:
