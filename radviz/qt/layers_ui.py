@@ -59,6 +59,8 @@ class NerveBrowser(QWidget):
         super().__init__(parent)
         self.atlas = self.myotomes = None
         self.nerve_box, self.side_box = QComboBox(), QComboBox()
+        self.nerve_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.nerve_box.setMinimumContentsLength(12)  # long nerve names must not squeeze the 'Nerve' label
         for side in ("left", "right", "both"):
             self.side_box.addItem(side, side)
         form = QFormLayout()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
@@ -156,6 +156,42 @@ class ResultsPanel(QWidget):
             self.root_chosen.emit(*chosen)
 
 
+class _SidesGrid(QWidget):
+    """Rows of a name with a left and a right box: the name beside the boxes where the width allows,
+    above them where it does not (a 1280x720 screen's dock), so both sides are always in sight."""
+
+    def __init__(self, rows: list[tuple[QLabel, QWidget, QWidget]], viewport: QWidget):
+        super().__init__()
+        self.rows, self.narrow = rows, None
+        self.heads = (QLabel("<b>Left</b>"), QLabel("<b>Right</b>"))
+        self.grid = QGridLayout(self)
+        self._arrange(False)
+        self.wide_width = self.grid.minimumSize().width()
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Resize:
+            self._arrange(obj.width() < self.wide_width)
+        return False
+
+    def _arrange(self, narrow: bool) -> None:
+        if narrow == self.narrow:
+            return
+        self.narrow, grid, first = narrow, self.grid, 0 if narrow else 1
+        for col, head in enumerate(self.heads):
+            grid.addWidget(head, 0, first + col)
+        for k, (text, left, right) in enumerate(self.rows):
+            row = 1 + 2 * k if narrow else 1 + k
+            grid.addWidget(text, row, 0, 1, 2 if narrow else 1)
+            grid.addWidget(left, row + narrow, first)
+            grid.addWidget(right, row + narrow, first + 1)
+        for col, stretch in enumerate((1, 1, 0) if narrow else (1, 0, 0)):
+            grid.setColumnStretch(col, stretch)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        grid.setRowStretch(grid.rowCount(), 1)
+
+
 class FindingsPanel(QWidget):
     """Movements and reflexes per side, and red-flag signs, from the vocabularies in findings.py.
 
@@ -192,27 +228,25 @@ class FindingsPanel(QWidget):
         layout.addWidget(tabs)
 
     def _grid(self, kind: str, names: tuple[str, ...], states: tuple) -> QScrollArea:
-        inner = QWidget()
-        grid = QGridLayout(inner)
-        grid.addWidget(QLabel("<b>Left</b>"), 0, 1)
-        grid.addWidget(QLabel("<b>Right</b>"), 0, 2)
-        for row, name in enumerate(names, start=1):
+        rows = []
+        for name in names:
             group = "movements" if kind == "motor" else "reflexes"
             text = QLabel(label(group, name))
             text.setToolTip(words(group, name))
-            grid.addWidget(text, row, 0)
-            for col, side in enumerate(_SIDES, start=1):
+            text.setWordWrap(True)
+            boxes = []
+            for side in _SIDES:
                 combo = QComboBox()
                 for state in states:
                     combo.addItem(state or "not tested", state)
                 combo.currentIndexChanged.connect(
                     lambda i, k=kind, s=side, n=name, c=combo: self.finding_requested.emit(k, s, n, c.itemData(i)))
                 self.combos[(kind, side, name)] = combo
-                grid.addWidget(combo, row, col)
-        grid.setRowStretch(len(names) + 1, 1)
+                boxes.append(combo)
+            rows.append((text, *boxes))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        scroll.setWidget(_SidesGrid(rows, scroll.viewport()))
         return scroll
 
     def set_findings(self, findings: Findings) -> None:
