@@ -4,9 +4,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QWidget
 
-__all__ = ["add_menu", "signals_blocked"]
+__all__ = ["add_menu", "scrolled", "signals_blocked"]
 
 
 def add_menu(parent, title: str) -> QMenu:
@@ -34,3 +35,14 @@ def signals_blocked(*objects) -> Iterator[None]:
     finally:
         for obj, was in zip(objects, previous):
             obj.blockSignals(was)
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it keeps its natural size and scrolls on a small screen
+    (1280x720) instead of making the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area

@@ -35,10 +35,11 @@ def _frame_margins(window) -> QSize:
     return QSize(max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0))
 
 
-def fit_to_screen(window) -> None:
-    """Size a new window to a share of its screen and centre it there."""
+def fit_to_screen(window, largest: QSize | None = None) -> None:
+    """Size a new window to a share of its screen (no larger than ``largest``) and centre it there."""
     available = available_geometry(window)
-    window.resize(first_size(available))
+    size = first_size(available)
+    window.resize(size.boundedTo(largest) if largest is not None else size)
     frame = window.frameGeometry()
     frame.moveCenter(available.center())
     window.move(frame.topLeft())

@@ -10,19 +10,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QWidget
 
 from radviz import teach
 from radviz.qt.compare_view import CompareView
-from radviz.qt.qtutil import add_menu
+from radviz.qt.qtutil import add_menu, scrolled
+from radviz.qt.screen_fit import fit_to_screen
 from radviz.qt.teach_mode import TeachMode
 from radviz.qt.teach_panel import KIND_LABELS, TeachPanel, progress_path
 from radviz.qt.tour_view import TourView, export_tour
 from radviz.render import VIEWS, save_png, view_direction
 
 __all__ = ["TeachPanel", "TeachMode", "install", "KIND_LABELS", "progress_path", "export_view", "nearest_view"]
+
+_TOOL_WINDOW = QSize(1400, 900)
+"""The comparison's size on a big screen; on a smaller one it takes a share of the screen."""
 
 
 def nearest_view(camera_position) -> str:
@@ -48,7 +52,8 @@ def install(window) -> TeachMode:
     """Add the Teach dock (shown only in Teach mode), a Teach menu, and the teacher's windows."""
     mode = TeachMode(window)
     panel = TeachPanel(mode)
-    dock = window.add_dock("teach", "Teach", panel, "right", tab_with="results", min_width=360, view_menu=False)
+    dock = window.add_dock("teach", "Teach", scrolled(panel), "right", tab_with="results", min_width=360,
+                           view_menu=False)  # a question with many choices scrolls; the window keeps its height
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                      QDockWidget.DockWidgetFeature.DockWidgetFloatable)  # one way out: leaving the mode
     dock.hide()
@@ -107,7 +112,8 @@ class _TeacherTools(QObject):
         if full_screen:
             widget.showFullScreen()
         else:
-            widget.resize(1400, 900)
+            widget.setScreen(self.window.screen())
+            fit_to_screen(widget, largest=_TOOL_WINDOW)  # never past the edges of a 1280x720 screen
             widget.show()
         widget.activateWindow()
         return widget

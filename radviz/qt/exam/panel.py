@@ -10,8 +10,8 @@ from html import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from radviz.exam_picture import STATUS_COLOURS, STATUS_ORDER
@@ -20,9 +20,9 @@ from radviz.exam_worksheet import step_lines
 from radviz.isncsci.exam import ANAL_VALUES, MOTOR_VALUES, SENSORY_VALUES
 from radviz.isncsci.levels import MOTOR_LEVELS, SENSORY_LEVELS
 from radviz.isncsci.worksheet import dermatome_status
-from radviz.qt.qtutil import signals_blocked
+from radviz.qt.qtutil import scrolled, signals_blocked
 
-__all__ = ["ExamPanel", "KEY_MUSCLES", "CLICK_VALUES", "GRID_COLUMNS", "scrolled"]
+__all__ = ["ExamPanel", "KEY_MUSCLES", "CLICK_VALUES", "GRID_COLUMNS"]
 
 KEY_MUSCLES = {"C5": "Elbow flexors", "C6": "Wrist extensors", "C7": "Elbow extensors",
                "C8": "Finger flexors (middle finger)", "T1": "Small finger abductors",
@@ -56,17 +56,6 @@ def _combo(values, tip: str) -> QComboBox:
         box.addItem(value, value)
     box.setToolTip(tip)
     return box
-
-
-def scrolled(widget: QWidget) -> QScrollArea:
-    """``widget`` in a frameless scroll area: it keeps its natural size and scrolls on a small screen
-    (1280x720) instead of making the window taller than the screen."""
-    area = QScrollArea()
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return area
 
 
 class _TabsTakingWhatIsLeft(QTabWidget):

@@ -21,8 +21,8 @@ from radviz.files import write_atomic
 from radviz.isncsci import exam_to_dict, load_exam
 from radviz.keypoints import load_key_points
 from radviz.qt.exam.commands import SetExam, describe_changes
-from radviz.qt.exam.panel import ExamPanel, scrolled
-from radviz.qt.qtutil import add_menu
+from radviz.qt.exam.panel import ExamPanel
+from radviz.qt.qtutil import add_menu, scrolled
 from radviz.qt.session_file import session_stem
 from radviz.state import SKIN, Shown
 
