@@ -394,8 +394,14 @@ class MainWindow(QMainWindow):
                                self.summaries)
 
     def _redraw_picture(self, *_) -> None:
-        """Show what ``state.shown`` names, in the state's skin tone, under the drawing."""
+        """Show what ``state.shown`` names, in the state's skin tone, under the drawing.
+
+        Patients see no key-point dots: their legend leaves the examiner's points out, and an
+        unexplained black dot would hide the skin they painted.
+        """
         self.picture = picture_for(self.state)
+        if self.state.register == "patient":
+            self.picture.markers = []
         if self.state.mode != "teach":  # Teach mode shows its own pictures until it leaves
             self.view.set_picture(self.picture.rgb, self.picture.markers, self.picture.labels)
         shown = self.state.shown
