@@ -991,12 +991,12 @@ class Localizer:
         explained = np.where(drawn[:, None], rows.explained / mass[:, None], 0.0)
         explained[:, -1] = drawn
         k = self._root_hyp
-        scores = np.round(self._root_scores(post, examined), 12)  # equal roots tie exactly in batch and single
+        scores = self._root_scores(post, examined).round(12)  # equal roots tie exactly in batch and single
         root_explained = explained[:, k]
         painted = np.where(drawn[:, None], np.minimum(rows.explained[:, k] / hyp.norm[k], 1.0), 0.0)
         overlap = np.where(drawn[:, None], rows.overlap / mass[:, None], 0.0)
         # ties (the same root on both sides) fall to the map's order, not to rounding noise
-        order = np.lexsort((self._root_map_rank[None].repeat(n, axis=0), -np.round(root_explained, 12), -scores),
+        order = np.lexsort((self._root_map_rank[None].repeat(n, axis=0), -root_explained.round(12), -scores),
                            axis=-1)
         nerve_scores, nerve_order, nerve_explained = self._nerve_arrays(post, explained, examined)
         printed = _Printed(self._root_keys, self._overlap_layout, (scores, root_explained, painted, overlap, order),
@@ -1051,7 +1051,7 @@ class Localizer:
             empty = np.zeros((len(post), 0))
             return empty, empty.astype(int), empty
         whole = post[:, idx] + post @ self._site_to_nerve
-        scores = np.round(np.minimum(whole, np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None]), 12)
+        scores = np.minimum(whole, np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None]).round(12)
         order = np.lexsort((self._nerve_is_site[None].repeat(len(scores), axis=0), -scores), axis=-1)
         return scores, order, explained[:, idx]
 
@@ -1250,13 +1250,10 @@ class LiveScorer:
         new_eps = self.loc.epsilon(values, len(vertices))
         self.mass[vertices], self.eps[vertices] = new_mass, new_eps
         # sums are linear in mass: take the old values out and put the new ones in
-        if (old_eps == new_eps).all():  # the usual stroke: one pass over what changed
-            moved = (new_mass != old_mass).nonzero()[0]
-            self._add(vertices[moved], new_mass[moved] - old_mass[moved],
-                      np.sign(new_mass[moved]) - np.sign(old_mass[moved]), new_eps[moved])
+        if (old_eps == new_eps).all():  # the usual stroke: one pass (a vertex that kept its value adds 0)
+            self._add(vertices, new_mass - old_mass, np.sign(new_mass) - np.sign(old_mass), new_eps)
         else:  # a symptom added or erased changes the background share: old and new apart
-            was = (old_mass != 0).nonzero()[0]  # unpainted vertices add nothing (their eps may be 1)
-            self._add(vertices[was], -old_mass[was], -np.sign(old_mass[was]), old_eps[was])
+            self._add(vertices, -old_mass, -np.sign(old_mass), old_eps)
             self._add(vertices, new_mass, np.sign(new_mass), new_eps)
         if self._flat[self._mass_at] < 1e-9:  # drawing cleared: drop rounding residue
             self._flat[:] = 0.0
@@ -1265,11 +1262,12 @@ class LiveScorer:
         if not len(vertices):
             return
         if (eps == eps[0]).all():  # one symptom's share (the usual stroke)
-            self.loc.stroke_table(float(eps[0])).add_to(self._flat, vertices, mass, present)
-            return
-        for e in np.unique(eps):
-            sel = eps == e
-            self.loc.stroke_table(float(e)).add_to(self._flat, vertices[sel], mass[sel], present[sel])
+            groups = [(float(eps[0]), slice(None))]
+        else:
+            groups = [(e, eps == e) for e in np.unique(eps).tolist()]
+        for e, sel in groups:
+            if e < 1.0:  # eps 1: a vertex without symptoms, no mass to add (and no table to build)
+                self.loc.stroke_table(e).add_to(self._flat, vertices[sel], mass[sel], present[sel])
 
     def result(self, findings: Findings | None = None) -> Result:
         return self.loc.results(self._sums, [findings or Findings()])[0]

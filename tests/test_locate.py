@@ -154,6 +154,29 @@ def test_stroke_by_stroke_scoring_equals_scoring_from_scratch(engine, body, coor
     assert live.result().roots[0].explained == 0.0
 
 
+def test_live_scoring_follows_symptoms_layered_and_erased_one_at_a_time(engine, body, coords):
+    """Painting a second symptom over the first, then erasing one symptom (so some vertices keep a
+    symptom and others keep none), changes each vertex's background share; the running sums still
+    equal scoring the drawing from scratch, and erasing everything leaves nothing behind."""
+    drawing = Drawing(body.n_vertices)
+    live = engine.live(drawing)
+    leg = region_points(body, coords, k=3, segment="leg", t=[0.2, 0.8], angle=[240, 300])
+    for symptom, points in (("pain", leg), ("numbness", leg[1:]), ("tingling", leg[:1])):
+        for p in points:
+            engine.paint_points(drawing, body.nearest_vertex(p), 0.4, symptom)
+    drawing.erase(np.flatnonzero(drawing.values[1]), "numbness")
+    drawing.erase(np.flatnonzero(drawing.values[0])[::2], "pain")
+    assert (drawing.values.any(axis=0) & ~drawing.values[0].astype(bool)).any()  # tingling alone somewhere
+    a, b = live.result(), engine.locate(drawing)
+    assert [(r.root, r.side) for r in a.roots[:6]] == [(r.root, r.side) for r in b.roots[:6]]
+    np.testing.assert_allclose([r.score for r in a.roots], [r.score for r in b.roots], atol=1e-9)
+    np.testing.assert_allclose([r.explained for r in a.roots], [r.explained for r in b.roots], atol=1e-9)
+    assert a.flags == b.flags and a.explanation == b.explanation
+    drawing.erase(np.flatnonzero(drawing.values.any(axis=0)))
+    empty = live.result()
+    assert empty.roots[0].explained == 0.0 and empty.kinds == engine.locate(drawing).kinds
+
+
 @pytest.mark.parametrize("line,reason", [
     ('{"at": [], "\\u0061t": []}', "'at' is given twice"),  # the same key, once escaped
     ('{"at": [], "reflex": {"achilles": "absent", "achilles": "normal"}}', "'achilles' is given twice"),

@@ -258,8 +258,8 @@ class BodyView(QWidget):
         t, hit, pcoords, sub, cell = mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], mutable(0), mutable(-1)
         if not self._locator.IntersectWithLine(ends[0], ends[1], 1e-6, t, hit, pcoords, sub, cell):
             return -1, None, -1
-        corners = self.body.faces[cell.get()].tolist()
-        dist = [math.dist(p, hit) for p in self.body.vertices[corners].tolist()]
+        corners, at = self.body.faces[cell.get()].tolist(), self.body.vertices.item
+        dist = [math.dist((at(k, 0), at(k, 1), at(k, 2)), hit) for k in corners]
         return corners[dist.index(min(dist))], np.asarray(hit), cell.get()
 
     def project(self, vertex: int) -> QPointF:
