@@ -15,13 +15,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from radviz import DISCLAIMER
-from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, label, probability_text, words
+from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, inline, label, probability_text, words
 
 __all__ = ["Statement", "explain", "render", "discriminators", "root_words"]
 
 LEAD = 0.5  # a candidate scoring this much is always named
 _OVERLAP_NAMED = 0.02  # a neighbour sharing this much of the drawing is named
-_REGION_WORDS = {"C": "neck", "T": "chest and upper back", "L": "lower back", "S": "base of the spine"}
+_REGION_WORDS = {"C": "neck", "T": "upper and middle back", "L": "lower back", "S": "base of the spine"}
 
 
 class Statement(NamedTuple):
@@ -44,12 +44,19 @@ def explain(result, myotomes=None) -> list[Statement]:
     top = roots[0] if roots else None
     umn = "upper_motor_neuron" in flags
     lead = _lead(result)
+    one_side = _arm_and_leg_side(result)
+    if one_side is not None:  # a warning: it comes straight after the red flags
+        out.append(Statement("arm_and_leg", {"side": one_side}))
+        emergency = True
+    chest = top is not None and lead == "root" and top.root in _CHEST_ROOTS and top.score >= LEAD
+    if chest:
+        out.append(Statement("chest", {"root": top.root}))
     if result.spinal_cord and (lead == "cord" or umn):
         out.append(Statement("cord", {"level": result.spinal_cord["level"], "score": kinds["spinal_cord"],
                                       "umn": umn, "drawn": ev.drawn, "emergency": emergency}))
     if "stocking_glove" in flags:
         out.append(Statement("polyneuropathy", {"score": kinds["polyneuropathy"]}))
-    if "non_dermatomal" in flags:
+    if "non_dermatomal" in flags and one_side is None:  # nothing may soften the one-side warning
         out.append(Statement("non_dermatomal", {"best": ev.best_explained, "both_sides": len(ev.sides) == 2}))
     if ev.bilateral is not None and lead == "root":
         out.append(Statement("bilateral", {"root": ev.bilateral[0], "explained": ev.bilateral[1],
@@ -69,15 +76,41 @@ def explain(result, myotomes=None) -> list[Statement]:
     competitor = _competing_nerve(result, top)
     if competitor is not None and myotomes is not None:
         out.append(_cannot_tell(result, top, competitor, myotomes))
+    if top is not None and lead == "root" and top.root in _BAND_ROOTS and top.score >= LEAD and len(ev.sides) == 1:
+        out.append(Statement("trunk_band", {"root": top.root}))
     out += _findings_statements(result, top, lead, myotomes)
-    if ev.drawn and not ev.findings.has_examination() and top is not None and lead == "root":
+    if ev.drawn and not ev.findings.has_examination() and top is not None and lead == "root" and not emergency:
         out.append(Statement("confidence", {"cap": ev.cap}))
     if lead == "cord" or umn:
         out.append(Statement("next_tests", {"for": "cord"}))
+    elif "cauda_equina" in flags:
+        out.append(Statement("next_tests", {"for": "cauda_equina"}))
     elif lead in ("root", "nerve"):
         out.append(Statement("next_tests", {"for": "root"}))
     out.append(Statement("disclaimer", {"emergency": emergency}))
     return out
+
+
+_ARM_ROOTS = frozenset({"C5", "C6", "C7", "C8", "T1"})
+_LEG_ROOTS = frozenset({"L2", "L3", "L4", "L5", "S1", "S2"})
+_LIMB_SHARE = 0.1  # each limb holds at least this share of the drawing
+_CHEST_ROOTS = frozenset(f"T{n}" for n in range(1, 9))  # where heart pain is felt (clinical-facts.md 10)
+_BAND_ROOTS = frozenset(f"T{n}" for n in range(2, 13))  # a band around half the trunk (section 8)
+
+
+def _arm_and_leg_side(result) -> str | None:
+    """The side whose arm and leg are both drawn, when only one side is: no root, nerve or
+    polyneuropathy does that; the brain or the cervical cord can (clinical-facts.md section 10)."""
+    ev = result.evidence
+    if not ev.drawn or len(ev.sides) != 1:
+        return None
+    side, table = ev.sides[0], result.table
+    explained = table.explained
+    arm = max((explained[k] for k, (root, s) in enumerate(table.keys) if s == side and root in _ARM_ROOTS),
+              default=0.0)
+    leg = max((explained[k] for k, (root, s) in enumerate(table.keys) if s == side and root in _LEG_ROOTS),
+              default=0.0)
+    return side if min(arm, leg) >= _LIMB_SHARE else None
 
 
 def _most_specific(result, nerve):
@@ -109,7 +142,8 @@ def _root_statements(result, top, myotomes) -> list[Statement]:
     second = next((r for r in result.top_roots(2)[1:] if (r.root, r.side) != (top.root, top.side)), None)
     if second is not None:
         out.append(Statement("runner_up", {"root": second.root, "side": second.side, "score": second.score,
-                                           "explained": second.explained, "top": top.root,
+                                           "explained": second.explained, "top": top.root, "top_score": top.score,
+                                           "neighbours": second.side == top.side and second.root in top.overlap,
                                            "covers_more": ev.drawn and second.explained > top.explained + 0.05}))
     shared = sorted(((v, k) for k, v in top.overlap.items() if v >= _OVERLAP_NAMED), reverse=True)
     if shared and ev.drawn:
@@ -142,8 +176,7 @@ def _competing_nerve(result, top):
 
 def _cannot_tell(result, top, nerve, myotomes) -> Statement:
     entered = _entered(result.evidence.findings, top.side)
-    root_tests = [t for t in discriminators(myotomes, top.root, None, entered)
-                  if not _nerve_weakens(myotomes, nerve.nerve, t)]
+    root_tests = discriminators(myotomes, top.root, None, entered, spared_by=nerve.nerve)
     return Statement("cannot_tell", {"root": top.root, "side": top.side, "nerve": nerve.nerve,
                                      "label": _nerve_label(result, nerve.nerve), "tests": root_tests[:3],
                                      "nerve_has_muscles": _nerve_has_muscles(myotomes, nerve.nerve)})
@@ -159,7 +192,7 @@ def _nerve_or_root(result, nerve, top, myotomes) -> Statement:
 
 
 def _nerve_or_root_uncached(nerve, label: str, top, myotomes) -> Statement:
-    root_tests = [t for t in discriminators(myotomes, top.root, None) if not _nerve_weakens(myotomes, nerve.nerve, t)]
+    root_tests = discriminators(myotomes, top.root, None, spared_by=nerve.nerve)
     mine = myotomes.root_movements(top.root)
     nerve_tests = [("movement", m) for m in myotomes.movements
                    if _nerve_weakens(myotomes, nerve.nerve, ("movement", m)) and mine.get(m, 0.0) < 0.6]
@@ -201,26 +234,32 @@ def _memo(myotomes, *key):
     return decorate
 
 
-def discriminators(myotomes, root: str, other: str | None, entered=frozenset()) -> list[tuple[str, str]]:
+def discriminators(myotomes, root: str, other: str | None, entered=frozenset(),
+                   spared_by: str | None = None) -> list[tuple[str, str]]:
     """Tests that point to ``root`` rather than ``other``: movements whose prime movers ``root``
-    mainly supplies (ISNCSCI key muscles first), then reflexes; none already examined."""
+    mainly supplies (ISNCSCI key muscles first), then reflexes; none already examined.  With
+    ``spared_by`` (a nerve or lesion site) only tests that nerve leaves normal, chosen before the
+    best few are kept: L5 against the peroneal nerve is inversion and hip abduction, not the toe."""
     if myotomes is None:
         return []
-    return _memo(myotomes, "tests", root, other, frozenset(entered))(
-        lambda: _discriminators(myotomes, root, other, entered))
+    return _memo(myotomes, "tests", root, other, frozenset(entered), spared_by)(
+        lambda: _discriminators(myotomes, root, other, entered, spared_by))
 
 
-def _discriminators(myotomes, root: str, other: str | None, entered) -> list[tuple[str, str]]:
+def _discriminators(myotomes, root: str, other: str | None, entered, spared_by) -> list[tuple[str, str]]:
+    def usable(test):
+        return test[1] not in entered and not (spared_by and _nerve_weakens(myotomes, spared_by, test))
+
     mine = myotomes.root_movements(root)
     theirs = myotomes.root_movements(other) if other else {}
     key = {_key_movements().get(root)}
     moves = [(m not in key, -(v - theirs.get(m, 0.0)), m) for m, v in mine.items()
-             if v >= 0.75 and v - theirs.get(m, 0.0) >= 0.3 and m not in entered]
+             if v >= 0.75 and v - theirs.get(m, 0.0) >= 0.3 and usable(("movement", m))]
     out = [("movement", m) for *_, m in sorted(moves)[:2]]
     r_mine = myotomes.root_reflexes(root)
     r_theirs = myotomes.root_reflexes(other) if other else {}
     refl = sorted((-(v - r_theirs.get(r, 0.0)), r) for r, v in r_mine.items()
-                  if v - r_theirs.get(r, 0.0) >= 0.3 and r not in entered)
+                  if v - r_theirs.get(r, 0.0) >= 0.3 and usable(("reflex", r)))
     return out + [("reflex", r) for _, r in refl[:1]]
 
 
@@ -239,15 +278,22 @@ def _findings_statements(result, top, lead: str, myotomes) -> list[Statement]:
         return []
     fit, against = [], []
     if lead == "cord" or "upper_motor_neuron" in result.flags:
-        brisk = [("reflex", r, s) for side in ("left", "right") for r, s in f.reflexes.get(side, {}).items()
-                 if s == "increased"]
+        level = result.spinal_cord["level"] if result.spinal_cord else None
+        fit, against = _cord_findings(f, myotomes, level)
         signs = [("sign", s, "present") for s in sorted(f.signs) if s in UMN_SIGNS]
-        return [Statement("findings", {"cord": True, "fit": brisk + signs, "against": []})] if brisk or signs else []
-    if lead == "nerve" and len(result.nerve_table.order):
+        return [Statement("findings", {"cord": True, "fit": fit + signs, "against": against})] \
+            if fit or signs or against else []
+    if lead == "polyneuropathy":
+        fit, against = _polyneuropathy_findings(f, myotomes)
+        subject = {"polyneuropathy": True}
+    elif lead == "nerve" and len(result.nerve_table.order):
         n = _most_specific(result, result.top_nerves(1)[0])
         for m, state in f.motor.get(n.side, {}).items():
             weakens = _nerve_weakens(myotomes, n.nerve, ("movement", m))
             (fit if weakens == (state == "weak") else against).append(("movement", m, state))
+        for r, state in f.reflexes.get(n.side, {}).items():
+            weakens = _nerve_weakens(myotomes, n.nerve, ("reflex", r))
+            (fit if weakens == (state in ("decreased", "absent")) else against).append(("reflex", r, state))
         subject = {"nerve": n.nerve, "side": n.side, "label": _nerve_label(result, n.nerve)}
     else:
         moves = {}
@@ -270,6 +316,72 @@ def _findings_statements(result, top, lead: str, myotomes) -> list[Statement]:
     if not fit and not against:
         return []
     return [Statement("findings", {**subject, "fit": fit, "against": against})]
+
+
+def _cord_findings(f, myotomes, level: str | None) -> tuple[list, list]:
+    """Under a cord lesion: brisk reflexes fit; so does weakness of muscles supplied at or below the
+    level, and a reflex lost at the level itself (a myeloradiculopathy); weakness wholly above the
+    level, or a reflex lost anywhere else, does not.  Normal movements and reflexes are not judged."""
+    fit, against = [], []
+    for side in ("left", "right"):
+        for r, state in f.reflexes.get(side, {}).items():
+            if state == "increased":
+                fit.append(("reflex", r, state))
+            elif state != "normal" and level is not None:
+                (fit if _at_or_below(myotomes.reflex_roots(r), level, main_only=True) else against).append(
+                    ("reflex", r, state))
+        for m, state in f.motor.get(side, {}).items():
+            if state == "weak" and level is not None:
+                (fit if _at_or_below(myotomes.movement_roots(m), level) else against).append(("movement", m, state))
+    return fit, against
+
+
+def _at_or_below(roots: dict[str, float], level: str, main_only: bool = False) -> bool:
+    """Whether the roots mainly behind a movement or reflex leave the cord at or below ``level``
+    (``main_only``: the reflex's main root, and at the level itself)."""
+    from radviz.anatomy import level_of
+
+    def number(root: str) -> float:
+        return level_of(root.split("-")[0])
+
+    if main_only:
+        return number(max(roots, key=roots.get)) == number(level) if roots else False
+    return any(v >= 0.5 and number(r) >= number(level) for r, v in roots.items())
+
+
+def _polyneuropathy_findings(f, myotomes) -> tuple[list, list]:
+    """A length-dependent polyneuropathy weakens and unsettles the far ends first: weak foot, toe and
+    hand muscles and a lost ankle jerk fit it (clinical-facts.md section 10), weakness nearer the trunk
+    does not, nor does a knee or arm reflex lost while the ankle jerk on that side is kept."""
+    fit, against = [], []
+    for side in ("left", "right"):
+        for m, state in f.motor.get(side, {}).items():
+            (fit if state == "normal" or _distal(myotomes, "movement", m) else against).append(("movement", m, state))
+        reflexes = f.reflexes.get(side, {})
+        ankle_lost = any(s in ("decreased", "absent") and _distal(myotomes, "reflex", r) for r, s in reflexes.items())
+        for r, state in reflexes.items():
+            distal = _distal(myotomes, "reflex", r)
+            lost = state in ("decreased", "absent")
+            ok = (lost and (distal or ankle_lost)) or (state == "normal" and not distal)
+            (fit if ok else against).append(("reflex", r, state))
+    return fit, against
+
+
+_FAR_SEGMENTS = frozenset({"leg", "foot", "hand"})  # below the knee, and the hand's own muscles
+
+
+def _distal(myotomes, kind: str, name: str) -> bool:
+    """Whether a movement's prime movers (or a reflex's muscle) lie below the knee or in the hand."""
+    def far(muscle) -> bool:
+        return bool(muscle.skin) and all(set(piece.segments) <= _FAR_SEGMENTS for piece in muscle.skin)
+
+    def compute() -> bool:
+        if kind == "reflex":
+            muscle = myotomes.muscles.get(myotomes.reflexes[name].muscle)
+            return muscle is not None and far(muscle)
+        movers = [m for m in myotomes.muscles.values() if m.movements.get(name, 0.0) >= 0.5]
+        return bool(movers) and all(far(m) for m in movers)
+    return _memo(myotomes, "distal", kind, name)(compute)
 
 
 def _nerve_label(result, name: str) -> str:
@@ -295,20 +407,24 @@ def _test_words(test: tuple[str, str], register: str) -> str:
     if register == "patient":
         return (f"weakness {words('movements', name)}" if kind == "movement"
                 else f"a weaker {words('reflexes', name)}")
-    return f"weak {label('movements', name).lower()}" if kind == "movement" else \
-        f"a reduced {label('reflexes', name).lower()}"
+    return f"weak {inline('movements', name)}" if kind == "movement" else f"a reduced {inline('reflexes', name)}"
 
 
 def _finding_words(item: tuple[str, str, str], register: str) -> str:
     kind, name, state = item
     if kind == "sign":
-        return words("signs", name) if register == "patient" else label("signs", name)
+        return words("signs", name) if register == "patient" else inline("signs", name)
     group = "movements" if kind == "movement" else "reflexes"
     if register == "patient":
         what = words(group, name)
         return f"{what}: {'weak' if state == 'weak' else words('reflex_states', state)}"
-    return f"{state} {label(group, name).lower()}" if kind == "movement" else \
-        f"{label(group, name).lower()} {label('reflex_states', state)}"
+    return f"{state} {inline(group, name)}" if kind == "movement" else \
+        f"{inline(group, name)} {label('reflex_states', state)}"
+
+
+def _lower(text: str) -> str:
+    """A label inside a sentence ('Median nerve ...' -> 'median nerve ...')."""
+    return text[:1].lower() + text[1:]
 
 
 def _join(items: list[str]) -> str:
@@ -325,6 +441,10 @@ def render(statements: list[Statement], register: str = "clinician", skip: tuple
 def _c_root(d) -> str:
     lead = "Of the nerve roots, the" if d["after_nerve"] else "The"
     score = f"score {_num(d['score'])}, {_band(d['score'])}"
+    if d["drawn"] and d["score"] >= LEAD and d["explained"] < 0.5:  # README: the explanation says why
+        return (f"{lead} {d['side']} {d['root']} root fits best ({score}), although its skin area covers only "
+                f"{_pct(d['explained'])} of the drawing: the score says it is likelier than the other candidates, "
+                "not that it explains the whole drawing.")
     if d["drawn"]:
         return (f"{lead} {d['side']} {d['root']} root fits best ({score}): its skin area covers "
                 f"{_pct(d['explained'])} of the drawing.")
@@ -337,16 +457,39 @@ def _p_root(d) -> str:
     return f"Your {'drawing' if d['drawn'] else 'examination'} {how} {root_words(d['root'])} on the {d['side']} side."
 
 
+def _tied(d) -> bool:
+    """The runner-up's score reads the same as the top root's: it is not second, it is as likely."""
+    return _num(d["score"]) == _num(d["top_score"])
+
+
+def _c_runner_up(d) -> str:
+    head = "Just as likely" if _tied(d) else "Runner-up"
+    text = f"{head}: the {d['side']} {d['root']} root (score {_num(d['score'])}, {_band(d['score'])})"
+    if _tied(d):
+        return text + (f"; the {d['top']} and {d['root']} roots may be involved together." if d["neighbours"] else ".")
+    if d["covers_more"]:
+        return text + (f"; its skin covers more of the drawing ({_pct(d['explained'])}), but the {d['top']} root is "
+                       "likelier once how common each is and the findings are counted.")
+    return text + "."
+
+
+def _p_runner_up(d) -> str:
+    where = f"{root_words(d['root'])} on the {d['side']} side"
+    if _tied(d):
+        return f"It could just as well be {where}."
+    return {"unlikely": f"Less likely: {where}."}.get(_band(d["score"]), f"It could also be {where}.")
+
+
 def _c_nerve(d) -> str:
     vs = f" ({_num(d['score'])} against {_num(d['root_score'])} for the {d['root']} root)" \
         if d["root"] and d["root_score"] >= 0.01 else ""
-    return (f"A single peripheral nerve, the {d['side']} {d['label'][0].lower() + d['label'][1:]}, fits better than "
+    return (f"A single peripheral nerve, the {d['side']} {_lower(d['label'])}, fits better than "
             f"any nerve root{vs}.")
 
 
 def _p_nerve(d) -> str:
-    return (f"The pattern fits one nerve in the {d['side']} {d['limb']} (the "
-            f"{d['label'][0].lower() + d['label'][1:]}) better than a nerve root in the spine.")
+    return (f"The pattern fits one nerve in the {d['side']} {d['limb']}, the {_lower(d['label'])}, better than "
+            "a nerve root in the spine.")
 
 
 def _c_tell(d) -> str:
@@ -361,7 +504,7 @@ def _p_tell(d) -> str:
 
 
 def _c_cannot(d) -> str:
-    label_ = d["label"][0].lower() + d["label"][1:]
+    label_ = _lower(d["label"])
     tests = _join([_test_words(t, "clinician") for t in d["tests"]]) if d["tests"] else ""
     why = "" if d["nerve_has_muscles"] else f" (the {label_} moves no muscle)"
     tell = f" {tests[0].upper() + tests[1:]} would point to {d['root']}{why};" if tests else ""
@@ -372,7 +515,7 @@ def _c_cannot(d) -> str:
 
 
 def _p_cannot(d) -> str:
-    label_ = d["label"][0].lower() + d["label"][1:]
+    label_ = _lower(d["label"])
     return (f"A drawing alone cannot tell this root from the {label_}; a clinician's examination of strength "
             "and reflexes, or nerve tests, can.")
 
@@ -383,14 +526,14 @@ def _num(x: float) -> str:
 
 
 def _c_nerve_or_root(d) -> str:
-    label_ = d["label"][0].lower() + d["label"][1:]
+    label_ = _lower(d["label"])
     parts = []
     if d["nerve_tests"]:
         parts.append(f"{_join([_test_words(t, 'clinician') for t in d['nerve_tests']])} would point to the {label_}")
     if d["root_tests"]:
         verb = "to" if parts else "would point to"
         parts.append(f"{_join([_test_words(t, 'clinician') for t in d['root_tests']])} {verb} the {d['root']} root")
-    return ("To tell them apart: " + "; ".join(parts) + ".") if parts else ""
+    return (f"To tell the nerve from the {d['root']} root: " + "; ".join(parts) + ".") if parts else ""
 
 
 def _p_nerve_or_root(d) -> str:
@@ -402,9 +545,10 @@ def _findings_text(d, register: str) -> str:
     if register == "patient":
         fit, against, sep = "What was found in the examination that fits", "What does not fit", "; "
     else:
-        who = "the spinal cord" if d.get("cord") else f"the {d['side']} {d['root']} root" if "root" in d else \
-            f"the {d['side']} {d['label'][0].lower() + d['label'][1:]}"
-        fit, against, sep = f"Findings that fit {who}", "Findings that do not fit it", ", "
+        who = "the spinal cord" if d.get("cord") else "a polyneuropathy" if d.get("polyneuropathy") else \
+            f"the {d['side']} {d['root']} root" if "root" in d else f"the {d['side']} {_lower(d['label'])}"
+        fit, sep = f"Findings that fit {who}", ", "
+        against = "Findings that do not fit it" if d["fit"] else f"Findings that do not fit {who}"
     parts = [f"{head}: {sep.join(_finding_words(i, register) for i in d[key])}."
              for head, key in ((fit, "fit"), (against, "against")) if d[key]]
     return " ".join(parts)
@@ -445,10 +589,7 @@ _CLINICIAN = {
         "root on both sides at once points to the spinal canal (for example a large central disc) rather than "
         "to one trapped root" + (", which is what the urgent advice above is about." if d["legs"] else ".")),
     "root": _c_root,
-    "runner_up": lambda d: (
-        f"Runner-up: the {d['side']} {d['root']} root (score {_num(d['score'])}, {_band(d['score'])})"
-        + (f"; its skin covers more of the drawing ({_pct(d['explained'])}), but the {d['top']} root is likelier "
-           "once how common each is and the findings are counted." if d["covers_more"] else ".")),
+    "runner_up": _c_runner_up,
     "nerve_or_root": _c_nerve_or_root,
     "overlap": lambda d: (
         f"Part of the drawing is shared with the neighbouring "
@@ -456,14 +597,27 @@ _CLINICIAN = {
         "root cannot be told from its neighbour by the skin alone."),
     "tell_apart": _c_tell,
     "cannot_tell": _c_cannot,
+    "arm_and_leg": lambda d: (
+        f"Symptoms in the {d['side']} arm and the {d['side']} leg together follow no nerve root, peripheral nerve "
+        "or polyneuropathy: one side of the body points to the brain or the cervical spinal cord. If they began "
+        "suddenly, or come with numbness of the face, weakness or trouble speaking, call emergency services now "
+        "(possible stroke)."),
+    "chest": lambda d: (
+        "Chest pain in this band that comes with breathlessness, sweating, or pain into the arm or jaw needs "
+        "emergency services now (possible heart attack), whichever dermatome it follows."),
+    "trunk_band": lambda d: (
+        f"A band on one side of the trunk ({d['root']}) comes more often from shingles (the rash can follow the "
+        "pain by days) or a diabetic truncal radiculoneuropathy than from a disc."),
     "findings": lambda d: _findings_text(d, "clinician"),
     "confidence": lambda d: (
         f"From a drawing alone radviz rates no root above {d['cap']:.2f}: pain drawings often cannot tell "
         "neighbouring roots apart, and examination findings are what raise certainty."),
-    "next_tests": lambda d: (
-        "An MRI of the spine is the test that shows pressure on the spinal cord." if d["for"] == "cord" else
-        "An MRI shows whether a root is pressed on; EMG and nerve conduction studies tell a root from a "
-        "peripheral nerve."),
+    "next_tests": lambda d: {
+        "cord": "An MRI of the spine is the test that shows pressure on the spinal cord.",
+        "cauda_equina": "An emergency MRI of the lumbosacral spine is the test that shows pressure on the cauda "
+                        "equina.",
+    }.get(d["for"], "An MRI shows whether a root is pressed on; EMG and nerve conduction studies tell a root from "
+                    "a peripheral nerve."),
     "disclaimer": lambda d: (
         "radviz shows patterns and cannot diagnose, so do not wait for a diagnosis: follow the urgent advice "
         "above." if d["emergency"] else DISCLAIMER),
@@ -483,16 +637,28 @@ _PATIENT = {
         f"The drawing follows the same strip of skin ({d['root']}) on both sides. That points to the spine "
         "itself rather than to one trapped nerve root" + (": follow the urgent advice above." if d["legs"] else ".")),
     "root": _p_root,
-    "runner_up": lambda d: f"It could also be {root_words(d['root'])} on the {d['side']} side.",
+    "runner_up": _p_runner_up,
     "nerve_or_root": _p_nerve_or_root,
     "overlap": lambda d: ("Neighbouring nerve roots share some skin, so the skin alone cannot always tell them "
                           "apart."),
     "tell_apart": _p_tell,
     "cannot_tell": _p_cannot,
+    "arm_and_leg": lambda d: (
+        "Symptoms in the arm and the leg on the same side do not come from one nerve root. If they started "
+        "suddenly, or your face is affected, or you feel weak or have trouble speaking, call emergency services "
+        "now: it can be a stroke."),
+    "chest": lambda d: (
+        "If this is pain in the chest and it comes with breathlessness, sweating, or pain spreading to the arm "
+        "or jaw, call emergency services now: it can be a heart attack."),
+    "trunk_band": lambda d: (
+        "A painful band on one side of the chest or belly is often shingles: see a doctor soon if a rash "
+        "appears along it."),
     "findings": lambda d: _findings_text(d, "patient"),
     "confidence": lambda d: ("A drawing alone cannot be sure which root it is; an examination of strength and "
                              "reflexes makes it clearer."),
-    "next_tests": lambda d: (
-        "A scan of the spine (MRI) can show pressure on the spinal cord." if d["for"] == "cord" else
-        "Tests such as an MRI scan or nerve tests (EMG) can show which nerve is affected."),
+    "next_tests": lambda d: {
+        "cord": "A scan of the spine (MRI) can show pressure on the spinal cord.",
+        "cauda_equina": "At the hospital, an MRI scan of the lower back shows whether the nerves there are pressed "
+                        "on.",
+    }.get(d["for"], "Tests such as an MRI scan or nerve tests (EMG) can show which nerve is affected."),
 }

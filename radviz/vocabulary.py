@@ -14,8 +14,8 @@ from radviz.errors import InputError
 from radviz.paths import maps_dir
 
 __all__ = ["Term", "VOCABULARY", "SYMPTOMS", "MOVEMENTS", "REFLEXES", "REFLEX_STATES", "SIGNS", "UMN_SIGNS",
-           "FLAGS", "EMERGENCY_FLAGS", "FLAG_TEXT", "GLOSSARY", "BANDS", "band", "bands", "label", "words",
-           "probability_text"]
+           "FLAGS", "EMERGENCY_FLAGS", "FLAG_TEXT", "GLOSSARY", "BANDS", "band", "bands", "label", "inline",
+           "words", "probability_text"]
 
 _GROUPS = ("symptoms", "movements", "reflexes", "reflex_states", "signs", "flags")
 
@@ -30,6 +30,7 @@ class Term:
     umn: bool = False
     emergency: bool = False
     text: str = ""
+    inline: str = ""  # the label inside a sentence ("great toe extension", "Achilles (ankle) reflex")
 
 
 def _load() -> tuple[dict[str, dict[str, Term]], dict[str, str], list[tuple[float, str]]]:
@@ -49,9 +50,11 @@ def _load() -> tuple[dict[str, dict[str, Term]], dict[str, str], list[tuple[floa
         for key, entry in entries.items():
             if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
                 raise InputError(path, f"{group}.{key}", "expected {label: ..., words: ...}")
-            groups[group][str(key)] = Term(str(key), entry["label"], str(entry.get("words", entry["label"])),
+            text = entry["label"]
+            groups[group][str(key)] = Term(str(key), text, str(entry.get("words", text)),
                                            bool(entry.get("umn", False)), bool(entry.get("emergency", False)),
-                                           " ".join(str(entry.get("text", "")).split()))
+                                           " ".join(str(entry.get("text", "")).split()),
+                                           str(entry.get("inline", text[:1].lower() + text[1:])))
     glossary = {str(k): str(v) for k, v in (raw.get("glossary") or {}).items()}
     bands = [(float(b["min"]), str(b["words"])) for b in raw.get("bands") or []]
     if not bands or bands != sorted(bands, reverse=True) or bands[-1][0] != 0.0:
@@ -75,6 +78,13 @@ def label(group: str, key: str) -> str:
     """A clinician's label for ``key`` (the key itself, spaced, when it is not in the vocabulary)."""
     term = VOCABULARY.get(group, {}).get(key)
     return term.label if term else key.replace("_", " ")
+
+
+def inline(group: str, key: str) -> str:
+    """A clinician's label for ``key`` inside a sentence: lower case, except names ("Achilles (ankle) reflex",
+    "Babinski sign"), which the vocabulary spells out as ``inline``."""
+    term = VOCABULARY.get(group, {}).get(key)
+    return term.inline if term else key.replace("_", " ")
 
 
 def words(group: str, key: str) -> str:
