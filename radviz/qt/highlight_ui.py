@@ -39,7 +39,11 @@ class TopRoot(QObject):
         self._picture_changed(window.picture)
 
     def _picture_changed(self, picture) -> None:
+        """The picture's swatches and a first-step hint for who is using it (none while teaching:
+        the Teach panel says what to do, and the roots it would point to are locked)."""
         teaching = self.state.mode == "teach"
+        patient = self.state.register == "patient"
+        self.legend.set_hint("" if teaching else self.legend.PATIENT_HINT if patient else self.legend.HINT)
         self.legend.set_swatches([] if teaching else picture.legend)
 
     def _stroke_started(self) -> None:

@@ -145,12 +145,15 @@ class ViewLegend(QWidget):
     0-10 scale for each symptom drawn; a hint when there is nothing to explain yet."""
 
     HINT = "Paint to mark pain, numbness or tingling; choose a root to see its skin."
+    PATIENT_HINT = "Paint where you feel pain, numbness or tingling."
+    """Patient mode has no root browser: the hint asks only for what a patient can do."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.swatches: list[tuple[np.ndarray, str]] = []
         self.symptoms: list[str] = []
         self._drawing = None
+        self.hint = self.HINT
         self.boxes = Swatches()
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -179,6 +182,11 @@ class ViewLegend(QWidget):
     def texts(self) -> list[str]:
         return [text for _, text in self.entries]
 
+    def set_hint(self, text: str) -> None:
+        """What to do first, shown while nothing is drawn or pictured ("" for nothing)."""
+        self.hint = text
+        self._show()
+
     def set_swatches(self, entries) -> None:
         self.swatches = [(np.asarray(c, dtype=float), str(t)) for c, t in entries]
         self._show()
@@ -202,7 +210,7 @@ class ViewLegend(QWidget):
         many = len(self.swatches) > _MOST_SWATCHES
         self.boxes.set_entries([] if many else self.swatches)
         self.boxes.setVisible(bool(self.swatches) and not many)
-        note = _MANY if many else ("" if self.swatches or self.symptoms else self.HINT)
+        note = _MANY if many else ("" if self.swatches or self.symptoms else self.hint)
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.setToolTip("\n".join(t for _, t in self.swatches))

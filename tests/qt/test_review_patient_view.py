@@ -37,3 +37,16 @@ def test_a_patient_sees_no_key_point_dot_a_clinician_does(main_window, qtbot):
     w.state.set_register("clinician")  # the same picture for a clinician marks the key point, as its legend says
     assert _dark_pixels_at(w, key_point) > 10
     assert any(t.startswith("key point") for t in w.view.legend.texts())
+
+
+def test_the_hint_under_the_body_asks_only_for_what_the_user_can_do(main_window):
+    w = main_window
+    hint = w.view.legend.note
+    assert "choose a root" in hint.text() and hint.isVisible()  # a clinician has the root browser
+    w.state.set_register("patient")  # a patient has none
+    assert hint.isVisible() and "paint" in hint.text().lower() and "root" not in hint.text()
+    w.state.set_register("clinician")
+    w.teach_action.setChecked(True)  # the Teach panel says what to do; the roots are locked
+    assert w.docks["teach"].isVisible() and not hint.isVisible()
+    w.teach_action.setChecked(False)
+    assert "choose a root" in hint.text() and hint.isVisible()
