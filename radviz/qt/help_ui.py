@@ -34,7 +34,7 @@ QUICK_START = (
 
 def shortcut_rows(window) -> list[tuple[str, str]]:
     """(what, keys) for every registered action with a shortcut, in menu order, plus the mouse."""
-    rows = [("Paint", "drag on the body"), ("Turn the body while painting", "Ctrl + drag"),
+    rows = [("Mark the skin (Paint tool)", "drag on the body"), ("Turn the body while painting", "Ctrl + drag"),
             ("Zoom", "mouse wheel")]
     for action in window.actions.values():
         keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())

@@ -50,3 +50,4 @@ def test_the_hint_under_the_body_asks_only_for_what_the_user_can_do(main_window)
     assert w.docks["teach"].isVisible() and not hint.isVisible()
     w.teach_action.setChecked(False)
     assert "choose a root" in hint.text() and hint.isVisible()
+
