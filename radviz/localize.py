@@ -735,9 +735,12 @@ class Localizer:
         self._region_index = {f"{name}.{side}": 2 * k + s for k, name in enumerate(_REGIONS)
                               for s, side in enumerate(("left", "right"))}
         self._region_index.update({"saddle.left": 2 * len(_REGIONS), "saddle.right": 2 * len(_REGIONS) + 1})
-        columns = [np.array([self._region_index[f"{r}.{s}"] for s in ("left", "right")])
-                   for r in ("soles", "toes", "feet", "legs_above_feet")]
-        self._feet_columns = columns, [self._region_area[c] for c in columns]
+        pairs = {r: [self._region_index[f"{r}.{s}"] for s in ("left", "right")]
+                 for r in ("soles", "toes", "feet", "legs_above_feet", "legs", "saddle")}
+        cover, depth = np.array([pairs["soles"], pairs["toes"]]), np.array([pairs["feet"], pairs["legs_above_feet"]])
+        # region columns (rows: regions, columns: left and right) and their areas, as _shapes reads them
+        self._shape_columns = (cover, self._region_area[cover], depth, self._region_area[depth],
+                               np.array(pairs["legs"]), np.array(pairs["saddle"]))
 
     # ----------------------------------------------------------- findings
     def _columns(self, key: tuple) -> np.ndarray:
@@ -781,6 +784,16 @@ class Localizer:
                 rel[k] = np.sign(main - self._sequence_index.get(self.hyp.names[k][0], 0))
             self._finding_cache[key] = rel
         return self._finding_cache[key]
+
+    def _findings_terms(self, findings: Findings) -> tuple[bool, bool, np.ndarray]:
+        """Upper-motor-neuron signs?, examined?, and the findings' log-likelihood per hypothesis."""
+        if findings.is_empty():  # the usual live click: nothing examined yet
+            return False, False, self._no_findings
+        return findings.upper_motor_neuron(), findings.has_examination(), self._findings_loglik(findings)
+
+    @cached_property
+    def _no_findings(self) -> np.ndarray:
+        return self._findings_loglik(Findings())
 
     def _findings_loglik(self, findings: Findings) -> np.ndarray:
         """Log-likelihood of the findings under every hypothesis (memoised: batches repeat them)."""
@@ -962,8 +975,7 @@ class Localizer:
         drawn = rows.mass > 1e-12
         mass = np.where(drawn, rows.mass, 1.0)
         distinct = {id(f): f for f in findings}  # batch lines often share one Findings
-        known = {key: (f.upper_motor_neuron(), f.has_examination(), self._findings_loglik(f))
-                 for key, f in distinct.items()}
+        known = {key: self._findings_terms(f) for key, f in distinct.items()}
         per_line = [known[id(f)] for f in findings]
         umn = np.array([u for u, _, _ in per_line], dtype=bool)
         examined = np.array([e for _, e, _ in per_line], dtype=bool)
@@ -1067,18 +1079,18 @@ class Localizer:
 
     def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
-        ri, ra, rm = self._region_index, rows.region_area, rows.region_mass
-        (soles, toes, feet, above), (a_soles, a_toes, a_feet, a_above) = self._feet_columns  # (left, right) each
-        cover = np.minimum(ra[:, soles] / a_soles, ra[:, toes] / a_toes)
-        d_feet, d_above = rm[:, feet] / a_feet, rm[:, above] / a_above
+        ra, rm = rows.region_area, rows.region_mass
+        cover, cover_area, depth, depth_area, legs, saddle = self._shape_columns
+        covered = (ra[:, cover] / cover_area).min(axis=1)  # the lesser of toes and soles, per side
+        d_feet, d_above = (rm[:, depth] / depth_area).transpose(1, 0, 2)  # mass per area: feet, legs above
         # both feet, the toes and the soles, more than the legs above
-        each = np.minimum(1.0, cover / _FEET_MIN_COVER) * np.where(
+        each = np.minimum(1.0, covered / _FEET_MIN_COVER) * np.where(
             d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))
         first = each[:, 0] * each[:, 1]
         return {"sides": np.array((rows.left, rows.right)).T > 0.02 * mass[:, None],
-                "both_legs": (ra[:, ri["legs.left"]] >= _LEGS_MIN_AREA) & (ra[:, ri["legs.right"]] >= _LEGS_MIN_AREA),
+                "both_legs": (ra[:, legs] >= _LEGS_MIN_AREA).all(axis=1),
                 "feet_first": first,
-                "saddle": (ra[:, ri["saddle.left"]] > 0) & (ra[:, ri["saddle.right"]] > 0),
+                "saddle": (ra[:, saddle] > 0).all(axis=1),
                 "balance": 2.0 * np.minimum(rows.left, rows.right) / np.maximum(rows.left + rows.right, 1e-12)}
 
     def _flags(self, km: dict, shape: dict, drawn: bool, findings: Findings, umn: bool, bilateral,
