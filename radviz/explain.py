@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+import numpy as np
+
 from radviz import DISCLAIMER
 from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, inline, label, probability_text, words
 
@@ -102,15 +104,29 @@ def _arm_and_leg_side(result) -> str | None:
     """The side whose arm and leg are both drawn, when only one side is: no root, nerve or
     polyneuropathy does that; the brain or the cervical cord can (clinical-facts.md section 10)."""
     ev = result.evidence
-    if not ev.drawn or len(ev.sides) != 1:
-        return None
+    if not ev.drawn or len(ev.sides) != 1 or ev.best_explained > 1.0 - _LIMB_SHARE:
+        return None  # (arm and leg roots share no skin: one root holding 90% leaves under 10% to the other)
     side, table = ev.sides[0], result.table
+    arm, leg = _limb_columns(table.keys, side)
+    if not len(arm) or not len(leg):
+        return None
     explained = table.explained
-    arm = max((explained[k] for k, (root, s) in enumerate(table.keys) if s == side and root in _ARM_ROOTS),
-              default=0.0)
-    leg = max((explained[k] for k, (root, s) in enumerate(table.keys) if s == side and root in _LEG_ROOTS),
-              default=0.0)
-    return side if min(arm, leg) >= _LIMB_SHARE else None
+    return side if min(explained[arm].max(), explained[leg].max()) >= _LIMB_SHARE else None
+
+
+_LIMB_COLUMNS: dict[tuple, tuple] = {}
+
+
+def _limb_columns(keys: list[tuple[str, str]], side: str) -> tuple[np.ndarray, np.ndarray]:
+    """The table columns of one side's arm roots and leg roots (the same key list serves every drawing
+    of a map, so found once)."""
+    key = (id(keys), side)
+    found = _LIMB_COLUMNS.get(key)
+    if found is None or found[0] is not keys:
+        arm = np.array([k for k, (root, s) in enumerate(keys) if s == side and root in _ARM_ROOTS], dtype=int)
+        leg = np.array([k for k, (root, s) in enumerate(keys) if s == side and root in _LEG_ROOTS], dtype=int)
+        found = _LIMB_COLUMNS[key] = (keys, arm, leg)
+    return found[1], found[2]
 
 
 def _most_specific(result, nerve):
