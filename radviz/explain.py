@@ -68,7 +68,10 @@ def explain(result, myotomes=None) -> list[Statement]:
         out.append(Statement("nerve", {"nerve": best.nerve, "side": best.side, "score": best.score,
                                        "label": _nerve_label(result, best.nerve),
                                        "limb": result.nerve_limbs.get(best.nerve, "arm or leg"),
-                                       "root": top.root if top else None, "root_score": top.score if top else 0.0}))
+                                       "root": top.root if top else None, "root_score": top.score if top else 0.0,
+                                       "explained": best.explained, "root_explained": top.explained if top else 0.0,
+                                       "covers_more": ev.drawn and top is not None and top.side == best.side
+                                       and top.explained > best.explained + 0.05}))
     if "peripheral_nerve" in flags and nerves and top is not None and myotomes is not None \
             and not ev.findings.has_examination():
         best = _most_specific(result, nerves[0])
@@ -499,8 +502,10 @@ def _p_runner_up(d) -> str:
 def _c_nerve(d) -> str:
     vs = f" ({_num(d['score'])} against {_num(d['root_score'])} for the {d['root']} root)" \
         if d["root"] and d["root_score"] >= 0.01 else ""
-    return (f"A single peripheral nerve, the {d['side']} {_lower(d['label'])}, fits better than "
-            f"any nerve root{vs}.")
+    why = (f" The {d['root']} root's skin covers more of the drawing ({_pct(d['root_explained'])} against "
+           f"{_pct(d['explained'])}), but the nerve is likelier once how common each is and the findings are "
+           "counted." if d["covers_more"] and vs else "")
+    return f"A single peripheral nerve, the {d['side']} {_lower(d['label'])}, fits better than any nerve root{vs}.{why}"
 
 
 def _p_nerve(d) -> str:

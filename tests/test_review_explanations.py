@@ -196,3 +196,17 @@ def test_telling_a_nerve_from_a_root_names_the_root(eng, body, coords):
     said = sentence_with(text, "To tell the nerve from the")
     root = re.search(r"from the (\w+) root:", said).group(1)
     assert said.rstrip(".").endswith(f"to the {root} root"), said
+
+
+def test_a_nerve_that_wins_by_being_common_says_so(eng, body, coords):
+    """Numbness of the whole middle finger lies inside C7's skin, yet carpal tunnel syndrome is far more
+    common: when the nerve leads although the root covers more of the drawing, the words say why."""
+    r = draw(eng, body, coords, [dict(segment="hand", digit=3)], symptom="numbness")
+    if "peripheral_nerve" not in r.flags:
+        pytest.skip("the root leads on this map")
+    nerve = next(n for n in r.nerves if n.nerve == "median_wrist")
+    root = r.roots[0]
+    assert root.explained > nerve.explained + 0.05
+    said = sentence_with(r.explanation, f"The {root.root} root's skin covers more of the drawing")
+    assert f"({round(100 * root.explained)}% against {round(100 * nerve.explained)}%)" in said, said
+    assert "how common each is" in said
