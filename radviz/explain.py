@@ -55,14 +55,15 @@ def explain(result, myotomes=None) -> list[Statement]:
         out.append(Statement("chest", {"root": top.root}))
     if result.spinal_cord and (lead == "cord" or umn):
         out.append(Statement("cord", {"level": result.spinal_cord["level"], "score": kinds["spinal_cord"],
-                                      "umn": umn, "drawn": ev.drawn, "emergency": emergency}))
+                                      "umn": umn, "drawn": ev.drawn, "emergency": emergency,
+                                      "level_shown": ev.drawn and len(ev.sides) == 2}))
     if "stocking_glove" in flags:
         out.append(Statement("polyneuropathy", {"score": kinds["polyneuropathy"]}))
     if "non_dermatomal" in flags and one_side is None:  # nothing may soften the one-side warning
         out.append(Statement("non_dermatomal", {"best": ev.best_explained, "both_sides": len(ev.sides) == 2}))
     if ev.bilateral is not None and lead == "root":
         out.append(Statement("bilateral", {"root": ev.bilateral[0], "explained": ev.bilateral[1],
-                                           "legs": ev.both_legs}))
+                                           "legs": ev.both_legs, "neck": ev.bilateral[0].startswith("C")}))
     if "peripheral_nerve" in flags and nerves:
         best = _most_specific(result, nerves[0])
         out.append(Statement("nerve", {"nerve": best.nerve, "side": best.side, "score": best.score,
@@ -515,7 +516,8 @@ def _p_nerve(d) -> str:
 
 def _c_tell(d) -> str:
     a = f"{_join([_test_words(t, 'clinician') for t in d['a_tests']])} would point to {d['a']}" if d["a_tests"] else ""
-    b = f"{_join([_test_words(t, 'clinician') for t in d['b_tests']])} to {d['b']}" if d["b_tests"] else ""
+    verb = "to" if a else "would point to"
+    b = f"{_join([_test_words(t, 'clinician') for t in d['b_tests']])} {verb} {d['b']}" if d["b_tests"] else ""
     return f"To tell {d['a']} from {d['b']}: " + "; ".join(x for x in (a, b) if x) + "."
 
 
@@ -577,16 +579,20 @@ def _findings_text(d, register: str) -> str:
 
 def _c_cord(d) -> str:
     why = "with upper-motor-neuron signs" if d["umn"] else "on both sides below one level"
-    where = f" at or above the {d['level']} segment" if d["drawn"] or d["umn"] else ""
+    shown = d.get("level_shown", True)  # a drawing on one side (or none) does not show a level
+    where = f" at or above the {d['level']} segment" if shown and (d["drawn"] or d["umn"]) else ""
+    unknown = "" if shown else (" The findings do not show the cord's level, only that it lies above the segments "
+                                "they involve.")
     return (f"The spinal cord (a myelopathy){where} fits best (probability {_num(d['score'])}, {_band(d['score'])}): "
-            f"symptoms {why} point to the cord, not to a single root, a peripheral nerve or a polyneuropathy.")
+            f"symptoms {why} point to the cord, not to a single root, a peripheral nerve or a polyneuropathy.{unknown}")
 
 
 def _p_cord(d) -> str:
     urgent = "That makes the urgent advice above all the more important." if d["emergency"] else \
         "Get urgent help from a doctor."
-    return (f"This pattern points to the spinal cord (the bundle of nerves inside the spine), at about the "
-            f"{d['level']} level, rather than to one nerve root. {urgent}")
+    where = f", at about the {d['level']} level," if d.get("level_shown", True) else ""
+    return (f"This pattern points to the spinal cord (the bundle of nerves inside the spine){where} rather than to "
+            f"one nerve root. {urgent}")
 
 
 _CLINICIAN = {
@@ -608,7 +614,10 @@ _CLINICIAN = {
     "bilateral": lambda d: (
         f"The drawing follows the {d['root']} dermatome on both sides ({_pct(d['explained'])} of it): the same "
         "root on both sides at once points to the spinal canal (for example a large central disc) rather than "
-        "to one trapped root" + (", which is what the urgent advice above is about." if d["legs"] else ".")),
+        "to one trapped root" + (", which is what the urgent advice above is about." if d["legs"] else ".")
+        + (" In the neck a canal narrow enough to press on both roots can press on the spinal cord: ask about clumsy "
+           "hands, worse balance or walking and electric shocks down the spine on bending the neck, and look for "
+           "brisk reflexes." if d.get("neck") else "")),
     "root": _c_root,
     "runner_up": _c_runner_up,
     "nerve_or_root": _c_nerve_or_root,
@@ -656,7 +665,9 @@ _PATIENT = {
     "nerve": _p_nerve,
     "bilateral": lambda d: (
         f"The drawing follows the same strip of skin ({d['root']}) on both sides. That points to the spine "
-        "itself rather than to one trapped nerve root" + (": follow the urgent advice above." if d["legs"] else ".")),
+        "itself rather than to one trapped nerve root" + (": follow the urgent advice above." if d["legs"] else ".")
+        + (" Get urgent help if your hands become clumsy, your balance or walking gets worse, or bending your neck "
+           "sends electric shocks down your spine: the spinal cord may be pressed on." if d.get("neck") else "")),
     "root": _p_root,
     "runner_up": _p_runner_up,
     "nerve_or_root": _p_nerve_or_root,

@@ -210,3 +210,34 @@ def test_a_nerve_that_wins_by_being_common_says_so(eng, body, coords):
     said = sentence_with(r.explanation, f"The {root.root} root's skin covers more of the drawing")
     assert f"({round(100 * root.explained)}% against {round(100 * nerve.explained)}%)" in said, said
     assert "how common each is" in said
+
+
+def test_a_cord_level_is_named_only_when_the_drawing_shows_one(eng, body, coords):
+    """A Babinski sign with one leg drawn puts the cord anywhere above the leg's segments: naming a
+    cervical segment would be a precision the findings do not have."""
+    r = draw(eng, body, coords, [LATERAL_LEG, FOOT_DORSUM], weak=["ankle_dorsiflexion"], signs=["babinski"])
+    text, patient = r.explanation, r.text("patient")
+    assert "The findings do not show the cord's level" in text, text
+    assert not re.search(r"at or above the [CT]\d+ segment", text)
+    assert "at about the" not in patient
+    level = draw(eng, body, coords, [*both(dict(segment="trunk", level=[18.2, 24])),
+                                     *both(dict(segment=["thigh", "leg"]))], symptom="numbness", signs=["babinski"])
+    assert f"at or above the {level.spinal_cord['level']} segment" in level.explanation
+
+
+def test_the_same_neck_root_on_both_sides_asks_about_the_cord(eng, body, coords):
+    r = draw(eng, body, coords, [*both(dict(segment="hand", digit=1)),
+                                 *both(dict(segment="forearm", t=[0.5, 1.0], angle=[60, 120]))], symptom="numbness")
+    if r.evidence.bilateral is None:
+        pytest.skip("no single root on both sides on this map")
+    assert "clumsy hands" in sentence_with(r.explanation, "In the neck")
+    assert "Get urgent help if your hands become clumsy" in r.text("patient")
+
+
+def test_a_test_for_the_runner_up_alone_still_reads_as_a_sentence(eng, body):
+    drawing = Drawing(body.n_vertices)
+    eng.paint_points(drawing, body.landmarks["l-ac-joint"], 0.3, "pain")
+    r = eng.locate(drawing, make_findings())
+    said = sentence_with(r.explanation, "To tell ")
+    first = said.split(": ", 1)[1].split("; ")[0]
+    assert " would point to " in first, said  # "To tell C4 from C5: weak elbow flexion ... would point to C5."
