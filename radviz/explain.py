@@ -604,7 +604,8 @@ _CLINICIAN = {
         "The drawing looks most like a length-dependent polyneuropathy (a 'stocking-glove' pattern): symptoms "
         "in both feet first, rising up the legs, rather than along one root's strip of skin. This is usually "
         "caused by a condition affecting many nerves (for example diabetes), not by a trapped root. Nerve "
-        "conduction studies and EMG are the tests that show it."),
+        "conduction studies and EMG are the usual tests; they can be normal in a small-fibre neuropathy (burning "
+        "pain, normal reflexes)."),
     "non_dermatomal": lambda d: (
         f"No single nerve root, nor two neighbouring roots, explains most of this drawing (at most "
         f"{_pct(d['best'])}). " + ("Symptoms on both sides, or " if d["both_sides"] else "Symptoms ")

@@ -241,3 +241,11 @@ def test_a_test_for_the_runner_up_alone_still_reads_as_a_sentence(eng, body):
     said = sentence_with(r.explanation, "To tell ")
     first = said.split(": ", 1)[1].split("; ")[0]
     assert " would point to " in first, said  # "To tell C4 from C5: weak elbow flexion ... would point to C5."
+
+
+def test_a_polyneuropathy_does_not_promise_that_nerve_tests_show_it(eng, body, coords):
+    """Small-fibre neuropathy has normal nerve conduction (clinical-facts.md section 10)."""
+    r = draw(eng, body, coords, both(WHOLE_FOOT), symptom="numbness")
+    assert "stocking_glove" in r.flags
+    assert "are the tests that show it" not in r.explanation
+    assert "can be normal in a small-fibre neuropathy" in r.explanation
