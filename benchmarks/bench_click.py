@@ -4,9 +4,12 @@ Run: ``.venv/bin/python benchmarks/bench_click.py`` (a few minutes).  It needs a
 3D view; without one it re-runs itself under ``xvfb-run``.  Figures:
 
 - one click on the 3D view, measured step by step through the code the app runs: the view's own
-  picking (``BodyView.pick``) and recolouring (``BodyView._on_drawing_changed``, rendering
-  suppressed), the brush and drawing the paint command uses, the live scorer the window reads;
-  rendering is timed apart; the same click done the obvious way with stock pyvista beside it;
+  picking (``BodyView.pick``), the brush (one bounded SciPy Dijkstra search) and the drawing the
+  paint command uses, whose change the live scorer follows (one gather and one bincount into its
+  running sums: the "update" step), the scoring the window reads, and the view's recolouring
+  (``BodyView._on_drawing_changed``: the changed vertices' colours, then a request for one frame);
+  that frame is rendered and timed apart; the same click done the obvious way with stock pyvista
+  beside it;
 - batch scoring through ``benchmarks/bench_batch.py``'s own runs: ``radviz locate --batch`` in
   subprocesses, (time for 2,001 drawings - time for 1), so process start and engine load cancel
   out, and the CPU-time rate inside one warm process;
@@ -86,7 +89,11 @@ def click_targets(body, n, seed=0):
 
 
 def view_clicks(view, body, engine, targets):
-    """One click per target through the app's own functions; rendering timed apart."""
+    """One click per target through the app's own functions; rendering timed apart.
+
+    Each click starts after a rendered frame, as in the app (software GL leaves the caches cold).
+    The recolour asks Qt for a frame (``update``) rather than rendering: the render below is the
+    one the app's next paint event would make."""
     from radviz.colors import skin_rgb
     from radviz.drawing import Drawing, brush
     from radviz.findings import Findings

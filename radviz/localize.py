@@ -57,6 +57,9 @@ __all__ = ["Localizer", "LiveScorer", "DrawingSums", "Result", "RootTable", "Roo
            "RED_FLAG_TEXT", "NO_FINDINGS_CAP", "CORD_LEVELS"]
 
 EPSILON = {"pain": 0.35, "tingling": 0.25, "numbness": 0.15}
+STROKE_TABLE_MAX = 1_500_000
+"""The live scorer's per-share table (:class:`_StrokeTable`, 13 bytes an entry) is made only up to this
+many entries (the shipped body needs about half a million); finer meshes use the sums' own gathers."""
 _ROW_BITS = 1 << np.arange(len(SYMPTOMS))  # a vertex's symptoms as one code: bit k for drawing row k
 _EPSILON_OF_CODE = np.array([min((EPSILON[name] for k, name in enumerate(SYMPTOMS) if code >> k & 1), default=1.0)
                              for code in range(1 << len(SYMPTOMS))])
@@ -922,20 +925,28 @@ class Localizer:
         """log q_H/a minus the background's, at every non-zero supply entry, for one eps."""
         if eps not in self._gain_tables:
             s = self.hyp.supply.tocoo()
-            base = np.log(eps / self.total_area)
-            data = np.log((1 - eps) * s.data / self.hyp.norm[s.col] + eps / self.total_area) - base
-            self._gain_tables[eps] = sp.csr_matrix((data, (s.row, s.col)), shape=s.shape)
+            self._gain_tables[eps] = sp.csr_matrix((self._gain_values(eps, s.data, s.col), (s.row, s.col)),
+                                                   shape=s.shape)
         return self._gain_tables[eps]
+
+    def _gain_values(self, eps: float, supply: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """log q_H/a minus the background's, at supply values ``supply`` of hypotheses ``columns``."""
+        base = np.log(eps / self.total_area)
+        return np.log((1 - eps) * supply / self.hyp.norm[columns] + eps / self.total_area) - base
 
     @cached_property
     def sums_layout(self) -> "_SumsLayout":
         """Where each sum sits in the live scorer's flat vector."""
         return _SumsLayout(len(self.hyp.kind), self._aux.shape[1], self._regions.shape[1])
 
-    def stroke_table(self, eps: float) -> "_StrokeTable":
-        """What painting adds to the sums, per vertex, for one background share (made when first used)."""
+    def stroke_table(self, eps: float) -> "_StrokeTable | None":
+        """What painting adds to the sums, per vertex, for one background share (made when first used);
+        None on a mesh whose table would hold more than :data:`STROKE_TABLE_MAX` entries."""
         if eps not in self._stroke_tables:
-            self._stroke_tables[eps] = _StrokeTable(self, eps, self.sums_layout)
+            entries = (2 * self.hyp.supply.nnz + self._aux.nnz + 2 * np.count_nonzero(self._regions)
+                       + len(_SumsLayout.SCALAR_FIELDS) * self.body.n_vertices)
+            self._stroke_tables[eps] = (_StrokeTable(self, eps, self.sums_layout)
+                                        if entries <= STROKE_TABLE_MAX else None)
         return self._stroke_tables[eps]
 
     def score(self, vertices: np.ndarray, values: np.ndarray, symptom_rows: np.ndarray | None = None,
@@ -1193,6 +1204,7 @@ class _SumsLayout:
     """Where each of :class:`DrawingSums`' fields sits in one flat vector (the live scorer's sums)."""
 
     FIELDS = _Rows._MATRICES + _Rows._SCALARS
+    SCALAR_FIELDS = _Rows._SCALARS  # mass, base, area, left, right
 
     def __init__(self, n_h: int, n_aux: int, n_regions: int):
         sizes = (n_h, n_h, n_aux, n_regions, n_regions, 1, 1, 1, 1, 1)
@@ -1213,13 +1225,13 @@ class _StrokeTable:
     of presence (painted or not), all others by the change of mass."""
 
     def __init__(self, loc: "Localizer", eps: float, layout: _SumsLayout):
-        n, n_h = loc.body.n_vertices, len(loc.hyp.kind)
-        gain, supply = loc._gain_table(eps), loc.hyp.supply  # both (n, n_h - 1): no uniform-skin column
+        n, n_h, s = loc.body.n_vertices, len(loc.hyp.kind), loc.hyp.supply  # supply: no uniform-skin column
         regions = sp.csr_matrix(loc._regions)
         side = loc.body.side
         scalars = np.column_stack((np.ones(n), np.full(n, np.log(eps / loc.total_area)), loc.area, side > 0,
-                                   side < 0)).astype(float)  # mass, base, area, left, right
-        table = sp.hstack([sp.csr_matrix((m.data, m.indices, m.indptr), shape=(n, n_h)) for m in (gain, supply)]
+                                   side < 0)).astype(float)  # as _SumsLayout.SCALAR_FIELDS
+        table = sp.hstack([sp.csr_matrix((d, s.indices, s.indptr), shape=(n, n_h))
+                           for d in (loc._gain_values(eps, s.data, s.indices), s.data)]
                           + [loc._aux, regions, regions.multiply(loc.area[:, None]), sp.csr_matrix(scalars)],
                           format="csr")
         self.indptr, self.columns, self.data = table.indptr, table.indices, table.data
@@ -1278,8 +1290,14 @@ class LiveScorer:
         else:
             groups = [(e, eps == e) for e in np.unique(eps).tolist()]
         for e, sel in groups:
-            if e < 1.0:  # eps 1: a vertex without symptoms, no mass to add (and no table to build)
-                self.loc.stroke_table(e).add_to(self._flat, vertices[sel], mass[sel], present[sel])
+            if e >= 1.0:  # eps 1: a vertex without symptoms, no mass to add (and no table to build)
+                continue
+            table = self.loc.stroke_table(e)
+            if table is not None:
+                table.add_to(self._flat, vertices[sel], mass[sel], present[sel])
+            else:  # a mesh too fine for a table: the sums' own gathers
+                delta = self.loc.contribution(vertices[sel], mass[sel], np.full(len(mass[sel]), e), present[sel])
+                self._flat += np.concatenate([np.atleast_1d(getattr(delta, f)) for f in _SumsLayout.FIELDS])
 
     def result(self, findings: Findings | None = None) -> Result:
         return self.loc.results(self._sums, [findings or Findings()])[0]

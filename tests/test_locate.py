@@ -154,10 +154,15 @@ def test_stroke_by_stroke_scoring_equals_scoring_from_scratch(engine, body, coor
     assert live.result().roots[0].explained == 0.0
 
 
-def test_live_scoring_follows_symptoms_layered_and_erased_one_at_a_time(engine, body, coords):
+@pytest.mark.parametrize("tables", [True, False], ids=["stroke-tables", "fine-mesh-gathers"])
+def test_live_scoring_follows_symptoms_layered_and_erased_one_at_a_time(engine, body, coords, monkeypatch, tables):
     """Painting a second symptom over the first, then erasing one symptom (so some vertices keep a
     symptom and others keep none), changes each vertex's background share; the running sums still
-    equal scoring the drawing from scratch, and erasing everything leaves nothing behind."""
+    equal scoring the drawing from scratch, and erasing everything leaves nothing behind.  Also
+    without the per-share tables, as on a mesh too fine for them."""
+    if not tables:
+        monkeypatch.setattr("radviz.localize.STROKE_TABLE_MAX", 0)
+        monkeypatch.setattr(engine.localizer, "_stroke_tables", {})
     drawing = Drawing(body.n_vertices)
     live = engine.live(drawing)
     leg = region_points(body, coords, k=3, segment="leg", t=[0.2, 0.8], angle=[240, 300])
