@@ -100,7 +100,7 @@ def explain(result, myotomes=None) -> list[Statement]:
 _ARM_ROOTS = frozenset({"C5", "C6", "C7", "C8", "T1"})
 _LEG_ROOTS = frozenset({"L2", "L3", "L4", "L5", "S1", "S2"})
 _LIMB_SHARE = 0.1  # each limb holds at least this share of the drawing
-_CHEST_ROOTS = frozenset(f"T{n}" for n in range(1, 9))  # where heart pain is felt (clinical-facts.md 10)
+_CHEST_ROOTS = frozenset(f"T{n}" for n in range(2, 9))  # trunk bands where heart pain is felt (section 10)
 _BAND_ROOTS = frozenset(f"T{n}" for n in range(2, 13))  # a band around half the trunk (section 8)
 
 
