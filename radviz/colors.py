@@ -158,7 +158,9 @@ def drawing_rgb(base: np.ndarray, intensity: dict[str, np.ndarray]) -> np.ndarra
         if name in intensity:
             level = np.asarray(intensity[name], dtype=float)
             painted = level > 0
-            if painted.any():
+            if painted.all():  # a stroke's own vertices under one symptom: no selection needed
+                rgb = blend(rgb, symptom_rgb(name, level), DRAWING_OPACITY * np.minimum(level, 1.0))
+            elif painted.any():
                 rgb = rgb.copy()
                 rgb[painted] = blend(rgb[painted], symptom_rgb(name, level[painted]),
                                      DRAWING_OPACITY * np.minimum(level[painted], 1.0))
