@@ -29,20 +29,21 @@ class StrokeDiff:
     old: np.ndarray  # (3, k)
     new: np.ndarray  # (3, k)
 
-    def merged(self, later: "StrokeDiff") -> "StrokeDiff":
-        """This change followed by ``later``, as one diff (a whole stroke is one undo step)."""
-        verts = np.union1d(self.vertices, later.vertices)
-        old = np.zeros((len(SYMPTOMS), len(verts)))
-        new = np.zeros_like(old)
-        pos_a = np.searchsorted(verts, self.vertices)
-        pos_b = np.searchsorted(verts, later.vertices)
-        old[:, pos_b] = later.old
-        new[:, pos_b] = later.new
-        old[:, pos_a] = self.old  # earlier 'old' wins: it is the state before the stroke
-        only_a = np.setdiff1d(self.vertices, later.vertices)
-        pa = np.searchsorted(verts, only_a)
-        new[:, pa] = self.new[:, np.searchsorted(self.vertices, only_a)]
-        return StrokeDiff(verts, old, new)
+    @classmethod
+    def combined(cls, diffs: list["StrokeDiff"]) -> "StrokeDiff":
+        """Changes made one after another, as one diff (a whole stroke is one undo step): per vertex,
+        its value before the first change and after the last."""
+        if len(diffs) == 1:
+            return diffs[0]
+        verts = np.concatenate([d.vertices for d in diffs])
+        order = np.argsort(verts, kind="stable")  # stable: a vertex's changes stay in stroke order
+        verts = verts[order]
+        starts = np.ones(len(verts), dtype=bool)  # a vertex's first change, and (ends) its last
+        starts[1:] = verts[1:] != verts[:-1]
+        ends = np.ones(len(verts), dtype=bool)
+        ends[:-1] = starts[1:]
+        old, new = (np.concatenate([getattr(d, side) for d in diffs], axis=1)[:, order] for side in ("old", "new"))
+        return cls(verts[starts], old[:, starts], new[:, ends])
 
 
 def brush(body: Body, vertex: int, radius: float, intensity: float,

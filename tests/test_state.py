@@ -93,3 +93,23 @@ def test_teach_mode_has_its_own_drawing_and_the_patients_stays(state):
     state.active_drawing.paint("pain", np.array([2]), np.array([5.0]))
     state.set_mode("clinic")
     assert state.active_drawing is patient and np.flatnonzero(patient.values[0]).tolist() == [1]
+
+
+def test_overlapping_dabs_undo_as_one_stroke_to_the_drawing_before_it(body):
+    """A drag's dabs overlap and repaint each other's vertices; combined into one change they undo to
+    exactly the drawing before the stroke and redo to exactly the drawing after it."""
+    from radviz.drawing import Drawing, StrokeDiff, brush
+
+    drawing = Drawing(body.n_vertices)
+    drawing.paint("numbness", *brush(body, 100, 0.4, 3.0))  # there before the stroke
+    before = drawing.values.copy()
+    path = [100, *body.skin_graph[100].indices[:2].tolist(), 100]  # back and forth over the same skin
+    dabs = [drawing.paint("pain", *brush(body, v, 0.3, 2.0 + k)) for k, v in enumerate(path)]
+    dabs.append(drawing.erase(dabs[0].vertices[:5], "numbness"))
+    after = drawing.values.copy()
+    stroke = StrokeDiff.combined(dabs)
+    assert len(np.unique(stroke.vertices)) == len(stroke.vertices) < sum(len(d.vertices) for d in dabs)
+    drawing.apply(stroke, reverse=True)
+    assert np.array_equal(drawing.values, before)
+    drawing.apply(stroke)
+    assert np.array_equal(drawing.values, after)

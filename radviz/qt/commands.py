@@ -37,7 +37,8 @@ class PaintStroke(QUndoCommand):
         super().__init__("Erase" if symptom is None else f"Paint {symptom}")
         self.drawing, self.body = drawing, body
         self.symptom, self.radius, self.intensity = symptom, float(radius), float(intensity)
-        self.diff: StrokeDiff | None = None
+        self._dabs: list[StrokeDiff] = []  # combined once, when the stroke is read (not per mouse move)
+        self._diff: StrokeDiff | None = None
         self._live = True  # painted while dragging; the push's redo must not paint again
 
     def add(self, centres: np.ndarray) -> None:
@@ -54,7 +55,16 @@ class PaintStroke(QUndoCommand):
             diff = self.drawing.erase(verts)
         else:
             diff = self.drawing.paint(self.symptom, verts, vals)
-        self.diff = diff if self.diff is None else self.diff.merged(diff)
+        self._dabs.append(diff)
+        self._diff = None
+
+    @property
+    def diff(self) -> StrokeDiff | None:
+        """The whole stroke's change so far (None before its first dab)."""
+        if self._diff is None and self._dabs:
+            self._diff = StrokeDiff.combined(self._dabs)
+            self._dabs = [self._diff]
+        return self._diff
 
     def changed_anything(self) -> bool:
         """False for a click that missed the body or repainted what was there (not worth an undo step)."""
