@@ -8,7 +8,7 @@ state's ``visits`` event marks the session modified (:mod:`radviz.qt.session_fil
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
@@ -18,6 +18,7 @@ from radviz.drawing import SYMPTOMS
 from radviz.trends import painted_area
 from radviz.visits import DIFFERENCE_COLOURS, difference_rgb, today, visit_trends
 from radviz.qt.camera_link import CameraLink
+from radviz.qt.screen_fit import fit_to_screen
 
 __all__ = ["VisitsPanel", "VisitCompareView", "TrendView", "install"]
 
@@ -232,7 +233,12 @@ class TrendView(QWidget):
 
         s = self.state
         self.trends = visit_trends(s.stored_visits(), s.engine)
-        self.picture.setPixmap(QPixmap.fromImage(_qimage(trend_rgb(self.trends, (900, 860)))))
+        self.picture.setPixmap(QPixmap.fromImage(_qimage(trend_rgb(self.trends, self._plot_size()))))
+
+    def _plot_size(self) -> tuple[int, int]:
+        """900x860 pixels, less on a screen too small for that (the window must fit 1280x720)."""
+        room = self.screen().availableGeometry()
+        return min(900, room.width() - 60), min(860, room.height() - 100)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.state.events.visits.disconnect(self._later)
@@ -263,7 +269,8 @@ class _VisitsFeature:
     def _open(self, widget: QWidget, size=(1400, 800)) -> QWidget:
         self.windows = [w for w in self.windows if w.isVisible()]
         self.windows.append(widget)
-        widget.resize(*size)
+        widget.setScreen(self.window.screen())
+        fit_to_screen(widget, largest=QSize(*size))  # never past the edges of a 1280x720 screen
         widget.show()
         widget.activateWindow()
         return widget

@@ -1,5 +1,6 @@
 """A fresh look at the window on a 1280x720 laptop screen: the clinician's findings, the nerve
-browser, the teacher's quiz and the two maps side by side all stay whole and on the screen.
+browser, the teacher's quiz, the two maps side by side and the visits' windows all stay whole and
+on the screen.
 
 One Xvfb screen of that size, one child app (as ``test_qt_screen_fit`` opens it); the child walks
 the clinician's and the teacher's first steps and prints what a user would see, each test checks
@@ -66,8 +67,13 @@ compare = w.teach_tools.compare()
 settle()
 seen['compare_frame'] = compare.frameGeometry().getRect()
 compare.close()
-print(json.dumps(seen))
 w.teach_action.setChecked(False)
+w.state.add_visit('2026-12-01')
+for name, opened in (('visits_compare', w.visits.compare(0, 1)), ('trends', w.visits.trends())):
+    settle()
+    seen[name + '_frame'] = opened.frameGeometry().getRect()
+    opened.close()
+print(json.dumps(seen))
 w.sessions.ask = False
 w.close()
 """
@@ -106,3 +112,9 @@ def test_the_quiz_choices_never_cover_the_check_button(small_screen):
 @pytest.mark.window
 def test_the_two_maps_window_fits_the_screen(small_screen):
     assert _inside(small_screen["compare_frame"], small_screen["avail"]), small_screen
+
+
+@pytest.mark.window
+@pytest.mark.parametrize("name", ["visits_compare", "trends"])
+def test_the_visits_windows_fit_the_screen(small_screen, name):
+    assert _inside(small_screen[name + "_frame"], small_screen["avail"]), small_screen
