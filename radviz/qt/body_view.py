@@ -17,6 +17,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from vtkmodules.vtkCommonCore import mutable
 from vtkmodules.vtkCommonDataModel import vtkCellLocator
+from vtkmodules.vtkRenderingCore import vtkInteractorObserver
 from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from radviz import colors
@@ -31,6 +32,7 @@ MODES = ("rotate", "paint")
 _RING_POINTS = 48
 _STEP_PX = 4.0  # spacing of brush dabs along a fast drag, so a quick stroke leaves no gaps
 _BACKGROUND = ("#dfe4ea", "#f7f8fa")  # bottom, top: a soft studio gradient
+_to_world = vtkInteractorObserver.ComputeDisplayToWorld  # display (x, y, depth) -> world (x, y, z, 1)
 _MOUSE = {QEvent.Type.MouseButtonPress: "mousePressEvent",
           QEvent.Type.MouseButtonDblClick: "mousePressEvent",
           QEvent.Type.MouseMove: "mouseMoveEvent",
@@ -246,17 +248,13 @@ class BodyView(QWidget):
         """
         if self._locator is None:
             return -1, None, -1
-        ren = self._renderer
         ratio = self.plotter.devicePixelRatioF()
         dx, dy = x * ratio, (self.plotter.height() - y - 1) * ratio
-        ends = []  # plain floats: a handful of numbers, where numpy calls would cost more than the work
-        for z in (0.0, 1.0):
-            ren.SetDisplayPoint(dx, dy, z)
-            ren.DisplayToWorld()
-            *w, h = ren.GetWorldPoint()
-            ends.append([c / (h if h else 1.0) for c in w])
+        near, far = [0.0] * 4, [0.0] * 4  # the ray's ends (x, y, z, 1): plain floats, one VTK call each
+        _to_world(self._renderer, dx, dy, 0.0, near)
+        _to_world(self._renderer, dx, dy, 1.0, far)
         t, hit, pcoords, sub, cell = mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], mutable(0), mutable(-1)
-        if not self._locator.IntersectWithLine(ends[0], ends[1], 1e-6, t, hit, pcoords, sub, cell):
+        if not self._locator.IntersectWithLine(near[:3], far[:3], 1e-6, t, hit, pcoords, sub, cell):
             return -1, None, -1
         corners, at = self.body.faces[cell.get()].tolist(), self.body.vertices.item
         dist = [math.dist((at(k, 0), at(k, 1), at(k, 2)), hit) for k in corners]
