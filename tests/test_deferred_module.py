@@ -17,7 +17,8 @@ def _run(code: str) -> dict:
 def test_an_import_statement_does_not_load_a_deferred_module_but_a_read_does():
     result = _run(
         "from radviz.deferred_module import defer, is_deferred\n"
-        "defer('json.tool')\n"
+        "def real():\n    import json.tool as module\n    return module\n"
+        "defer('json.tool', real)\n"
         "import json.tool as tool\n"  # what a library's top-level import does
         "imported = is_deferred('json.tool')\n"
         "main = tool.main\n"  # the first read
@@ -34,7 +35,8 @@ def test_from_imports_and_package_attributes_reach_the_real_module():
     numpy (as scipy's array-API layer does) leaves it deferred, and ``from ... import`` reads the real one."""
     result = _run(
         "from radviz.deferred_module import defer, is_deferred\n"
-        "defer('numpy.testing')\n"
+        "def real():\n    import numpy.testing as module\n    return module\n"
+        "defer('numpy.testing', real)\n"
         "import numpy\n"
         "namespace = {}\n"
         "exec('from numpy import *', namespace)\n"
@@ -51,8 +53,8 @@ def test_deferring_an_imported_module_changes_nothing_and_a_missing_one_is_an_er
     result = _run(
         "import json.decoder\n"
         "from radviz.deferred_module import defer, is_deferred\n"
-        "defer('json.decoder')\n"
-        "try:\n    defer('json.no_such_module')\n    missing = 'no error'\n"
+        "defer('json.decoder', lambda: None)\n"
+        "try:\n    defer('json.no_such_module', lambda: None)\n    missing = 'no error'\n"
         "except ModuleNotFoundError as exc:\n    missing = str(exc)\n"
         "print(json.dumps({'still_real': not is_deferred('json.decoder'), 'missing': missing,\n"
         "  'not_registered': 'json.no_such_module' not in sys.modules}))")
@@ -63,7 +65,8 @@ def test_a_deferred_library_module_works_when_first_used_late():
     """pyvista keeps the stand-in it imported; its reads go to the real pyplot once that has loaded."""
     result = _run(
         "from radviz.deferred_module import defer, is_deferred\n"
-        "defer('matplotlib.pyplot')\n"
+        "from radviz.qt.app import _pyplot\n"
+        "defer('matplotlib.pyplot', _pyplot)\n"
         "import pyvista.plotting.colors as colours\n"
         "before = is_deferred('matplotlib.pyplot')\n"
         "cycle = list(colours.get_matplotlib_theme_cycler())\n"

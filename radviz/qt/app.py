@@ -30,23 +30,38 @@ NOTICE_KEY = "notice/seen"
 HEADLESS_HINT = ("without one, use the headless commands (radviz render, radviz locate, radviz report) "
                  "or run the app under a virtual display: xvfb-run -a radviz")
 
+def _pyplot():
+    import matplotlib.pyplot as module  # pyvista imports it for a default colour cycle radviz never asks for
+
+    return module
+
+
+def _f2py():
+    import numpy.f2py as module  # scipy's array-API layer star-imports numpy, which loads it and testing
+
+    return module
+
+
+def _numpy_testing():
+    import numpy.testing as module
+
+    return module
+
+
+_DEFERRED = {"matplotlib.pyplot": _pyplot, "numpy.f2py": _f2py, "numpy.testing": _numpy_testing}
+"""Modules the libraries import at start but the app never reads from: loaded on first use instead."""
+
+
 # What the splash says while each group of libraries loads.  PySide6's import hook reads the source
 # of every module imported after PySide6 (looking for ``from __feature__ import ...``) and linecache
 # keeps the lines: for VTK, pyvista, matplotlib and scipy that is about 0.35 s and 40 MB.  Libraries
 # that never import PySide6 load with the hook off; Qt-side modules keep it (PySide6's lazily
 # initialised modules need it for star imports), and the lines it reads are dropped after each step.
-_DEFERRED = (
-    "matplotlib.pyplot",  # pyvista imports it for a default colour cycle radviz never asks for
-    "numpy.f2py", "numpy.testing",  # scipy's array-API layer star-imports numpy, which loads them
-)
-"""Modules the libraries import at start but the app never reads from: loaded on first use instead."""
-
-
 def _import_3d_engine() -> None:
     from radviz.deferred_module import defer
 
-    for name in _DEFERRED:
-        defer(name)
+    for name, load in _DEFERRED.items():
+        defer(name, load)
     import pyvista.plotting  # noqa: F401  (VTK's rendering modules; matplotlib's colours come with pyvista)
 
 
