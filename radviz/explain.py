@@ -316,26 +316,35 @@ def _findings_statements(result, top, lead: str, myotomes) -> list[Statement]:
             (fit if weakens == (state in ("decreased", "absent")) else against).append(("reflex", r, state))
         subject = {"nerve": n.nerve, "side": n.side, "label": _nerve_label(result, n.nerve)}
     else:
-        moves = {}
-        for m, state in f.motor.get(top.side, {}).items():
-            moves[m] = state
-            share = myotomes.movement_roots(m).get(top.root, 0.0)
-            if state == "weak":
-                (fit if share >= 0.5 else against).append(("movement", m, state))
-            elif share >= 0.75:
-                against.append(("movement", m, state))
-            else:
-                fit.append(("movement", m, state))
-        for r, state in f.reflexes.get(top.side, {}).items():
-            share = myotomes.root_reflexes(top.root).get(r, 0.0)
-            if state in ("decreased", "absent"):
-                (fit if share >= 0.5 else against).append(("reflex", r, state))
-            elif state == "normal" and share >= 0.9:
-                against.append(("reflex", r, state))
-        subject = {"root": top.root, "side": top.side}
-    if not fit and not against:
+        fit, partly, against = _root_findings(f, top, myotomes)
+        mainly = [_join([r for r, w in (myotomes.movement_roots(n) if k == "movement" else
+                                        myotomes.reflex_roots(n)).items() if w >= 0.5], "and") for k, n, _ in partly]
+        subject = {"root": top.root, "side": top.side, "partly": partly, "mainly": mainly}
+    if not fit and not against and not subject.get("partly"):
         return []
     return [Statement("findings", {**subject, "fit": fit, "against": against})]
+
+
+def _root_findings(f, top, myotomes) -> tuple[list, list, list]:
+    """A root's findings that fit, fit only in part, or do not fit.  A weak movement or a reduced reflex the
+    root supplies only in part (a minor share: L1 in hip flexion) fits it less than the root that supplies it
+    most, and it is said so: it still counts for the root against a nerve that moves no muscle."""
+    fit, partly, against = [], [], []
+    for m, state in f.motor.get(top.side, {}).items():
+        share = myotomes.movement_roots(m).get(top.root, 0.0)
+        if state == "weak":
+            (fit if share >= 0.5 else partly if share > 0 else against).append(("movement", m, state))
+        elif share >= 0.75:
+            against.append(("movement", m, state))
+        else:
+            fit.append(("movement", m, state))
+    for r, state in f.reflexes.get(top.side, {}).items():
+        share = myotomes.root_reflexes(top.root).get(r, 0.0)
+        if state in ("decreased", "absent"):
+            (fit if share >= 0.5 else partly if share > 0 else against).append(("reflex", r, state))
+        elif state == "normal" and share >= 0.9:
+            against.append(("reflex", r, state))
+    return fit, partly, against
 
 
 def _cord_findings(f, myotomes, level: str | None) -> tuple[list, list]:
@@ -447,8 +456,8 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def _join(items: list[str], last: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def render(statements: list[Statement], register: str = "clinician", skip: tuple[str, ...] = ()) -> str:
@@ -572,8 +581,19 @@ def _findings_text(d, register: str) -> str:
             f"the {d['side']} {d['root']} root" if "root" in d else f"the {d['side']} {_lower(d['label'])}"
         fit, sep = f"Findings that fit {who}", ", "
         against = "Findings that do not fit it" if d["fit"] else f"Findings that do not fit {who}"
-    parts = [f"{head}: {sep.join(_finding_words(i, register) for i in d[key])}."
-             for head, key in ((fit, "fit"), (against, "against")) if d[key]]
+    if register == "patient":
+        partly = "What fits only in part (that nerve root does only a small share of that work)"
+    else:
+        partly = f"Findings the {d['root']} root explains only in part" if "root" in d else ""
+
+    def listed(key: str) -> str:
+        items = [_finding_words(i, register) for i in d[key]]
+        if key == "partly" and register != "patient":  # which roots supply most of each
+            items = [f"{text} (mostly {main})" if main else text for text, main in zip(items, d["mainly"])]
+        return sep.join(items)
+
+    parts = [f"{head}: {listed(key)}." for head, key in ((fit, "fit"), (partly, "partly"), (against, "against"))
+             if d.get(key)]
     return " ".join(parts)
 
 

@@ -67,7 +67,8 @@ _EPSILON_OF_CODE = np.array([min((EPSILON[name] for k, name in enumerate(SYMPTOM
 RED_FLAG_TEXT = FLAG_TEXT  # emergency text per flag (maps/vocabulary.yaml)
 NO_FINDINGS_CAP = 0.85
 """No root scores above this from a drawing alone (pain drawings cannot separate neighbours)."""
-_SPREAD = {False: 0.15, True: 0.05}  # share of a root's probability given to its neighbours (findings?)
+_SPREAD = {False: 0.15, True: 0.05}  # share of a root's probability given to its neighbours (told apart?)
+_TELLS_APART = 1e-9  # findings fit one root better than its neighbour (log-likelihood, beyond rounding)
 _DELTA = 0.05
 _MOTOR_GAIN = 0.85  # P(weak) = 0.05 + 0.85 c: a root lesion that weakens one of its prime movers
 # usually weakens its others too, so a spared prime mover counts clearly against it
@@ -707,6 +708,17 @@ class Localizer:
             for i in near:
                 spread[j, i] = 1.0 / len(near)
         self._spread = spread
+        src, dst = np.nonzero(spread)
+        balance = np.zeros((len(src), len(self._root_keys)))  # an edge's share leaves src and reaches dst
+        balance[np.arange(len(src)), src] -= 1.0
+        balance[np.arange(len(src)), dst] += 1.0
+        self._edge_balance = balance
+        width = max(np.count_nonzero(spread, axis=1).max(initial=0), 1)
+        nearest = np.full((len(self._root_keys), width), -1)
+        for j in range(len(self._root_keys)):
+            near = np.flatnonzero(spread[j])
+            nearest[j, :len(near)] = near
+        self._spread_edges = (src, dst, spread[src, dst], nearest)
 
     def _build_aux(self) -> None:
         """Per-vertex helpers: min(W_r, W_n) for every neighbour pair, and named regions per side."""
@@ -1007,14 +1019,14 @@ class Localizer:
             below = np.where(self._cord_below[None], d[:, None, :], -np.inf).max(axis=2)
             fit[np.ix_(cord_rows, self._cord_idx)] += n_eff[cord_rows, None] * np.maximum(
                 0.0, below - d[:, self._cord_idx])
-        ll = (hyp.log_prior + np.array([ll for _, _, ll in per_line])
-              + np.where(drawn[:, None], fit, 0.0))
+        found = np.array([ll for _, _, ll in per_line])  # the findings' log-likelihood per hypothesis
+        ll = hyp.log_prior + found + np.where(drawn[:, None], fit, 0.0)
         post = np.exp(ll - ll.max(axis=1, keepdims=True))
         post /= post.sum(axis=1, keepdims=True)
         explained = np.where(drawn[:, None], rows.explained / mass[:, None], 0.0)
         explained[:, -1] = drawn
         k = self._root_hyp
-        scores = self._root_scores(post, examined).round(12)  # equal roots tie exactly in batch and single
+        scores = self._root_scores(post, examined, found[:, k]).round(12)  # equal roots tie in batch and single
         root_explained = explained[:, k]
         painted = np.where(drawn[:, None], np.minimum(rows.explained[:, k] / hyp.norm[k], 1.0), 0.0)
         overlap = np.where(drawn[:, None], rows.overlap / mass[:, None], 0.0)
@@ -1078,15 +1090,26 @@ class Localizer:
         order = np.lexsort((self._nerve_is_site[None].repeat(len(scores), axis=0), -scores), axis=-1)
         return scores, order, explained[:, idx]
 
-    def _root_scores(self, post: np.ndarray, examined: np.ndarray) -> np.ndarray:
+    def _root_scores(self, post: np.ndarray, examined: np.ndarray, root_ll: np.ndarray | None = None) -> np.ndarray:
         """P(root involved), after giving a share of each single root to its neighbours (rows: drawings).
 
-        Pain drawings alone often cannot tell neighbouring roots apart (Albert et al. 2019), so
-        without examination findings the share is larger and no root scores above the cap.
+        Pain drawings alone often cannot tell neighbouring roots apart (Albert et al. 2019), so a
+        root gives each neighbour the larger share and scores no higher than the cap, unless the
+        examination tells them apart: the share to a neighbour shrinks only where the findings
+        (``root_ll``, their log-likelihood under each single root) fit the root better than that
+        neighbour, and the cap lifts only where no neighbour fits them better.  A finding that
+        points to a neighbour (weak hip flexion beside an L1 drawing) must not make L1 surer.
         """
-        moved = np.where(examined, _SPREAD[True], _SPREAD[False])[:, None] * post[:, self._root_hyp]
-        scores = post @ self._membership - moved + moved @ self._spread
-        return np.minimum(np.maximum(scores, 0.0), np.where(examined, 1.0, NO_FINDINGS_CAP)[:, None])
+        single = post[:, self._root_hyp]
+        if root_ll is None:
+            root_ll = np.zeros_like(single)
+        src, dst, weight, nearest = self._spread_edges
+        apart = examined[:, None] & (root_ll[:, src] > root_ll[:, dst] + _TELLS_APART)
+        moved = np.where(apart, _SPREAD[True], _SPREAD[False]) * weight * single[:, src]
+        scores = post @ self._membership + moved @ self._edge_balance
+        best_neighbour = np.where(nearest >= 0, root_ll[:, nearest], -np.inf).max(axis=2, initial=-np.inf)
+        lifted = examined[:, None] & (root_ll >= best_neighbour - _TELLS_APART)
+        return np.minimum(np.maximum(scores, 0.0), np.where(lifted, 1.0, NO_FINDINGS_CAP))
 
     def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""

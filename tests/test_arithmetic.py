@@ -55,8 +55,18 @@ def test_a_drawing_alone_caps_and_spreads_exactly(engine, body):
     assert scores[keys.index(("L5", "left"))] == pytest.approx(0.85)  # 1 - 0.15, at the cap
     neighbours = [keys.index((n, "left")) for n in ("L4", "S1")]
     assert scores[neighbours] == pytest.approx([0.075, 0.075])  # the 15 % split between them
-    examined = loc._root_scores(post, np.array([True]))[0]
-    assert examined[keys.index(("L5", "left"))] == pytest.approx(0.95)
+    l5 = keys.index(("L5", "left"))
+    shared = loc._root_scores(post, np.array([True]), np.zeros((1, len(keys))))[0]
+    assert shared[l5] == pytest.approx(0.85)  # findings that fit L4, L5 and S1 alike tell none apart
+    told = np.full((1, len(keys)), np.log(0.2))
+    told[0, l5] = np.log(0.9)  # findings that fit L5 better than each neighbour: the small share, no cap
+    examined = loc._root_scores(post, np.array([True]), told)[0]
+    assert examined[l5] == pytest.approx(0.95)
+    assert examined[neighbours] == pytest.approx([0.025, 0.025])
+    told[0, keys.index(("S1", "left"))] = np.log(0.95)  # ... unless one neighbour fits them better still
+    partly = loc._root_scores(post, np.array([True]), told)[0]
+    assert partly[l5] == pytest.approx(0.85)  # capped: 1 - 0.05 / 2 to L4 - 0.15 / 2 to S1 = 0.9, at most 0.85
+    assert partly[neighbours] == pytest.approx([0.025, 0.075])
 
 
 def test_colour_compositing_of_three_vertices():
