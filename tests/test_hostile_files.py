@@ -93,6 +93,15 @@ def test_a_yaml_integer_over_4300_digits_is_refused_with_its_line(tmp_path):
     assert "long.yaml: line 3" in line and "5,000 characters" in line
 
 
+def test_a_key_given_twice_in_a_map_is_refused_with_both_lines(tmp_path):
+    """YAML would keep the second silently; a reviewer reading the first would read what radviz ignores."""
+    path = tmp_path / "twice.yaml"
+    path.write_text("schema: radviz-map/1\nname: x\nterritories:\n  L5:\n    note: a\n    roots: [L5]\n"
+                    "    note: b\n")
+    line = one_line_error(run_limited(["locate", "--map", str(path), *POINT]))
+    assert "twice.yaml: line 7" in line and "key 'note' is given twice" in line and "first on line 5" in line
+
+
 def test_a_300_mb_map_is_refused_before_it_is_read(tmp_path):
     path = tmp_path / "huge.yaml"
     with path.open("wb") as fh:  # sparse: no disk space, but a size of 300 MB

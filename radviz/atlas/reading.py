@@ -77,6 +77,8 @@ def _check_size(root) -> None:
             sizes[id(node)] = 1
             continue
         kids = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if not children_done and isinstance(node, yaml.MappingNode):
+            _check_unique_keys(node)
         if not children_done:
             visiting.add(id(node))  # a recursive alias (a node inside itself) then counts once
             stack.append((node, True))
@@ -89,6 +91,20 @@ def _check_size(root) -> None:
             raise yaml.constructor.ConstructorError(
                 None, None, f"expands to more than {MAX_DATA_NODES:,} values (aliases repeat their "
                             f"anchor's content); radviz data files are far smaller", node.start_mark)
+
+
+def _check_unique_keys(node: yaml.MappingNode) -> None:
+    """A key given twice in one mapping: YAML keeps the last silently, so a reviewer reading the first
+    (a second ``note:`` or ``roots:``) would read what radviz ignores."""
+    seen: dict[str, yaml.Node] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if key.value in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key '{key.value}' is given twice in one mapping (first on line "
+                            f"{seen[key.value].start_mark.line + 1})", key.start_mark)
+        seen[key.value] = key
 
 
 def _load(text: str) -> Any:
