@@ -31,6 +31,8 @@ _PERIPHERAL = ("<b>Nerve, not root?</b> One peripheral nerve's skin area fits th
                "than any root's. Nerve and root trouble can feel alike; the edges of the numb or "
                "painful area, the muscles involved and nerve conduction studies tell them apart.")
 _SHOW_ROWS = " <a href='nerves'>Show nerve rows</a>"
+_NO_NERVE = (f"<b>No peripheral nerve fits.</b> Every nerve scores below {MIN_SCORE:.0%} for this drawing and "
+             "these findings, so no nerve rows are listed.")
 
 
 def _words(name: str) -> str:
@@ -196,11 +198,12 @@ class _Layers(QObject):
         """Nerve rows under the root rows (nerve layer on); the peripheral-nerve note whenever flagged."""
         w = self.window
         has_input = not (w.drawing.is_empty() and w.findings.is_empty())
-        self.note.setText(_PERIPHERAL + ("" if self._nerves_on() else _SHOW_ROWS))
-        self.note.setVisible("peripheral_nerve" in res.flags)
         table, nerves = w.results.table, w.engine.nerves
-        rows = [n for n in res.nerves if n.score >= MIN_SCORE][:NERVE_ROWS] \
-            if has_input and self._nerves_on() and nerves is not None else []
+        asked = has_input and self._nerves_on() and nerves is not None
+        rows = [n for n in res.nerves if n.score >= MIN_SCORE][:NERVE_ROWS] if asked else []
+        flagged = "peripheral_nerve" in res.flags
+        self.note.setText(_PERIPHERAL + ("" if self._nerves_on() else _SHOW_ROWS) if flagged else _NO_NERVE)
+        self.note.setVisible(flagged or (asked and not rows))  # the nerve layer never looks like it did nothing
         self.nerve_rows = [(n.nerve, n.side) for n in rows]
         start = len(w.results.rows)
         italic = QFont()
