@@ -85,7 +85,7 @@ class UserDialog(QDialog):
         self.setWindowTitle(_QUESTION)
         self.choice: str | None = None
         box = QVBoxLayout(self)
-        box.addWidget(QLabel(f"<b>{_QUESTION}</b> Now: {USERS[current][0].lower()}."))
+        box.addWidget(QLabel(f"<b>{_QUESTION}</b> Now: “{USERS[current][0]}”."))  # as the button says it
         self.buttons = _role_buttons(box, self._choose)
         cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         cancel.rejected.connect(self.reject)
