@@ -50,6 +50,9 @@ def explain(result, myotomes=None) -> list[Statement]:
     if one_side is not None:  # a warning: it comes straight after the red flags
         out.append(Statement("arm_and_leg", {"side": one_side}))
         emergency = True
+    if ev.face is not None:  # the trigeminal nerve's skin: its stroke warning comes straight after the red flags
+        share, branches, sides = ev.face
+        out.append(Statement("face", {"share": share, "branches": branches, "sides": sides}))
     chest = top is not None and lead == "root" and top.root in _CHEST_ROOTS and top.score >= LEAD
     if chest:
         out.append(Statement("chest", {"root": top.root}))
@@ -59,7 +62,7 @@ def explain(result, myotomes=None) -> list[Statement]:
                                       "level_shown": ev.drawn and len(ev.sides) == 2}))
     if "stocking_glove" in flags:
         out.append(Statement("polyneuropathy", {"score": kinds["polyneuropathy"]}))
-    if "non_dermatomal" in flags and one_side is None:  # nothing may soften the one-side warning
+    if "non_dermatomal" in flags and one_side is None and ev.face is None:  # nothing may soften those warnings
         out.append(Statement("non_dermatomal", {"best": ev.best_explained, "both_sides": len(ev.sides) == 2}))
     if ev.bilateral is not None and lead == "root":
         out.append(Statement("bilateral", {"root": ev.bilateral[0], "explained": ev.bilateral[1],
@@ -102,6 +105,11 @@ _LEG_ROOTS = frozenset({"L2", "L3", "L4", "L5", "S1", "S2"})
 _LIMB_SHARE = 0.1  # each limb holds at least this share of the drawing
 _CHEST_ROOTS = frozenset(f"T{n}" for n in range(2, 9))  # trunk bands where heart pain is felt (section 10)
 _BAND_ROOTS = frozenset(f"T{n}" for n in range(2, 13))  # a band around half the trunk (section 8)
+
+
+def _face_where(d) -> str:
+    """'left side of the face', 'face' (both sides)."""
+    return f"{d['sides'][0]} side of the face" if len(d["sides"]) == 1 else "face"
 
 
 def _arm_and_leg_side(result) -> str | None:
@@ -653,6 +661,13 @@ _CLINICIAN = {
         "or polyneuropathy: one side of the body points to the brain or the cervical spinal cord. If they began "
         "suddenly, or come with numbness of the face, weakness or trouble speaking, call emergency services now "
         "(possible stroke)."),
+    "face": lambda d: (
+        f"{_pct(d['share'])} of the drawing lies on the {_face_where(d)}, which the trigeminal nerve (cranial nerve "
+        f"V{': ' + _join(list(d['branches']), 'and') if d['branches'] else ''}) supplies, not a spinal nerve root: "
+        "radviz's root and nerve scores do not cover it. Numbness or weakness of one side of the face that began "
+        "suddenly, or with weakness of an arm or leg or trouble speaking, needs emergency services now (possible "
+        "stroke). Brief electric-shock pains in one branch suggest trigeminal neuralgia; a painful rash along one "
+        "branch, shingles (near the eye, the same day)."),
     "chest": lambda d: (
         "Chest pain in this band that comes with breathlessness, sweating, or pain into the arm or jaw needs "
         "emergency services now (possible heart attack), whichever dermatome it follows."),
@@ -700,6 +715,11 @@ _PATIENT = {
         "Symptoms in the arm and the leg on the same side do not come from one nerve root. If they started "
         "suddenly, or your face is affected, or you feel weak or have trouble speaking, call emergency services "
         "now: it can be a stroke."),
+    "face": lambda d: (
+        "The face gets its feeling from a nerve of the head (the trigeminal nerve), not from a nerve root in the "
+        "spine. If the numbness or weakness of your face started suddenly, or your face droops, or an arm or leg is "
+        "weak, or you have trouble speaking, call emergency services now: it can be a stroke. A painful rash on the "
+        "face, especially near the eye, needs a doctor the same day."),
     "chest": lambda d: (
         "If this is pain in the chest and it comes with breathlessness, sweating, or pain spreading to the arm "
         "or jaw, call emergency services now: it can be a heart attack."),

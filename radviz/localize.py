@@ -77,6 +77,8 @@ _UMN_UNDER_OTHERS = 0.002  # P(brisk reflex or UMN sign) under a root, nerve or 
 CORD_LEVELS = tuple([f"C{n}" for n in range(2, 9)] + [f"T{n}" for n in range(1, 13)])
 _CERVICAL_CORD_SHARE = 0.7  # of myelopathies (Nouri et al. 2015: degenerative cervical myelopathy dominates)
 _REGIONS = ("soles", "toes", "feet", "legs_above_feet", "legs", "hands")
+_FACE_SHARE = 0.5  # the face (V1-V3) holds at least this share of a drawing: the trigeminal nerve is named
+_FACE_BRANCH_SHARE = 0.25  # a branch or side named with it holds at least this share
 _NERVE_SHAPE_GAIN = np.log(4.0)
 """How much the drawing's shape alone may favour a peripheral nerve over the roots that feed it.
 Dermatomes and cutaneous nerve territories both vary between people and overlap (Nitta et al. 1993;
@@ -182,6 +184,7 @@ class Evidence:
     cord_score: float
     cap: float | None  # the highest root score a drawing alone may reach (None once examined)
     bilateral: tuple[str, float] | None = None  # a root whose dermatomes on both sides hold the drawing
+    face: tuple[float, tuple[str, ...], tuple[str, ...]] | None = None  # most of it on the face (trigeminal)
 
 
 class Result:
@@ -720,6 +723,12 @@ class Localizer:
             nearest[j, :len(near)] = near
         self._spread_edges = (src, dst, spread[src, dst], nearest)
 
+    @cached_property
+    def _face_branches(self) -> list[str]:
+        """The map's trigeminal branches (V1-V3): the face, which no spinal root supplies."""
+        tmap = self.atlas.map
+        return [n for n in self.atlas.territories if tmap.territories[n].kind == "trigeminal"]
+
     def _build_aux(self) -> None:
         """Per-vertex helpers: min(W_r, W_n) for every neighbour pair, and named regions per side."""
         w = self.atlas.weights.tocsc()
@@ -745,11 +754,14 @@ class Localizer:
             for r in ("S3", "S4-5"):
                 if (r, side) in self._single:
                     saddle[j] |= np.asarray(w[:, self.atlas.column(r, side)].todense()).ravel() >= 0.5
-        self._regions = np.column_stack(regions + saddle).astype(float)
+        face = [np.asarray(w[:, self.atlas.column(name, side)].todense()).ravel() >= 0.5
+                for name in self._face_branches for side in ("left", "right")]
+        self._regions = np.column_stack(regions + saddle + face).astype(float)
         self._region_area = np.maximum(self.area @ self._regions, 1e-12)
         self._region_index = {f"{name}.{side}": 2 * k + s for k, name in enumerate(_REGIONS)
                               for s, side in enumerate(("left", "right"))}
         self._region_index.update({"saddle.left": 2 * len(_REGIONS), "saddle.right": 2 * len(_REGIONS) + 1})
+        self._face_columns = 2 * len(_REGIONS) + 2 + np.arange(len(face))  # branch by branch, left then right
         pairs = {r: [self._region_index[f"{r}.{s}"] for s in ("left", "right")]
                  for r in ("soles", "toes", "feet", "legs_above_feet", "legs", "saddle")}
         cover, depth = np.array([pairs["soles"], pairs["toes"]]), np.array([pairs["feet"], pairs["legs_above_feet"]])
@@ -1045,6 +1057,8 @@ class Localizer:
         bilateral = [(self._root_names[j], min(float(both[i, j]), 1.0)) if both.shape[1] and both[i, j] >= 0.5
                      and shape["sides"][i].all() else None for i, j in enumerate(both_best.tolist())]
         shape_rows = [dict(zip(shape, row)) for row in zip(*(value.tolist() for value in shape.values()))]
+        face = rows.region_mass[:, self._face_columns] / mass[:, None]  # share per trigeminal branch and side
+        on_face = (drawn & (face.sum(axis=1) >= _FACE_SHARE)).tolist()
         out = []
         names = self._kind_names
         for i, (masses, is_drawn, is_examined, is_umn) in enumerate(zip(kind_mass.tolist(), drawn.tolist(),
@@ -1052,11 +1066,13 @@ class Localizer:
             table = RootTable(self._root_keys, self._neighbour_aux, printed, i)
             nerves = NerveTable(self._nerve_names, self._nerve_sides, printed, i)
             out.append(self._assemble(table, nerves, dict(zip(names, masses)), post[i], [*best[i], nerve_best[i]],
-                                      bilateral[i], shape_rows[i], is_drawn, findings[i], is_examined, is_umn))
+                                      bilateral[i], shape_rows[i], is_drawn, findings[i], is_examined, is_umn,
+                                      self._face(face[i]) if on_face[i] else None))
         return out
 
     def _assemble(self, table: RootTable, nerves: "NerveTable", km: dict, post: np.ndarray, best: list,
-                  bilateral, shape: dict, drawn: bool, findings: Findings, examined: bool, umn: bool) -> Result:
+                  bilateral, shape: dict, drawn: bool, findings: Findings, examined: bool, umn: bool,
+                  face: tuple | None = None) -> Result:
         """One drawing's result from its rows of the batch arrays (``best``: top root score, top root
         share of the drawing, top single-or-pair share, top nerve score)."""
         cord_level, cord_score = None, km["cord"]
@@ -1065,7 +1081,7 @@ class Localizer:
             cord_level = self.hyp.names[self._cord_idx[np.flatnonzero(cord_post >= 0.5 * cord_post.max())[-1]]][0]
         sides = tuple(s for s, present in zip(("left", "right"), shape["sides"]) if present)
         evidence = Evidence(findings, drawn, sides, shape["both_legs"], shape["feet_first"], best[1], cord_level,
-                            cord_score, None if examined else NO_FINDINGS_CAP, bilateral)
+                            cord_score, None if examined else NO_FINDINGS_CAP, bilateral, face)
         flags = self._flags(km, shape, drawn, findings, umn, bilateral, best[2], best[0], best[3])
         kinds = {"roots": km["root"] + km["pair"], "nerve": km["nerve"], "polyneuropathy": km["poly"],
                  "spinal_cord": km["cord"], "not_anatomical": km["background"]}
@@ -1126,6 +1142,16 @@ class Localizer:
                 "feet_first": first,
                 "saddle": (ra[:, saddle] > 0).all(axis=1),
                 "balance": 2.0 * np.minimum(rows.left, rows.right) / np.maximum(rows.left + rows.right, 1e-12)}
+
+    def _face(self, shares: np.ndarray) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
+        """(share, branch labels, sides) of a drawing that lies mostly on the face: the trigeminal nerve's."""
+        per = shares.reshape(-1, 2)  # branches x (left, right)
+        tmap = self.atlas.map
+        by_branch = per.sum(axis=1)
+        branches = tuple(tmap.territories[self._face_branches[j]].label for j in np.argsort(-by_branch, kind="stable")
+                         if by_branch[j] >= _FACE_BRANCH_SHARE)  # the branch holding most first
+        sides = tuple(side for side, v in zip(("left", "right"), per.sum(axis=0)) if v >= _FACE_BRANCH_SHARE)
+        return min(float(per.sum()), 1.0), branches, sides  # border skin belongs to two branches
 
     def _flags(self, km: dict, shape: dict, drawn: bool, findings: Findings, umn: bool, bilateral,
                best_radicular: float, best_root: float, best_nerve: float) -> list[str]:
