@@ -489,6 +489,9 @@ def _c_root(d) -> str:
 
 
 def _p_root(d) -> str:
+    if d["drawn"] and d["score"] >= LEAD and d["explained"] < 0.5:  # as the clinician's words: only part of it
+        return (f"Of the nerve roots, {root_words(d['root'])} on the {d['side']} side fits your drawing best, but "
+                f"its strip of skin covers only part of what you drew (about {_pct(d['explained'])}).")
     b = _band(d["score"])
     how = {"fits well": "fits well with", "possible": "may fit", "unlikely": "fits only loosely with"}.get(b, "fits")
     return f"Your {'drawing' if d['drawn'] else 'examination'} {how} {root_words(d['root'])} on the {d['side']} side."
