@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from radviz import colors, pictures
 from radviz.render import VIEWS, render_panels, save_png, view_direction
 
-__all__ = ["TourView", "facing_view", "step_html", "export_tour"]
+__all__ = ["TourView", "TEXT_POINTS", "facing_view", "step_html", "export_tour"]
 
 _SIDE_VIEWS = tuple(v for v in VIEWS if v != "superior")
 
@@ -33,13 +33,18 @@ def facing_view(body, vertices) -> str:
     return max(_SIDE_VIEWS, key=lambda v: float(normal @ view_direction(v)) * profile.get(v, 1.0))
 
 
-def step_html(step) -> str:
+TEXT_POINTS = (20, 18, 16, 14, 12, 11)
+"""Text sizes tried, largest first: a long step shrinks to fit beside the body on a small screen."""
+
+
+def step_html(step, summary_points: int = 15) -> str:
     """One tour step as rich text: territory, key point, key movement, muscles, reflexes, summary."""
     rows = [("Skin", step.description), ("Key sensory point", step.key_point_text),
             ("Key movement", (step.key_movement or "").replace("_", " ")),
             ("Main muscles", ", ".join(step.muscles)), ("Reflex", ", ".join(step.reflexes))]
     lines = "".join(f"<p><b>{k}:</b> {v}</p>" for k, v in rows if v)
-    return lines + (f"<p style='color:#444; font-size:15pt'>{step.summary}</p>" if step.summary else "")
+    summary = f"<p style='color:#444; font-size:{summary_points}pt'>{step.summary}</p>"
+    return lines + (summary if step.summary else "")
 
 
 class TourView(QWidget):
@@ -98,7 +103,21 @@ class TourView(QWidget):
         self.view.set_view(facing_view(self.body, markers) if markers else "anterior")
         self.title.setText(f"{step.root} <span style='font-size:18pt; color:#666'>"
                            f"{self.index + 1} / {len(self.steps)}</span>")
-        self.text.setText(step_html(step))
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """The step's text at the largest size that fits the room beside the body (never cut off)."""
+        step, font = self.steps[self.index], self.text.font()
+        for points in TEXT_POINTS:
+            font.setPointSize(points)
+            self.text.setFont(font)
+            self.text.setText(step_html(step, round(points * 0.75)))
+            if self.text.heightForWidth(self.text.width()) <= self.text.height():
+                break
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit_text()
 
     def step(self, delta: int) -> None:
         self.show_step(self.index + delta)
