@@ -1117,9 +1117,13 @@ class Localizer:
         points to a neighbour (weak hip flexion beside an L1 drawing) must not make L1 surer.
         """
         single = post[:, self._root_hyp]
+        src, dst, weight, nearest = self._spread_edges
+        if not examined.any():  # drawings alone (every live click before an examination): the larger
+            moved = _SPREAD[False] * weight * single[:, src]  # share everywhere and the cap everywhere
+            scores = post @ self._membership + moved @ self._edge_balance
+            return np.minimum(np.maximum(scores, 0.0), NO_FINDINGS_CAP)
         if root_ll is None:
             root_ll = np.zeros_like(single)
-        src, dst, weight, nearest = self._spread_edges
         apart = examined[:, None] & (root_ll[:, src] > root_ll[:, dst] + _TELLS_APART)
         moved = np.where(apart, _SPREAD[True], _SPREAD[False]) * weight * single[:, src]
         scores = post @ self._membership + moved @ self._edge_balance
