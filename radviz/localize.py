@@ -764,8 +764,8 @@ class Localizer:
         self._face_columns = 2 * len(_REGIONS) + 2 + np.arange(len(face))  # branch by branch, left then right
         pairs = {r: [self._region_index[f"{r}.{s}"] for s in ("left", "right")]
                  for r in ("soles", "toes", "feet", "legs_above_feet", "legs", "saddle")}
-        cover, depth = np.array([pairs["soles"], pairs["toes"]]), np.array([pairs["feet"], pairs["legs_above_feet"]])
-        # region columns (rows: regions, columns: left and right) and their areas, as _shapes reads them
+        cover, depth = np.array(pairs["soles"] + pairs["toes"]), np.array(pairs["feet"] + pairs["legs_above_feet"])
+        # region columns (left, right for each region in turn) and their areas, as _shapes reads them
         self._shape_columns = (cover, self._region_area[cover], depth, self._region_area[depth],
                                np.array(pairs["legs"]), np.array(pairs["saddle"]))
 
@@ -1135,8 +1135,10 @@ class Localizer:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
         ra, rm = rows.region_area, rows.region_mass
         cover, cover_area, depth, depth_area, legs, saddle = self._shape_columns
-        covered = (ra[:, cover] / cover_area).min(axis=1)  # the lesser of toes and soles, per side
-        d_feet, d_above = (rm[:, depth] / depth_area).transpose(1, 0, 2)  # mass per area: feet, legs above
+        share = ra[:, cover] / cover_area  # soles (left, right), then toes
+        covered = np.minimum(share[:, :2], share[:, 2:])  # the lesser of toes and soles, per side
+        density = rm[:, depth] / depth_area  # mass per area: feet (left, right), then the legs above
+        d_feet, d_above = density[:, :2], density[:, 2:]
         # both feet, the toes and the soles, more than the legs above
         each = np.minimum(1.0, covered / _FEET_MIN_COVER) * np.where(
             d_feet >= d_above, 1.0, d_feet / np.maximum(d_above, 1e-12))
