@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from radviz import DISCLAIMER
+from radviz.atlas import available_maps, get_map
 from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, inline, label, probability_text, words
 
 __all__ = ["Statement", "explain", "render", "discriminators", "root_words"]
@@ -71,6 +72,7 @@ def explain(result, myotomes=None) -> list[Statement]:
         best = _most_specific(result, nerves[0])
         out.append(Statement("nerve", {"nerve": best.nerve, "side": best.side, "score": best.score,
                                        "label": _nerve_label(result, best.nerve),
+                                       "words": _nerve_words(result, best.nerve),
                                        "limb": result.nerve_limbs.get(best.nerve, "arm or leg"),
                                        "root": top.root if top else None, "root_score": top.score if top else 0.0,
                                        "explained": best.explained, "root_explained": top.explained if top else 0.0,
@@ -207,6 +209,7 @@ def _cannot_tell(result, top, nerve, myotomes) -> Statement:
     root_tests = discriminators(myotomes, top.root, None, entered, spared_by=nerve.nerve)
     return Statement("cannot_tell", {"root": top.root, "side": top.side, "nerve": nerve.nerve,
                                      "label": _nerve_label(result, nerve.nerve), "tests": root_tests[:3],
+                                     "words": _nerve_words(result, nerve.nerve),
                                      "nerve_has_muscles": _nerve_has_muscles(myotomes, nerve.nerve)})
 
 
@@ -425,6 +428,21 @@ def _nerve_label(result, name: str) -> str:
     return result.nerve_labels.get(name) or f"{name.replace('_', ' ').capitalize()} nerve"
 
 
+def _nerve_words(result, name: str) -> str:
+    """A nerve or lesion site in a patient's words ('the nerve that gives feeling to the outer front of the
+    thigh'): the ``words`` its map gives (maps/nerves.yaml, a site's in maps/myotomes.yaml), else its label."""
+    site = getattr(result.myotomes, "lesion_sites", {}).get(name)
+    given = site.words if site is not None else _shipped_nerve_words().get(name, "")
+    return given or f"the {_lower(_nerve_label(result, name))}"
+
+
+@functools.cache
+def _shipped_nerve_words() -> dict[str, str]:
+    """Each shipped nerve territory's patient words (the maps are read once per process anyway)."""
+    return {name: terr.words for tmap in map(get_map, available_maps("nerves"))
+            for name, terr in tmap.territories.items() if terr.words}
+
+
 def root_words(root: str) -> str:
     """'the L5 nerve root (lower back)' for patients."""
     return f"the {root} nerve root ({_REGION_WORDS.get(root[:1], 'spine')})"
@@ -530,8 +548,8 @@ def _c_nerve(d) -> str:
 
 
 def _p_nerve(d) -> str:
-    return (f"The pattern fits one nerve in the {d['side']} {d['limb']}, the {_lower(d['label'])}, better than "
-            "a nerve root in the spine.")
+    return (f"The pattern fits one nerve in the {d['side']} {d['limb']} better than a nerve root in the spine: "
+            f"{d['words']}.")
 
 
 def _c_tell(d) -> str:
@@ -558,8 +576,7 @@ def _c_cannot(d) -> str:
 
 
 def _p_cannot(d) -> str:
-    label_ = _lower(d["label"])
-    return (f"A drawing alone cannot tell this root from the {label_}; a clinician's examination of strength "
+    return (f"A drawing alone cannot tell this root from {d['words']}; a clinician's examination of strength "
             "and reflexes, or nerve tests, can.")
 
 

@@ -182,7 +182,8 @@ def test_patient_nerve_words_have_no_brackets_inside_brackets(eng, body, coords)
     r = draw(eng, body, coords, MEDIAN_FINGERS, symptom="tingling")
     assert "peripheral_nerve" in r.flags
     patient = r.text("patient")
-    assert "the median nerve at the wrist (carpal tunnel syndrome), better than" in patient, patient
+    assert "better than a nerve root in the spine: the median nerve where it passes through the wrist (carpal " \
+           "tunnel)." in patient, patient
     depth = 0
     for ch in patient:
         depth += {"(": 1, ")": -1}.get(ch, 0)

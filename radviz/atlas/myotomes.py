@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from radviz.atlas.schema import Piece, _Ctx, _expect, _is_root_name, _number, _piece, read_yaml
+from radviz.atlas.schema import Piece, _Ctx, _expect, _is_root_name, _number, _patient_words, _piece, read_yaml
 from radviz.errors import InputError
 from radviz.vocabulary import MOVEMENTS
 
@@ -33,7 +33,7 @@ NERVES = ("median", "ulnar", "radial", "musculocutaneous", "axillary", "suprasca
           "superior_gluteal", "inferior_gluteal", "lumbar_plexus")
 _TOP_KEYS = {"schema", "name", "title", "sources", "weights", "movements", "muscles", "reflexes",
              "nerve_branches", "notes", "lesion_sites"}
-_SITE_KEYS = {"label", "nerve", "skin", "spares_skin", "muscles", "note", "source"}
+_SITE_KEYS = {"label", "nerve", "skin", "spares_skin", "muscles", "note", "source", "words"}
 _MUSCLE_KEYS = {"label", "roots", "nerve", "movements", "key_muscle", "source", "skin", "note"}
 _REFLEX_KEYS = {"label", "roots", "nerve", "muscle", "elicit", "source", "note"}
 _SUMMARY_KEYS = {"summary", "key_muscle", "reflex", "source", "label", "note"}
@@ -103,6 +103,7 @@ class LesionSite:
     muscles: tuple[str, ...]
     source: str
     note: str = ""
+    words: str = ""  # a patient's words for the site ('the median nerve where it passes through the wrist')
 
 
 @dataclass
@@ -362,7 +363,8 @@ def _lesion_sites(ctx: _Ctx, raw: Any, muscles: dict[str, Muscle], sources: dict
         out[str(name)] = LesionSite(str(name), str(s["label"]), _nerve(ctx, s["nerve"], f"{place}.nerve"),
                                     tuple(str(t) for t in skin), str(s.get("spares_skin") or ""),
                                     tuple(str(m) for m in names),
-                                    _source(ctx, s["source"], f"{place}.source", sources), str(s.get("note", "")))
+                                    _source(ctx, s["source"], f"{place}.source", sources), str(s.get("note", "")),
+                                    _patient_words(ctx, s, place))
     return out
 
 

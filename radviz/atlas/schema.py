@@ -22,7 +22,7 @@ MODES = ("partition", "independent")
 _PIECE_KEYS = {"segment", "digit", "t", "angle", "level", "near", "priority", "except", "note",
                "surface"}
 _TERRITORY_KEYS = {"label", "kind", "description", "source", "border", "key_point", "pieces",
-                   "roots", "note", "aliases", "parent"}
+                   "roots", "note", "aliases", "parent", "words"}
 _SURFACES = {"palmar": (270.0, 90.0), "dorsal": (90.0, 270.0), "plantar": (90.0, 270.0)}
 
 
@@ -53,6 +53,7 @@ class Territory:
     roots: tuple[str, ...] = ()  # for nerves: the roots feeding it
     note: str = ""
     parent: str = ""  # for nerve branches: the nerve they leave (its territory includes theirs)
+    words: str = ""  # a patient's words for it ('the nerve that gives feeling to ...'); "" where none
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,20 @@ def _number(ctx: _Ctx, value: Any, place: str) -> float:
     if number != number or number in (float("inf"), float("-inf")):
         raise ctx.fail(place, "expected a finite number")
     return number
+
+
+def _patient_words(ctx: _Ctx, raw: dict, place: str) -> str:
+    """The optional ``words`` of an entry, a plain-language phrase for patients ("" when absent).
+
+    It must be text: a slip in the file is named, never shown to a patient as '12' or '[...]'."""
+    if "words" not in raw:
+        return ""
+    value, place = raw["words"], f"{place}.words"
+    if not isinstance(value, str):
+        raise ctx.fail(place, f"expected a patient's words as text, got {type(value).__name__} {value!r}"[:200])
+    if not value.strip():
+        raise ctx.fail(place, "empty: write a patient's words or leave the key out")
+    return " ".join(value.split())
 
 
 def _range(ctx: _Ctx, value: Any, place: str, unit: str, convert=None) -> tuple[float, float]:
@@ -311,7 +326,8 @@ def parse_map(raw: Any, source: str, landmarks: set[str] | None = None, digest: 
             pieces=_pieces(ctx, traw.get("pieces"), f"{place}.pieces", landmarks),
             key_point=_key_point(ctx, traw["key_point"], f"{place}.key_point", landmarks)
             if "key_point" in traw else None,
-            roots=roots, note=str(traw.get("note", "")), parent=str(traw.get("parent", "")))
+            roots=roots, note=str(traw.get("note", "")), parent=str(traw.get("parent", "")),
+            words=_patient_words(ctx, traw, place))
     if not territories:
         raise ctx.fail("territories", "the map has no territories")
     for tname, terr in territories.items():
