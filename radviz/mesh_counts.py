@@ -29,7 +29,7 @@ def declared_counts(path: str | Path) -> tuple[int, int]:
     fd = open_regular(path)
     with os.fdopen(fd, "rb") as fh:
         if suffix == ".obj":
-            return _obj_counts(fh)
+            return _obj_counts(fh, path)
         head = fh.read(_HEADER_BYTES)
         if suffix == ".ply":
             return _ply_counts(head)
@@ -51,9 +51,14 @@ def declared_counts(path: str | Path) -> tuple[int, int]:
     return 0, 0
 
 
-def _obj_counts(fh) -> tuple[int, int]:
-    """Vertices and triangles of an OBJ, streamed: faces count their corners beyond the first two."""
-    vertices = triangles = 0
+def _obj_counts(fh, path: Path) -> tuple[int, int]:
+    """Vertices and triangles of an OBJ, streamed: faces count their corners beyond the first two.
+
+    The scan also finds what would make the parser fail with an index error instead of a sentence: a
+    vertex without three coordinates, a face with fewer than three corners, a corner past the last vertex.
+    """
+    vertices = triangles = number = 0
+    highest = (0, 0)  # (vertex index, line): the furthest any face refers to
     tail = b""
     while True:
         block = fh.read(_CHUNK)
@@ -67,12 +72,30 @@ def _obj_counts(fh) -> tuple[int, int]:
                 continue
             lines, tail = block[:cut].split(b"\n"), block[cut + 1:]
         for line in lines:
+            number += 1
             if line[:2] == b"v ":
                 vertices += 1
+                if len(line.split(b"#", 1)[0].split()) < 4:
+                    raise InputError(path, f"line {number}", "a vertex needs three coordinates (v x y z)")
             elif line[:2] == b"f ":
-                triangles += max(1, len(line.split()) - 3)
+                corners = line.split(b"#", 1)[0].split()[1:]
+                if len(corners) < 3:
+                    raise InputError(path, f"line {number}", "a face needs at least three corners")
+                triangles += len(corners) - 2
+                highest = max(highest, (_highest_corner(corners, path, number), number))
         if not block:
+            if highest[0] > vertices:
+                raise InputError(path, f"line {highest[1]}", f"a face refers to vertex {highest[0]}, but the "
+                                                             f"file has {vertices} vertices")
             return vertices, triangles
+
+
+def _highest_corner(corners: list[bytes], path: Path, number: int) -> int:
+    """The largest vertex number among a face's corners (``7``, ``7/2``, ``7//3``; negative ones count back)."""
+    try:
+        return max(int(c.split(b"/", 1)[0]) for c in corners)
+    except ValueError:
+        raise InputError(path, f"line {number}", "a face corner is not a vertex number") from None
 
 
 def _count_word(fh, word: bytes) -> int:

@@ -137,6 +137,20 @@ def test_a_device_or_fifo_as_session_or_batch_is_refused_without_blocking(tmp_pa
 
 
 # ------------------------------------------------------------------ meshes
+@pytest.mark.parametrize("text, line, problem", [
+    ("v 1 2\nf 1 2 3\n", 1, "a vertex needs three coordinates (v x y z)"),
+    ("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2\n", 4, "a face needs at least three corners"),
+    ("v 0 0 0\nv 1 0 0\nv 0 1 0\n# a comment\nf 1/1 2/1 4/1\n", 5, "a face refers to vertex 4, but the file has 3"),
+    ("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 three\n", 4, "a face corner is not a vertex number"),
+])
+def test_a_broken_obj_names_its_line_and_problem(tmp_path, text, line, problem):
+    """Not the parser's 'IndexError: index 1 is out of bounds' (found opening such a file in the app)."""
+    path = tmp_path / "broken.obj"
+    path.write_text(text)
+    message = one_line_error(run_limited(["locate", "--mesh", str(path), *POINT]))
+    assert f"broken.obj: line {line}: {problem}" in message and "Error" not in message
+
+
 def _npz_bomb(path: Path, inflated: int) -> None:
     """An .npz whose one array (float64 zeros) inflates to ``inflated`` bytes: a few MB on disk.
 
