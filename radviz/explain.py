@@ -20,7 +20,7 @@ from radviz import DISCLAIMER
 from radviz.atlas import available_maps, get_map
 from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, inline, label, probability_text, words
 
-__all__ = ["Statement", "explain", "render", "discriminators", "root_words"]
+__all__ = ["Statement", "explain", "render", "discriminators", "root_words", "nerve_words"]
 
 LEAD = 0.5  # a candidate scoring this much is always named
 _OVERLAP_NAMED = 0.02  # a neighbour sharing this much of the drawing is named
@@ -72,7 +72,7 @@ def explain(result, myotomes=None) -> list[Statement]:
         best = _most_specific(result, nerves[0])
         out.append(Statement("nerve", {"nerve": best.nerve, "side": best.side, "score": best.score,
                                        "label": _nerve_label(result, best.nerve),
-                                       "words": _nerve_words(result, best.nerve),
+                                       "words": nerve_words(result, best.nerve),
                                        "limb": result.nerve_limbs.get(best.nerve, "arm or leg"),
                                        "root": top.root if top else None, "root_score": top.score if top else 0.0,
                                        "explained": best.explained, "root_explained": top.explained if top else 0.0,
@@ -209,7 +209,7 @@ def _cannot_tell(result, top, nerve, myotomes) -> Statement:
     root_tests = discriminators(myotomes, top.root, None, entered, spared_by=nerve.nerve)
     return Statement("cannot_tell", {"root": top.root, "side": top.side, "nerve": nerve.nerve,
                                      "label": _nerve_label(result, nerve.nerve), "tests": root_tests[:3],
-                                     "words": _nerve_words(result, nerve.nerve),
+                                     "words": nerve_words(result, nerve.nerve),
                                      "nerve_has_muscles": _nerve_has_muscles(myotomes, nerve.nerve)})
 
 
@@ -428,7 +428,7 @@ def _nerve_label(result, name: str) -> str:
     return result.nerve_labels.get(name) or f"{name.replace('_', ' ').capitalize()} nerve"
 
 
-def _nerve_words(result, name: str) -> str:
+def nerve_words(result, name: str) -> str:
     """A nerve or lesion site in a patient's words ('the nerve that gives feeling to the outer front of the
     thigh'): the ``words`` its map gives (maps/nerves.yaml, a site's in maps/myotomes.yaml), else its label."""
     site = getattr(result.myotomes, "lesion_sites", {}).get(name)

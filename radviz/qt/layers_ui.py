@@ -8,6 +8,7 @@ compiles their territories (``engine.nerves``); the layer and the shown nerve ar
 from __future__ import annotations
 
 import html
+import textwrap
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
@@ -15,15 +16,17 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QTableWidgetItem,
                                QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
 from radviz import colors
+from radviz.explain import nerve_words
 from radviz.qt.panels import MIN_SCORE
 from radviz.qt.qtutil import add_menu, signals_blocked
 from radviz.qt.view_legend import hex_colour
 from radviz.state import LAYERS, Shown
-from radviz.vocabulary import probability_text
+from radviz.vocabulary import band, probability_text
 
 __all__ = ["LAYERS", "NerveBrowser", "install"]
 
 NERVE_ROWS = 5
+_PATIENT_LINE = 22  # characters per line of a nerve's plain words in a patient's row
 _ROW_TINT = QColor("#e8eef7")  # nerve rows: tinted and in italics, so colour is never the only cue
 _NOTE = ("QLabel { background: #e8eef7; border-left: 4px solid #332288; padding: 6px; "
          "border-radius: 3px; }")
@@ -211,19 +214,30 @@ class _Layers(QObject):
         with signals_blocked(table):
             table.setRowCount(start + len(rows))
             for k, n in enumerate(rows):
-                cells = (_words(n.nerve).capitalize(), n.side, probability_text(n.score, percent=True), "–", "–")
+                cells, tip = self._nerve_cells(res, nerves, n)
                 for c, value in enumerate(cells):
                     item = QTableWidgetItem(value)
-                    item.setToolTip(f"Peripheral nerve: {_nerve_label(res, nerves, n.nerve)}")
+                    item.setToolTip(tip)
                     item.setFont(italic)
                     item.setBackground(QBrush(_ROW_TINT))
-                    if c == 2:
+                    if c == 2 and self.state.register != "patient":  # a number, right-aligned as the roots'
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     table.setItem(start + k, c, item)
             shown = self.state.selected if self.state.shown.kind == "nerve" else None
             territory = [(res.nerve_sites.get(name, name), side) for name, side in self.nerve_rows]
             if shown in territory:
                 table.selectRow(start + territory.index(shown))
+        for k in range(len(rows)):  # the rows as tall as their lines
+            table.resizeRowToContents(start + k)
+
+    def _nerve_cells(self, res, nerves, n) -> tuple[tuple[str, ...], str]:
+        """A nerve row's cells and tooltip: patients read the nerve in plain words and the fit in words."""
+        if self.state.register == "patient":
+            said = nerve_words(res, n.nerve)  # a long phrase: on short lines, so Side and Fit stay in sight
+            return (textwrap.fill(said[:1].upper() + said[1:], _PATIENT_LINE), n.side, band(n.score)), \
+                f"A nerve outside the spine: {said}"
+        cells = (_words(n.nerve).capitalize(), n.side, probability_text(n.score, percent=True), "–", "–")
+        return cells, f"Peripheral nerve: {_nerve_label(res, nerves, n.nerve)}"
 
     def _chosen_nerve(self) -> tuple[str, str] | None:
         rows = self.window.results.table.selectionModel().selectedRows()
