@@ -121,8 +121,9 @@ def root_legend(atlas: Atlas, root: str, side: str, overlap: dict[str, float] | 
 
     patient = register == "patient"
     swatch = {text: c for c, text in colors.zone_swatches(tone)}
-    name = _name(atlas, root)
-    core = f"skin the {name} nerve supplies in nearly everyone" if patient else f"{name} {colors.ZONE_TEXT['core']}"
+    name, said = _name(atlas, root), atlas.map.territories[root].words  # a nerve's patient words, if the map has them
+    core = (f"skin of {said}, in nearly everyone" if said else f"skin the {name} nerve supplies in nearly everyone") \
+        if patient else f"{name} {colors.ZONE_TEXT['core']}"
     out = [(core, swatch[colors.ZONE_TEXT["core"]])]
     if overlap:
         names = ", ".join(_name(atlas, n) for n in sorted(overlap, key=lambda k: -overlap[k]))

@@ -1,4 +1,5 @@
-"""A patient who has the nerve layer on reads the nerve rows in plain words, with the fit in words."""
+"""A patient who has the nerve layer on reads the nerve rows, and the legend of a nerve's picture, in plain
+words, with the fit in words."""
 from __future__ import annotations
 
 from radviz.atlas import get_map
@@ -23,5 +24,8 @@ def test_a_patients_nerve_row_reads_the_plain_words_and_the_clinicians_the_label
     assert " ".join(name.split()).lower() == words.lower(), name
     assert "cutaneous" not in table.item(k, 0).toolTip().lower()
     assert side == "left" and fit in ("fits well", "possible", "unlikely") and "%" not in fit
+    table.selectRow(k)  # the nerve's skin on the body, with a legend in the same words
+    legend = [text for _, text in w.picture.legend]
+    assert legend == [f"skin of {words}, in nearly everyone"], legend
     w.modes.set_mode("clinician")
     assert table.item(k, 0).text() == "Lateral femoral cutaneous" and table.item(k, 2).text().endswith("%")
