@@ -255,8 +255,19 @@ class _Layers(QObject):
         nerves = self.window.engine.nerves
         if not self._nerves_on() or nerves is None:
             return None
+        if self.state.register == "patient":  # plain words, no numbers (as the roots' part of the hover)
+            return "; ".join(self._patient_nerves_at(nerves, vertex)) or "no nerve mapped here"
         names = ", ".join(f"{_words(name)} {w:.2f}" for name, _, w in nerves.at_vertex(vertex))
         return names or "no nerve mapped here"
+
+    @staticmethod
+    def _patient_nerves_at(nerves, vertex: int) -> list[str]:
+        """The plain words of the nerves at a spot, a branch without the parent that holds it (one phrase
+        each is long enough in a status bar)."""
+        territories = nerves.map.territories
+        here = dict.fromkeys(name for name, _, _ in nerves.at_vertex(vertex))
+        parents = {territories[name].parent for name in here}
+        return list(dict.fromkeys(territories[name].words or _words(name) for name in here if name not in parents))
 
     # ------------------------------------------------------------------ the layer
     def _layer_changed(self, layer: str) -> None:

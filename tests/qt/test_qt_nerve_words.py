@@ -1,6 +1,10 @@
-"""A patient who has the nerve layer on reads the nerve rows, and the legend of a nerve's picture, in plain
-words, with the fit in words."""
+"""A patient who has the nerve layer on reads the nerve rows, the legend of a nerve's picture and the hover in
+plain words, with the fit in words."""
 from __future__ import annotations
+
+import re
+
+import numpy as np
 
 from radviz.atlas import get_map
 from tests.conftest import region_points
@@ -29,3 +33,20 @@ def test_a_patients_nerve_row_reads_the_plain_words_and_the_clinicians_the_label
     assert legend == [f"skin of {words}, in nearly everyone"], legend
     w.modes.set_mode("clinician")
     assert table.item(k, 0).text() == "Lateral femoral cutaneous" and table.item(k, 2).text().endswith("%")
+
+
+def test_a_patients_hover_names_the_nerve_at_the_spot_in_plain_words(main_window):
+    """On the shin the superficial peroneal branch and its parent both lie: the patient reads the branch's words,
+    no Latin and no shares."""
+    w = main_window
+    shin = w.engine.nerves.column_weights("superficial_peroneal", "left") >= 0.99
+    vertex = int(np.flatnonzero(shin)[np.argmax(w.body.vertex_normals[shin, 2])])
+    w.state.set_layer("both")
+    w.modes.set_mode("patient")
+    w.view.hovered.emit(vertex)
+    roots, nerves = w.hover_label.text().split(" | ")
+    assert nerves == get_map("nerves").territories["superficial_peroneal"].words, nerves
+    assert not re.search(r"\d", nerves) and "peroneal" not in nerves
+    w.modes.set_mode("clinician")
+    w.view.hovered.emit(vertex)
+    assert "superficial peroneal 1.00" in w.hover_label.text()
