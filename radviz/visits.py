@@ -25,8 +25,12 @@ __all__ = ["Visit", "Visits", "VisitTrends", "MAX_VISITS", "check_date", "today"
 MAX_VISITS = 500
 """More visits than anyone draws in years of weekly follow-up; keeps a session file bounded."""
 
-DIFFERENCE_COLOURS = {"new": "#d55e00", "resolved": "#0072b2", "persisting": "#e69f00"}
-"""Okabe-Ito vermillion, blue and orange: told apart with any colour vision."""
+DIFFERENCE_COLOURS = {"new": "#b38cff", "resolved": "#266673", "persisting": "#00004d"}
+"""Light violet, dark teal and midnight blue: at least 30 CAM02-UCS units apart for normal,
+deuteranopic and protanopic vision (Okabe-Ito's vermillion and orange were 15 apart under
+deuteranopia) and 20 from every skin tone.  Chosen by search over sRGB: the symptom ramps (red,
+blue, yellow, each light to dark) and the zone hues leave no three colours 20 from all of them; these
+keep 14 away, so no difference reads as a symptom's shade (``tests/test_review2_colours.py``)."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
