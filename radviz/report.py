@@ -22,11 +22,12 @@ from radviz.trends import CM2_PER_DM2
 from radviz.visits import check_date, today
 
 __all__ = ["ReportContent", "Chart", "SymptomRow", "ResultRow", "build_report", "report_html",
-           "symptom_rows", "exam_rows", "BLANK", "VIEW_SIDES"]
+           "symptom_rows", "exam_rows", "BLANK", "VIEW_SIDES", "OWN_NOTES"]
 
 BLANK = "_" * 28  # an empty field: a line to fill in by hand
 VIEW_SIDES = {"anterior": ("R", "L"), "posterior": ("L", "R")}
 """The patient's side at the picture's (left, right) edge, as the reader looks at the view."""
+OWN_NOTES = "Where these sources leave a detail open, the map follows radviz's own notes (unpublished)."
 _VIEW_CAPTIONS = {"anterior": "Front view", "posterior": "Back view"}
 _PATTERN_NAMES = {"roots": "One or two nerve roots", "nerve": "A peripheral nerve",
                   "polyneuropathy": "Polyneuropathy (length-dependent)", "spinal_cord": "The spinal cord",
@@ -88,6 +89,7 @@ class ReportContent:
     version: str = __version__
     visits_html: str = ""  # the visits page (timeline table, changes, trend plot), with two or more visits
     worksheet: str = ""  # the ISNCSCI worksheet page (HTML), when the session holds an exam
+    own_notes: bool = False  # the map also follows radviz's own unpublished notes (said, not listed)
 
     @property
     def charts(self) -> list[Chart]:
@@ -157,6 +159,19 @@ def _result_rows(r: Result) -> tuple[list[ResultRow], list[ResultRow], list[Resu
     return roots, nerves, patterns
 
 
+def _published_sources(tmap) -> tuple[list[str], bool]:
+    """The references of the sources the map's territories use that a reader can look up, and whether
+    radviz's own notes are among them.
+
+    The maps keep every source as provenance, the project's notes too (their reference starts
+    'radviz'); a report handed to a clinic cites only published work and says the rest in words.
+    """
+    used = sorted({s.strip() for t in tmap.territories.values() for s in t.source.split(";")})
+    refs = [tmap.sources[s] for s in used if s in tmap.sources]
+    own = [r for r in refs if r.lower().startswith("radviz")]
+    return [r for r in refs if r not in own], bool(own)
+
+
 def _header_fields(patient: PatientFields, date: str, visits) -> list[tuple[str, str]]:
     values = patient.to_dict()
     out = [(FIELD_LABELS[k], values[k]) for k in ("patient", "patient_id", "birth_date", "clinician")]
@@ -212,7 +227,7 @@ def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neu
     """
     result = engine.locate(drawing, findings)
     tmap = engine.atlas.map
-    used = sorted({s.strip() for t in tmap.territories.values() for s in t.source.split(";")})
+    sources, own_notes = _published_sources(tmap)
     drawn = not drawing.is_empty() or findings.has_examination()
     date = check_date(date) if date else today()
     roots, nerves, patterns = _result_rows(result)
@@ -220,7 +235,7 @@ def build_report(engine, drawing: Drawing, findings: Findings, shape: str = "neu
     content = ReportContent(
         title="radviz report: symptoms and nerve roots",
         date=date, disclaimer=DISCLAIMER, body=f"{engine.body.name} ({shape} shape)",
-        map_title=tmap.title, map_sources=[tmap.sources[s] for s in used if s in tmap.sources],
+        map_title=tmap.title, map_sources=sources, own_notes=own_notes,
         result=result, fields=_header_fields(patient or PatientFields(), date, visits),
         red_flags=[(vocabulary.label("flags", f), RED_FLAG_TEXT[f]) for f in result.flags if f in RED_FLAG_TEXT],
         symptoms=symptom_rows(engine.body, drawing), exam=exam_rows(findings),
@@ -363,6 +378,7 @@ def report_html(c: ReportContent, image_names: list[str] | None = None, width: i
             _territory_legend_html(c)
         territory = f"<h3>{escape(c.territory_title)}</h3>{pics}"
     sources = "".join(f"<li>{escape(s)}</li>" for s in c.map_sources)
+    own_notes = f"<p>{OWN_NOTES}</p>" if c.own_notes else ""
     return f"""<html><body style="font-family: sans-serif; font-size: 9pt">
 <h2>{escape(c.title)}</h2>
 <p>radviz {escape(c.version)} &middot; map: {escape(c.map_title)} &middot; body: {escape(c.body)}</p>
@@ -381,7 +397,7 @@ def report_html(c: ReportContent, image_names: list[str] | None = None, width: i
 {territory}
 <h3>What this means</h3><p>{escape(c.explanation)}</p>
 {_notes_html(c)}
-<h3>Map and sources</h3><p>{escape(c.map_title)}</p><ul>{sources}</ul>
+<h3>Map and sources</h3><p>{escape(c.map_title)}</p><ul>{sources}</ul>{own_notes}
 {c.visits_html}
 {c.worksheet}
 </body></html>"""
