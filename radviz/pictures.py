@@ -110,6 +110,11 @@ def best_views(body: Body, atlas: Atlas, root: str, side: str) -> list[str]:
     return views
 
 
+def _listed(names: list[str], last: str) -> str:
+    """Names as a sentence says them: 'L4', 'L4 or S1', 'L4, L5, S2 or S3' (``last``: 'and', 'or')."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
 def root_legend(atlas: Atlas, root: str, side: str, overlap: dict[str, float] | None = None,
                 zones: dict[str, np.ndarray] | None = None, tone: str = "fair",
                 register: str = "clinician") -> list[tuple[str, np.ndarray]]:
@@ -126,14 +131,15 @@ def root_legend(atlas: Atlas, root: str, side: str, overlap: dict[str, float] | 
         if patient else f"{name} {colors.ZONE_TEXT['core']}"
     out = [(core, swatch[colors.ZONE_TEXT["core"]])]
     if overlap:
-        names = ", ".join(_name(atlas, n) for n in sorted(overlap, key=lambda k: -overlap[k]))
+        names = _listed([_name(atlas, n) for n in sorted(overlap, key=lambda k: -overlap[k])], "and")
         shared = f"skin {name} shares with its neighbours {names}" if patient else f"shared with {names}"
         out.append((shared, swatch[colors.ZONE_TEXT["shared"]]))
     if zones is None or zones["variable"].any():
         zone_roots = sorted({r for z in atlas.map.shared if root in z.roots for r in z.roots} - {root})
         if zone_roots:
-            varies = (f"skin {name} supplies in some people (in others {', '.join(zone_roots)})" if patient
-                      else f"{colors.ZONE_TEXT['variable']}: or {', '.join(zone_roots)}")
+            others = _listed(zone_roots, "or")
+            varies = (f"skin the {name} nerve supplies in some people, the {others} nerve in others" if patient
+                      else f"{name} in some people, {others} in others (supply varies)")
             out.append((varies, swatch[colors.ZONE_TEXT["variable"]]))
     if patient:
         return out

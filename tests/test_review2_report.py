@@ -25,3 +25,22 @@ def test_the_sources_list_only_published_work_and_say_the_own_notes_in_words(pdf
     assert "seed notes" not in text and "seed" not in " ".join(content.map_sources)
     assert "Lee MWL, McPhee RW, Stringer MD" in text  # the map's published source stays
     assert content.own_notes and " ".join(OWN_NOTES.split()) in text
+
+
+def test_the_root_legend_says_plainly_whose_skin_the_variable_zone_is(pdf_text):
+    content, text = pdf_text
+    top = content.roots[0].name
+    varies = next(line for line, _ in content.territory_legend if "some people" in line)
+    assert varies.startswith(f"{top} in some people, ") and varies.endswith(" in others (supply varies)")
+    assert " or " in varies and ": or" not in varies  # 'L5 in some people, L4 or S1 in others'
+    assert varies in text
+
+
+def test_the_patient_legend_names_each_nerve_in_everyday_words(engine, body):
+    from radviz import pictures
+
+    zones, _, overlap = pictures.root_zones(body, engine.atlas, "L5", "left")
+    lines = [line for line, _ in pictures.root_legend(engine.atlas, "L5", "left", overlap, zones,
+                                                      register="patient")]
+    assert "skin L5 shares with its neighbours L4 and S1" in lines
+    assert "skin the L5 nerve supplies in some people, the L4 or S1 nerve in others" in lines
