@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import textwrap
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QTableWidgetItem,
@@ -19,7 +20,7 @@ from radviz import colors
 from radviz.explain import nerve_words
 from radviz.qt.panels import MIN_SCORE
 from radviz.qt.qtutil import add_menu, signals_blocked
-from radviz.qt.view_legend import hex_colour
+from radviz.qt.view_legend import Swatches
 from radviz.state import LAYERS, Shown
 from radviz.vocabulary import band, probability_text
 
@@ -71,14 +72,15 @@ class NerveBrowser(QWidget):
         form = QFormLayout()
         form.addRow("Nerve", self.nerve_box)
         form.addRow("Side", self.side_box)
-        core = hex_colour(colors.zone_swatches()[0][0])  # as the nerve's picture paints its skin
-        legend = QLabel(f"<span style='color:{core}'>■</span> this nerve (solid: nearly everyone; "
-                        "pale: some people) &nbsp; ● key point")
-        legend.setWordWrap(True)
+        solid = colors.zone_swatches()[0][0]  # the core colour, as the nerve's picture paints its skin
+        pale = colors.blend(colors.skin_rgb(1), colors.ZONE_COLOURS["core"], np.array([0.6]))[0]  # its faint edge
+        self.legend = Swatches()  # framed squares, as under the body and in the root browser
+        self.legend.set_entries([(solid, "this nerve: nearly everyone"), (pale, "paler: some people"),
+                                 (np.zeros(3), "key point")])
         self.info = QTextBrowser()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
         layout.addWidget(self.info, 1)
         self.nerve_box.currentIndexChanged.connect(self._emit)
         self.side_box.currentIndexChanged.connect(self._emit)

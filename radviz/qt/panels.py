@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
@@ -308,16 +309,15 @@ class RootBrowser(QWidget):
         row.addStretch(1)
         row.addWidget(clear)
         from radviz import colors
+        from radviz.qt.view_legend import Swatches
 
-        legend = QLabel(" &nbsp; ".join(f"<span style='color:#{''.join(f'{int(round(255 * c)):02x}' for c in rgb)}'>"
-                                        f"■</span> {html.escape(text)}" for rgb, text in colors.zone_swatches())
-                        + " &nbsp; ● key point")
-        legend.setWordWrap(True)
+        self.legend = Swatches()  # framed squares, as under the body: pale lilac shows on a grey panel too
+        self.legend.set_entries([*colors.zone_swatches(), (np.zeros(3), "key point")])
         self.info = QTextBrowser()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(row)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
         layout.addWidget(self.info, 1)
         self.map_box.currentIndexChanged.connect(lambda i: self.map_chosen.emit(self.map_box.itemData(i)))
         self.root_box.currentIndexChanged.connect(self._emit_root)
