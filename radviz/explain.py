@@ -17,7 +17,6 @@ from typing import NamedTuple
 import numpy as np
 
 from radviz import DISCLAIMER
-from radviz.atlas import available_maps, get_map
 from radviz.vocabulary import EMERGENCY_FLAGS, FLAG_TEXT, UMN_SIGNS, band, inline, label, probability_text, words
 
 __all__ = ["Statement", "explain", "render", "discriminators", "root_words", "nerve_words"]
@@ -431,16 +430,7 @@ def _nerve_label(result, name: str) -> str:
 def nerve_words(result, name: str) -> str:
     """A nerve or lesion site in a patient's words ('the nerve that gives feeling to the outer front of the
     thigh'): the ``words`` its map gives (maps/nerves.yaml, a site's in maps/myotomes.yaml), else its label."""
-    site = getattr(result.myotomes, "lesion_sites", {}).get(name)
-    given = site.words if site is not None else _shipped_nerve_words().get(name, "")
-    return given or f"the {_lower(_nerve_label(result, name))}"
-
-
-@functools.cache
-def _shipped_nerve_words() -> dict[str, str]:
-    """Each shipped nerve territory's patient words (the maps are read once per process anyway)."""
-    return {name: terr.words for tmap in map(get_map, available_maps("nerves"))
-            for name, terr in tmap.territories.items() if terr.words}
+    return result.nerve_words.get(name) or f"the {_lower(_nerve_label(result, name))}"
 
 
 def root_words(root: str) -> str:

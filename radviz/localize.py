@@ -199,6 +199,7 @@ class Result:
         self.nerve_labels = nerve_labels or {}
         self.nerve_sites = nerve_sites or {}  # lesion site -> its nerve
         self.nerve_limbs: dict[str, str] = {}  # nerve -> 'arm' or 'leg'
+        self.nerve_words: dict[str, str] = {}  # nerve or lesion site -> a patient's words (its map's ``words``)
         self._roots: list[RootScore] | None = None
         self._first_roots: list[RootScore] = []  # the best few, made when first asked for
         self._first_nerves: list[NerveScore] = []
@@ -528,6 +529,7 @@ class Localizer:
         self._nerve_feeds = self._nerve_feed_columns()
         self.nerve_labels = self._nerve_labels()
         self.nerve_sites = {site.name: site.nerve for site in self._sites.values()}
+        self.nerve_words = self._nerve_words()
         self.nerve_limbs = self._nerve_limbs()
         self._nerve_names = [self.hyp.names[k][0] for k in self._nerve_idx]
         self._nerve_sides = [self.hyp.sides[k] for k in self._nerve_idx]
@@ -611,6 +613,15 @@ class Localizer:
                 out[name] = text if "nerve" in text.lower() else f"{text} nerve"
         for site in self._sites.values():
             out[site.name] = site.label
+        return out
+
+    def _nerve_words(self) -> dict[str, str]:
+        """A patient's words for each nerve hypothesis that its map gives (``words``: nerves and lesion sites)."""
+        out = {}
+        if self.nerves is not None:
+            out.update({name: terr.words for name, terr in self.nerves.map.territories.items()
+                        if getattr(terr, "words", "")})
+        out.update({site.name: site.words for site in self._sites.values() if getattr(site, "words", "")})
         return out
 
     def _nerve_limbs(self) -> dict[str, str]:
@@ -1087,7 +1098,7 @@ class Localizer:
                  "spinal_cord": km["cord"], "not_anatomical": km["background"]}
         result = Result(self.atlas.map.name, table, nerves, flags, kinds, evidence, self.myotomes,
                         self.nerve_labels, self.nerve_sites)
-        result.nerve_limbs = self.nerve_limbs
+        result.nerve_limbs, result.nerve_words = self.nerve_limbs, self.nerve_words
         return result
 
     def _nerve_arrays(self, post: np.ndarray, explained: np.ndarray,
