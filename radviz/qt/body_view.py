@@ -195,13 +195,18 @@ class BodyView(QWidget):
 
     def set_caption(self, text: str) -> None:
         """Text in the view's upper left corner ("" removes it): what a picture means at a glance
-        (Exam mode's sensory levels), drawn by VTK so it is in every grab of the view."""
+        (Exam mode's sensory levels), drawn by VTK so it is in every grab of the view.  Unchanged text
+        costs nothing, and a change asks for one frame at the next paint: every change of what the
+        view shows calls this (outside Exam mode with ""), and a synchronous software-GL render cost
+        about 40 ms each time, on every top-root change while painting."""
+        if text == self.caption():
+            return
         if text:
             self.plotter.add_text(text, position="upper_left", font_size=9, color="#1b1b1b", name="caption",
                                   render=False)
         else:
             self.plotter.remove_actor("caption", render=False)
-        self.plotter.render()
+        self.plotter.update()
 
     def caption(self) -> str:
         """The caption on screen ("" when none)."""
