@@ -302,6 +302,22 @@ def _exit_after_first_frame(app: QApplication, window, splash_s: float, memory: 
     QTimer.singleShot(120_000, first_frame)  # a platform that never swaps must not hang the benchmark
 
 
+def _prepare_brush_after_first_frame(window) -> None:
+    """Once the first frame is on screen, get the brush ready (skin graph, SciPy's graph search), while
+    the user reads the window, so the first dab is answered like every other."""
+    view = window.view.plotter
+
+    def prepare() -> None:
+        with _without_pyside_import_hook():  # SciPy never imports PySide6
+            window.body.prepare_brush()
+
+    def first_frame() -> None:
+        view.frameSwapped.disconnect(first_frame)
+        QTimer.singleShot(0, prepare)  # after what the first frame queued
+
+    view.frameSwapped.connect(first_frame)
+
+
 def remember_notice_when_answered(window, settings: QSettings) -> None:
     """Mark the first-run notice seen once it is answered (a role or OK), not merely shown."""
     bar = window.first_run
@@ -341,4 +357,5 @@ def run_app(argv: list[str] | None = None) -> int:
         _exit_after_first_frame(app, window, splash_s, memory)
     else:
         remember_notice_when_answered(window, settings)
+        _prepare_brush_after_first_frame(window)
     return int(getattr(app, "exec")())  # spelled so: the package bans the literal call text
