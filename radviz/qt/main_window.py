@@ -30,6 +30,7 @@ from radviz.qt.first_run import FirstRunBar
 from radviz.qt.panels import FindingsPanel, ResultsPanel, RootBrowser
 from radviz.qt.qtutil import add_menu
 from radviz.qt.screen_fit import fit_to_screen
+from radviz.qt.tab_order import ScreenTabOrder
 from radviz.scene import Picture, picture_for
 from radviz.state import ALL, SKIN, AppState, Shown
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self._brush_row()
         fit_to_screen(self)
         self._start_dock_widths()
+        self.tab_order = ScreenTabOrder(self, self.view.plotter)  # Tab follows the screen and leaves the 3D view
         self.installEventFilter(self)  # the newest filter runs first: docks are tabbed before a layout is restored
 
     # ------------------------------------------------------------------ the state, read-only
