@@ -317,7 +317,7 @@ def _intensity_html(c: ReportContent) -> str:
 
 def _territory_legend_html(c: ReportContent) -> str:
     """Zone swatches; the key point (drawn as a ringed dot on the body) as a dot, not a black block."""
-    swatch = "<td bgcolor='{}' width='14'>&nbsp;</td>"
+    swatch = "<td bgcolor='{}' width='14' style='border: 1px solid #555555'>&nbsp;</td>"  # framed: pale lilac on white
     rows = "".join("<tr>" + ("<td align='center'>&#9679;</td>" if text.startswith("key point") else
                              swatch.format(_hex(col))) + f"<td>&nbsp;{escape(text)}</td></tr>"
                    for text, col in c.territory_legend)

@@ -71,3 +71,28 @@ def test_the_roots_legend_names_all_three_zones_and_the_key_point(qtbot):
     pale = colors.zone_swatches()[2][0]
     panel = np.array(browser.palette().window().color().getRgb()[:3])
     assert _contrast(pale * 255, panel) < 1.5  # why the frame matters: the fill alone nearly vanishes
+
+
+def test_the_reports_root_legend_frames_its_pale_swatches_too(qapp):
+    from PySide6.QtGui import QColor, QPainter, QTextDocument
+
+    from radviz.report import ReportContent, report_html
+
+    zones = colors.zone_swatches()
+    content = ReportContent(title="t", date="2026-12-02", disclaimer="", body="", map_title="", map_sources=[],
+                            result=None, territory_title="L5, left side",
+                            territory_legend=[(text, rgb) for rgb, text in zones])
+    doc = QTextDocument()
+    doc.setHtml(report_html(content))
+    doc.setTextWidth(500)
+    image = QImage(500, int(doc.size().height()) + 2, QImage.Format.Format_RGB888)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    doc.drawContents(painter)
+    painter.end()
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    img = rows[:, :3 * image.width()].reshape(image.height(), image.width(), 3)
+    pale = zones[2][0]
+    assert _contrast(pale * 255, [255, 255, 255]) < 1.5  # the some-people lilac alone vanishes on paper
+    for rgb, text in zones:
+        assert _contrast(np.median(_outline(img, rgb), axis=0), [255, 255, 255]) >= 3.0, text
