@@ -222,6 +222,10 @@ class MainWindow(QMainWindow):
             if dock is not None and not dock.isHidden():
                 dock.raise_()
 
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt name)
+        """Tab and Shift+Tab in screen order, past docks hidden behind another tab."""
+        return self.tab_order.step(forward) or super().focusNextPrevChild(forward)
+
     def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt name)
         if visible and self._pending_tabs is not None:
             self._size_before_show = self.size()  # the docks, stacked until tabbed, may stretch it
