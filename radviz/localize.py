@@ -619,9 +619,8 @@ class Localizer:
         """A patient's words for each nerve hypothesis that its map gives (``words``: nerves and lesion sites)."""
         out = {}
         if self.nerves is not None:
-            out.update({name: terr.words for name, terr in self.nerves.map.territories.items()
-                        if getattr(terr, "words", "")})
-        out.update({site.name: site.words for site in self._sites.values() if getattr(site, "words", "")})
+            out.update({name: terr.words for name, terr in self.nerves.map.territories.items() if terr.words})
+        out.update({site.name: site.words for site in self._sites.values() if site.words})
         return out
 
     def _nerve_limbs(self) -> dict[str, str]:
@@ -721,7 +720,6 @@ class Localizer:
                     and n in self._sequence_index]
             for i in near:
                 spread[j, i] = 1.0 / len(near)
-        self._spread = spread
         src, dst = np.nonzero(spread)
         balance = np.zeros((len(src), len(self._root_keys)))  # an edge's share leaves src and reaches dst
         balance[np.arange(len(src)), src] -= 1.0
@@ -1129,18 +1127,17 @@ class Localizer:
         """
         single = post[:, self._root_hyp]
         src, dst, weight, nearest = self._spread_edges
-        if not examined.any():  # drawings alone (every live click before an examination): the larger
-            moved = _SPREAD[False] * weight * single[:, src]  # share everywhere and the cap everywhere
-            scores = post @ self._membership + moved @ self._edge_balance
-            return np.minimum(np.maximum(scores, 0.0), NO_FINDINGS_CAP)
-        if root_ll is None:
-            root_ll = np.zeros_like(single)
-        apart = examined[:, None] & (root_ll[:, src] > root_ll[:, dst] + _TELLS_APART)
-        moved = np.where(apart, _SPREAD[True], _SPREAD[False]) * weight * single[:, src]
+        share, cap = _SPREAD[False], NO_FINDINGS_CAP  # drawings alone (every live click before an examination)
+        if examined.any():
+            if root_ll is None:
+                root_ll = np.zeros_like(single)
+            apart = examined[:, None] & (root_ll[:, src] > root_ll[:, dst] + _TELLS_APART)
+            share = np.where(apart, _SPREAD[True], _SPREAD[False])
+            best_neighbour = np.where(nearest >= 0, root_ll[:, nearest], -np.inf).max(axis=2, initial=-np.inf)
+            cap = np.where(examined[:, None] & (root_ll >= best_neighbour - _TELLS_APART), 1.0, NO_FINDINGS_CAP)
+        moved = share * weight * single[:, src]
         scores = post @ self._membership + moved @ self._edge_balance
-        best_neighbour = np.where(nearest >= 0, root_ll[:, nearest], -np.inf).max(axis=2, initial=-np.inf)
-        lifted = examined[:, None] & (root_ll >= best_neighbour - _TELLS_APART)
-        return np.minimum(np.maximum(scores, 0.0), np.where(lifted, 1.0, NO_FINDINGS_CAP))
+        return np.minimum(np.maximum(scores, 0.0), cap)
 
     def _shapes(self, rows: "_Rows", mass: np.ndarray) -> dict[str, np.ndarray]:
         """Where each drawing lies: which sides, both legs, feet first (toes and soles before the legs)."""
